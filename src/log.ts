@@ -1,0 +1,26 @@
+// Structured logging: pino, JSON by default, pretty on a terminal.
+import { pino, type Logger as PinoLogger } from 'pino';
+
+export type Logger = PinoLogger;
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Pretty, coloured lines instead of JSON (default: when stdout is a terminal). */
+  pretty?: boolean;
+  name?: string;
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const pretty = opts.pretty ?? Boolean(process.stdout.isTTY);
+  return pino({
+    name: opts.name ?? 'bloomcoin',
+    level: opts.level ?? 'info',
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {}),
+  });
+}
+
+/** A logger that drops everything: the default for library use and tests. */
+export const silentLogger: Logger = pino({ level: 'silent' });
