@@ -1,0 +1,41 @@
+// A bounded cache with two generations (approximate LRU): O(1) operations and no Map-deletion churn.
+export class Lru<K, V> {
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly half: number;
+
+  constructor(readonly capacity: number) {
+    this.half = Math.max(1, Math.floor(capacity / 2));
+  }
+
+  get(k: K): V | undefined {
+    const v = this.young.get(k);
+    if (v !== undefined) return v;
+    const o = this.old.get(k);
+    if (o !== undefined) this.set(k, o); // promote what is still in use
+    return o;
+  }
+
+  set(k: K, v: V): void {
+    this.young.set(k, v);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
+
+  delete(k: K): void {
+    this.young.delete(k);
+    this.old.delete(k);
+  }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
+  }
+
+  /** Entries held (a key in both generations counts twice; never above capacity). */
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+}

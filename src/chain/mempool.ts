@@ -1,0 +1,267 @@
+// Pending transactions: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap.
+import { TX_SIZE } from '../constants.js';
+import type { Core } from '../core/types.js';
+import { copyBytes, toHex } from './bytes.js';
+import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from './tx.js';
+import type { Account, Block, TipChange, Tx } from './types.js';
+
+/** What the mempool needs of the chain. */
+export interface MempoolChain {
+  readonly core: Core;
+  readonly profile: { magic: number };
+  accountSync(address: Uint8Array): Account;
+  onTip(cb: (c: TipChange) => void): void;
+}
+
+export interface MempoolOptions {
+  /** Byte cap; past it the lowest-fee queue tails are evicted. Default 8 MiB. */
+  maxBytes?: number;
+  /** Subscribe to chain.onTip (default true). */
+  subscribe?: boolean;
+}
+
+export interface MempoolEntry {
+  id: Uint8Array;
+  idHex: string;
+  bytes: Uint8Array;
+  tx: Tx;
+  sender: Uint8Array;
+  senderHex: string;
+  /** amount + fee */
+  cost: bigint;
+  addedAt: number;
+}
+
+export interface MempoolAddResult {
+  accepted: boolean;
+  txid: Uint8Array;
+  /** 'bad-size' | 'duplicate' | 'bad-tx-sig' | 'bad-tx-nonce' | 'insufficient-funds' | 'mempool-full' */
+  code?: string;
+  reason?: string;
+}
+
+export class Mempool {
+  private readonly byId = new Map<string, MempoolEntry>();
+  /** sender hex → entries in nonce order (consecutive from the account nonce). */
+  private readonly bySender = new Map<string, MempoolEntry[]>();
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly chain: MempoolChain,
+    opts: MempoolOptions = {},
+  ) {
+    this.maxBytes = opts.maxBytes ?? 8 << 20;
+    if (opts.subscribe ?? true) chain.onTip((c) => this.handleTipChange(c));
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get bytes(): number {
+    return this.byId.size * TX_SIZE;
+  }
+
+  has(id: Uint8Array): boolean {
+    return this.byId.has(toHex(id));
+  }
+
+  get(id: Uint8Array): MempoolEntry | undefined {
+    return this.byId.get(toHex(id));
+  }
+
+  /** All entries (API listing), in arrival order. */
+  list(limit = Infinity): MempoolEntry[] {
+    const out: MempoolEntry[] = [];
+    for (const e of this.byId.values()) {
+      if (out.length >= limit) break;
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** Pending nonce for a sender: account nonce + queued txs. */
+  nextNonce(address: Uint8Array): bigint {
+    return this.chain.accountSync(address).nonce + BigInt(this.bySender.get(toHex(address))?.length ?? 0);
+  }
+
+  add(bytes: Uint8Array): MempoolAddResult {
+    const fail = (txid: Uint8Array, code: string, reason: string): MempoolAddResult => ({ accepted: false, txid, code, reason });
+    if (bytes.length !== TX_SIZE) return fail(new Uint8Array(32), 'bad-size', `tx of ${bytes.length} bytes`);
+    const e = this.entry(bytes);
+    if (this.byId.has(e.idHex)) return fail(e.id, 'duplicate', 'already in the mempool');
+    if (!verifyTxSignature(bytes, this.chain.profile.magic)) return fail(e.id, 'bad-tx-sig', 'signature does not verify');
+    const acc = this.chain.accountSync(e.sender);
+    const queue = this.bySender.get(e.senderHex) ?? [];
+    const want = acc.nonce + BigInt(queue.length);
+    if (e.tx.nonce !== want) return fail(e.id, 'bad-tx-nonce', `nonce ${e.tx.nonce}, next is ${want}`);
+    let pending = 0n;
+    for (const q of queue) pending += q.cost;
+    if (acc.balance < pending + e.cost) return fail(e.id, 'insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`);
+    this.insert(e);
+    this.enforceCap();
+    if (!this.byId.has(e.idHex)) return fail(e.id, 'mempool-full', 'fee too low for a full mempool');
+    return { accepted: true, txid: e.id };
+  }
+
+  /**
+   * Up to `max` transactions, highest fee first among each sender's next nonce, so every
+   * sender's txs stay in nonce order.
+   */
+  select(max: number): Uint8Array[] {
+    const heap = new FeeHeap();
+    const pos = new Map<string, number>();
+    for (const [s, q] of this.bySender) {
+      heap.push(q[0]!);
+      pos.set(s, 0);
+    }
+    const out: Uint8Array[] = [];
+    while (out.length < max && heap.size > 0) {
+      const e = heap.pop()!;
+      out.push(e.bytes);
+      const i = pos.get(e.senderHex)! + 1;
+      pos.set(e.senderHex, i);
+      const next = this.bySender.get(e.senderHex)![i];
+      if (next) heap.push(next);
+    }
+    return out;
+  }
+
+  /** Drops a block's transactions and anything they made stale. */
+  removeConfirmed(block: Block): void {
+    const senders = new Set<string>();
+    for (const tx of block.txs) {
+      const bytes = encodeTx(tx);
+      const e = this.byId.get(toHex(txidOf(this.chain.core, bytes)));
+      if (e) this.remove(e);
+      senders.add(toHex(addressOf(tx.from)));
+    }
+    for (const s of senders) this.revalidate(s);
+  }
+
+  /** Puts back transactions of disconnected blocks (signatures already checked when first seen). */
+  readd(txs: readonly (Tx | Uint8Array)[]): void {
+    const senders = new Set<string>();
+    for (const t of txs) {
+      const e = this.entry(t instanceof Uint8Array ? t : encodeTx(t));
+      if (this.byId.has(e.idHex)) continue;
+      this.insert(e);
+      senders.add(e.senderHex);
+    }
+    for (const s of senders) this.revalidate(s);
+    this.enforceCap();
+  }
+
+  /** onTip handler: undo first (its txs come back), then drop what the new blocks confirmed. */
+  handleTipChange(c: TipChange): void {
+    this.readd(c.disconnected.flatMap((b) => b.txs));
+    for (const b of c.connected) this.removeConfirmed(b);
+  }
+
+  private entry(bytes: Uint8Array): MempoolEntry {
+    const b = copyBytes(bytes);
+    const tx = decodeTx(b);
+    const id = txidOf(this.chain.core, b);
+    const sender = addressOf(tx.from);
+    return { id, idHex: toHex(id), bytes: b, tx, sender, senderHex: toHex(sender), cost: tx.amount + tx.fee, addedAt: Date.now() };
+  }
+
+  private insert(e: MempoolEntry): void {
+    this.byId.set(e.idHex, e);
+    const q = this.bySender.get(e.senderHex);
+    if (!q) this.bySender.set(e.senderHex, [e]);
+    else {
+      q.push(e);
+      if (q.length > 1 && q[q.length - 2]!.tx.nonce > e.tx.nonce) q.sort((a, b) => (a.tx.nonce < b.tx.nonce ? -1 : a.tx.nonce > b.tx.nonce ? 1 : 0));
+    }
+  }
+
+  private remove(e: MempoolEntry): void {
+    this.byId.delete(e.idHex);
+    const q = this.bySender.get(e.senderHex);
+    if (!q) return;
+    const i = q.indexOf(e);
+    if (i >= 0) q.splice(i, 1);
+    if (q.length === 0) this.bySender.delete(e.senderHex);
+  }
+
+  /** Keeps the longest prefix of the sender's queue that is consecutive from its nonce and affordable. */
+  private revalidate(senderHex: string): void {
+    const q = this.bySender.get(senderHex);
+    if (!q) return;
+    const acc = this.chain.accountSync(q[0]!.sender);
+    let nonce = acc.nonce;
+    let left = acc.balance;
+    const keep: MempoolEntry[] = [];
+    for (const e of q) {
+      if (e.tx.nonce < nonce) {
+        this.byId.delete(e.idHex);
+        continue;
+      }
+      if (e.tx.nonce === nonce && left >= e.cost) {
+        keep.push(e);
+        nonce++;
+        left -= e.cost;
+      } else this.byId.delete(e.idHex);
+    }
+    if (keep.length) this.bySender.set(senderHex, keep);
+    else this.bySender.delete(senderHex);
+  }
+
+  /** Evicts the lowest-fee queue tail until under the byte cap (tails only, so queues stay gapless). */
+  private enforceCap(): void {
+    while (this.bytes > this.maxBytes && this.bySender.size > 0) {
+      let worst: MempoolEntry | undefined;
+      for (const q of this.bySender.values()) {
+        const t = q[q.length - 1]!;
+        if (!worst || t.tx.fee < worst.tx.fee || (t.tx.fee === worst.tx.fee && t.addedAt > worst.addedAt)) worst = t;
+      }
+      this.remove(worst!);
+    }
+  }
+}
+
+/** Max-heap by fee (ties: earlier arrival first). */
+class FeeHeap {
+  private readonly a: MempoolEntry[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  private less(i: number, j: number): boolean {
+    const x = this.a[i]!;
+    const y = this.a[j]!;
+    return x.tx.fee > y.tx.fee || (x.tx.fee === y.tx.fee && x.addedAt < y.addedAt);
+  }
+  push(e: MempoolEntry): void {
+    const a = this.a;
+    a.push(e);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): MempoolEntry | undefined {
+    const a = this.a;
+    if (a.length === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(l, m)) m = l;
+        if (r < a.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

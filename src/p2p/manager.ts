@@ -1,0 +1,622 @@
+// The peer manager: listening, dialling, limits, bans, liveness, dispatch and broadcast (PeerNetwork).
+import { randomBytes } from 'node:crypto';
+import { BAN_THRESHOLD, DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, MAINNET, PROTOCOL_VERSION, type NetworkProfile } from '../constants.js';
+import { InputError, ProtocolError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import { encodeMessageFrame, typeName } from '../wire/codec.js';
+import { normalizeHost } from '../wire/ip.js';
+import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionMsg } from '../wire/types.js';
+import { AddrBook, addrKey, type AddrBookOptions } from './addrbook.js';
+import { BanList, type BanEntry } from './bans.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { PeerConn, type PeerHost } from './peer.js';
+import { TcpTransport, type Connection, type Server, type Transport } from './transport.js';
+import type { BroadcastOptions, Handler, LocalInfo, Peer, PeerNetwork } from './types.js';
+
+/** Misbehaviour points per offence (docs/protocol.md has the table). */
+export const SCORES = Object.freeze({
+  frameTooLarge: 100,
+  malformed: 20,
+  malformedPhase: 10,
+  beforeHandshake: 10,
+  handshakeOrder: 10,
+  wrongMagic: 10,
+  handlerProtocolError: 10,
+  unknownType: 0,
+});
+
+export interface PersistStore<T> {
+  load(): T[] | Promise<T[]>;
+  save(items: T[]): void | Promise<void>;
+}
+
+export interface PeerManagerOptions {
+  transport?: Transport;
+  clock?: Clock;
+  profile?: NetworkProfile;
+  /** Bind address; default 0.0.0.0. */
+  listenHost?: string;
+  /** Listening port (0 = ephemeral, see `port`); default the profile's; null = do not listen. */
+  listenPort?: number | null;
+  maxPeers?: number;
+  /** Slots only outbound connections may use (eclipse defence); default max(2, maxPeers/4). */
+  outboundSlots?: number;
+  /** Outbound connections kept up automatically from seeds and the address book; default outboundSlots; 0 = none. */
+  outboundTarget?: number;
+  /** "host:port" (IPv6 as "[::1]:port") dialled at start and redialled with backoff. */
+  seeds?: string[];
+  localInfo?: () => LocalInfo;
+  logger?: Logger;
+  banMs?: number;
+  userAgent?: string;
+  /** Our VERSION nonce (random by default). */
+  nonce?: bigint;
+  handshakeTimeoutMs?: number;
+  /** Silence after which a peer is pinged. */
+  pingAfterMs?: number;
+  /** Further silence after which it is dropped. */
+  pingTimeoutMs?: number;
+  /** Round-trip probe interval for pingMs. */
+  pingIntervalMs?: number;
+  connectTimeoutMs?: number;
+  /** Liveness / dial loop period. */
+  tickMs?: number;
+  sendQueueCap?: number;
+  seenCap?: number;
+  addrBook?: AddrBookOptions;
+  addrStore?: PersistStore<NetAddr>;
+  banStore?: PersistStore<BanEntry>;
+  /** How often the address book and bans are saved (also at stop). */
+  saveIntervalMs?: number;
+}
+
+export interface PeerManagerStats {
+  inbound: number;
+  outbound: number;
+  /** Connections still in the handshake. */
+  handshaking: number;
+  dialling: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** By message type name ("PING", "0x7f"): frames and frame bytes. */
+  msgsInByType: Record<string, number>;
+  msgsOutByType: Record<string, number>;
+  bytesInByType: Record<string, number>;
+  bytesOutByType: Record<string, number>;
+  /** Misbehaviour and invalid-message counts by reason. */
+  invalid: Record<string, number>;
+  /** Connections closed at accept or refused at handshake, by reason. */
+  refused: Record<string, number>;
+  /** Disconnections by reason. */
+  disconnects: Record<string, number>;
+  handlerErrors: number;
+  bansActive: number;
+  bansTotal: number;
+  addrBook: number;
+}
+
+const bump = (r: Record<string, number>, k: string, n = 1): void => {
+  r[k] = (r[k] ?? 0) + n;
+};
+
+/** Parses "host:port" or "[v6]:port". */
+export function parseHostPort(s: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(s) ?? /^([^:]+):(\d+)$/.exec(s);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isInteger(port) || port < 1 || port > 0xffff) throw new InputError('bad-address', `expected host:port, got "${s}"`);
+  return { host: m[1]!, port };
+}
+
+export class PeerManager implements PeerNetwork {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly profile: NetworkProfile;
+  readonly nonce: bigint;
+  readonly maxPeers: number;
+  readonly outboundSlots: number;
+  readonly book: AddrBook;
+  readonly bans = new BanList();
+
+  private readonly transport: Transport;
+  private readonly opts: PeerManagerOptions;
+  private readonly conns = new Map<number, PeerConn>();
+  private readonly dialling = new Set<string>();
+  /** Addresses that turned out to be ourselves or another network: never dialled again. */
+  private readonly noDial = new Set<string>();
+  private readonly handlers = new Map<number, Handler<MsgTypeCode>[]>();
+  private readonly readyCbs: ((p: Peer) => void)[] = [];
+  private readonly closedCbs: ((p: Peer, reason: string) => void)[] = [];
+  private readonly waiters = new Map<PeerConn, { resolve: (p: Peer) => void; reject: (e: Error) => void }>();
+  private server: Server | null = null;
+  private tickTimer: TimerHandle | null = null;
+  private nextId = 1;
+  private started = false;
+  private stopped = false;
+  private lastSave = 0;
+  private readonly counters = {
+    bytesIn: 0, bytesOut: 0,
+    msgsInByType: {} as Record<string, number>, msgsOutByType: {} as Record<string, number>,
+    bytesInByType: {} as Record<string, number>, bytesOutByType: {} as Record<string, number>,
+    invalid: {} as Record<string, number>, refused: {} as Record<string, number>,
+    disconnects: {} as Record<string, number>, handlerErrors: 0, bansTotal: 0,
+  };
+  private readonly host: PeerHost;
+
+  constructor(opts: PeerManagerOptions = {}) {
+    this.opts = opts;
+    this.transport = opts.transport ?? new TcpTransport();
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.logger ?? silentLogger;
+    this.profile = opts.profile ?? MAINNET;
+    this.nonce = opts.nonce ?? randomBytes(8).readBigUInt64LE(0);
+    this.maxPeers = Math.max(1, opts.maxPeers ?? DEFAULT_MAX_PEERS);
+    this.outboundSlots = Math.min(this.maxPeers, opts.outboundSlots ?? Math.max(2, Math.floor(this.maxPeers / 4)));
+    this.book = new AddrBook(opts.addrBook);
+    for (const s of opts.seeds ?? []) {
+      const { host, port } = parseHostPort(s);
+      this.book.add(host, port, 0, { seed: true });
+    }
+    this.host = this.makeHost();
+  }
+
+  /** The bound listening port (after start), 0 when not listening. */
+  get port(): number {
+    return this.server?.port ?? 0;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) throw new InputError('already-started', 'peer manager already started');
+    this.started = true;
+    const now = this.clock.now();
+    if (this.opts.addrStore) this.book.load(await this.opts.addrStore.load());
+    if (this.opts.banStore) this.bans.load(await this.opts.banStore.load(), now);
+    this.lastSave = now;
+    const listenPort = this.opts.listenPort === undefined ? this.profile.p2pPort : this.opts.listenPort;
+    if (listenPort !== null) {
+      this.server = await this.transport.listen(this.opts.listenHost ?? '0.0.0.0', listenPort, (c) => this.onInbound(c));
+      this.log.info({ port: this.server.port }, 'p2p listening');
+    }
+    this.tickTimer = this.clock.setInterval(() => this.tick(), this.opts.tickMs ?? 5_000);
+    this.dialMore();
+  }
+
+  /** Closes every peer cleanly, stops listening and saves the address book and bans. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.tickTimer !== null) this.clock.clearInterval(this.tickTimer);
+    this.tickTimer = null;
+    const server = this.server;
+    this.server = null;
+    for (const p of [...this.conns.values()]) p.close('shutdown', true);
+    if (server) await server.close();
+    await this.save();
+  }
+
+  /** Dials host:port; resolves with the peer once handshaken, rejects if it fails or closes first. */
+  async connect(host: string, port: number): Promise<Peer> {
+    if (this.stopped || !this.started) throw new InputError('not-running', 'peer manager is not running');
+    const key = addrKey(host, port);
+    if (this.bans.isBanned(host, this.clock.now())) throw new InputError('banned', `${host} is banned`);
+    if (this.dialling.has(key) || this.isConnectedTo(key)) throw new InputError('already-connected', `already connected to ${key}`);
+    if (this.conns.size + this.dialling.size >= this.maxPeers) throw new InputError('max-peers', 'no free peer slot');
+    this.dialling.add(key);
+    this.book.markAttempt(host, port, this.clock.now());
+    let conn: Connection;
+    try {
+      conn = await this.withTimeout(this.transport.connect(host, port), this.opts.connectTimeoutMs ?? 10_000, (late) => late.destroy());
+    } catch (e) {
+      this.dialling.delete(key);
+      this.book.markFailure(host, port, this.clock.now());
+      throw e instanceof Error ? e : new Error(String(e));
+    }
+    this.dialling.delete(key);
+    if (this.stopped) {
+      conn.destroy();
+      throw new InputError('not-running', 'peer manager stopped');
+    }
+    return new Promise<Peer>((resolve, reject) => {
+      const peer = new PeerConn(this.nextId++, conn, false, this.host, this.peerConfig(), key);
+      this.conns.set(peer.id, peer);
+      this.waiters.set(peer, { resolve, reject });
+      peer.start();
+    });
+  }
+
+  // ---------- PeerNetwork ----------
+
+  peers(): Peer[] {
+    return [...this.conns.values()].filter((p) => p.handshaken && !p.closed);
+  }
+
+  on<T extends MsgTypeCode>(type: T, handler: Handler<T>): void {
+    const list = this.handlers.get(type) ?? [];
+    list.push(handler as unknown as Handler<MsgTypeCode>);
+    this.handlers.set(type, list);
+  }
+
+  onPeerReady(cb: (peer: Peer) => void): void {
+    this.readyCbs.push(cb);
+  }
+
+  onPeerClosed(cb: (peer: Peer, reason: string) => void): void {
+    this.closedCbs.push(cb);
+  }
+
+  send(peer: Peer, msg: Message): boolean {
+    const p = this.own(peer);
+    return p ? p.send(msg) : false;
+  }
+
+  broadcast(msg: Message, opts: BroadcastOptions = {}): number {
+    let frame: Uint8Array;
+    try {
+      frame = encodeMessageFrame(msg); // encoded once, the same bytes queued to every peer
+    } catch (e) {
+      this.log.error({ err: e, type: typeName(msg.type) }, 'cannot encode broadcast');
+      return 0;
+    }
+    const { exclude, key } = opts;
+    if (exclude && key !== undefined) this.own(exclude)?.markSeen(key);
+    let sent = 0;
+    for (const p of [...this.conns.values()]) {
+      if (!p.handshaken || p.closed || p === exclude) continue;
+      if (key !== undefined) {
+        if (p.hasSeen(key)) continue;
+        p.markSeen(key);
+      }
+      if (p.sendFrame(msg.type, frame)) sent++;
+    }
+    return sent;
+  }
+
+  markSeen(peer: Peer, key: string): void {
+    this.own(peer)?.markSeen(key);
+  }
+
+  misbehave(peer: Peer, points: number, reason: string): void {
+    const p = this.own(peer);
+    if (!p || p.closed) return;
+    bump(this.counters.invalid, reason);
+    if (points <= 0) return;
+    p.score += points;
+    this.log.debug({ peer: p.address, points, score: p.score, reason }, 'peer misbehaved');
+    if (p.score >= BAN_THRESHOLD) this.ban(p.host, reason);
+  }
+
+  disconnect(peer: Peer, reason: string): void {
+    this.own(peer)?.close(reason);
+  }
+
+  // ---------- operator API ----------
+
+  /** Bans a host for banMs and drops every connection from it. */
+  ban(host: string, reason: string, ms = this.opts.banMs ?? DEFAULT_BAN_MS): void {
+    this.bans.ban(host, this.clock.now() + ms, reason);
+    this.counters.bansTotal++;
+    this.log.warn({ host, reason }, 'banned peer');
+    for (const p of [...this.conns.values()]) if (normalizeHost(p.host) === normalizeHost(host)) p.close(`banned: ${reason}`);
+  }
+
+  unban(host: string): boolean {
+    return this.bans.unban(host);
+  }
+
+  listBans(): BanEntry[] {
+    return this.bans.list(this.clock.now());
+  }
+
+  /** Every connection, handshaken or not (for the API's peer list). */
+  connections(): Peer[] {
+    return [...this.conns.values()].filter((p) => !p.closed);
+  }
+
+  stats(): PeerManagerStats {
+    let inbound = 0;
+    let outbound = 0;
+    let handshaking = 0;
+    for (const p of this.conns.values()) {
+      if (!p.handshaken) handshaking++;
+      else if (p.inbound) inbound++;
+      else outbound++;
+    }
+    const c = this.counters;
+    return {
+      inbound, outbound, handshaking, dialling: this.dialling.size,
+      bytesIn: c.bytesIn, bytesOut: c.bytesOut,
+      msgsInByType: { ...c.msgsInByType }, msgsOutByType: { ...c.msgsOutByType },
+      bytesInByType: { ...c.bytesInByType }, bytesOutByType: { ...c.bytesOutByType },
+      invalid: { ...c.invalid }, refused: { ...c.refused }, disconnects: { ...c.disconnects },
+      handlerErrors: c.handlerErrors,
+      bansActive: this.bans.list(this.clock.now()).length, bansTotal: c.bansTotal,
+      addrBook: this.book.size,
+    };
+  }
+
+  // ---------- internals ----------
+
+  private makeHost(): PeerHost {
+    const self = this;
+    return {
+      clock: this.clock,
+      log: this.log,
+      versionMessage: () => this.versionMessage(),
+      checkVersion: (p, m) => this.checkVersion(p, m),
+      handshakeDone: (p) => this.onReady(p),
+      message: (p, m) => this.dispatch(p, m),
+      badMessage: (p, type, err) => {
+        if (err.code === 'unknown-type') {
+          this.log.debug({ peer: p.address, type: typeName(type) }, 'ignored unknown message type');
+          this.misbehave(p, SCORES.unknownType, 'unknown-type');
+          return;
+        }
+        const pts = type === MsgType.PHASE ? SCORES.malformedPhase : SCORES.malformed;
+        this.misbehave(p, pts, `${typeName(type)}:${err.code}`);
+      },
+      misbehave: (p, points, reason) => this.misbehave(p, points, reason),
+      closed: (p, reason) => this.onClosed(p, reason),
+      countIn(type, bytes) {
+        const n = typeName(type);
+        self.counters.bytesIn += bytes;
+        bump(self.counters.msgsInByType, n);
+        bump(self.counters.bytesInByType, n, bytes);
+      },
+      countOut(type, bytes) {
+        const n = typeName(type);
+        self.counters.bytesOut += bytes;
+        bump(self.counters.msgsOutByType, n);
+        bump(self.counters.bytesOutByType, n, bytes);
+      },
+    };
+  }
+
+  private peerConfig() {
+    return {
+      handshakeTimeoutMs: this.opts.handshakeTimeoutMs ?? 10_000,
+      sendQueueCap: this.opts.sendQueueCap ?? 4 * 1024 * 1024,
+      seenCap: this.opts.seenCap ?? 4096,
+    };
+  }
+
+  private versionMessage(): VersionMsg {
+    const info = this.opts.localInfo?.() ?? { height: 0, chainWork: 0n };
+    const maxWork = (1n << 256n) - 1n;
+    return {
+      type: MsgType.VERSION,
+      version: PROTOCOL_VERSION,
+      height: Math.min(Math.max(0, Math.floor(info.height)), 0xffffffff),
+      timestamp: Math.floor(this.clock.now() / 1000),
+      port: this.port,
+      ext: {
+        magic: this.profile.magic,
+        nonce: this.nonce,
+        chainWork: info.chainWork < 0n ? 0n : info.chainWork > maxWork ? maxWork : info.chainWork,
+        userAgent: truncateUtf8(this.opts.userAgent ?? 'bloomcoin/0.1.0', 64),
+      },
+    };
+  }
+
+  private onInbound(conn: Connection): void {
+    const now = this.clock.now();
+    const refuse = (reason: string): void => {
+      bump(this.counters.refused, reason);
+      conn.destroy();
+    };
+    if (this.stopped) return refuse('stopping');
+    if (this.bans.isBanned(conn.remoteAddress, now)) return refuse('banned');
+    let inbound = 0;
+    for (const p of this.conns.values()) if (p.inbound) inbound++;
+    const maxInbound = this.maxPeers - this.outboundSlots;
+    if (inbound >= maxInbound || this.conns.size + this.dialling.size >= this.maxPeers) return refuse('max-peers');
+    const peer = new PeerConn(this.nextId++, conn, true, this.host, this.peerConfig());
+    this.conns.set(peer.id, peer);
+    peer.start();
+  }
+
+  private checkVersion(p: PeerConn, m: VersionMsg): string | null {
+    const refuse = (reason: string): string => {
+      bump(this.counters.refused, reason);
+      return reason;
+    };
+    if (m.version < 1) return refuse('obsolete-version');
+    if (!m.ext) return null; // a seed-only client: nothing more to check
+    if (m.ext.magic !== this.profile.magic) {
+      this.misbehave(p, SCORES.wrongMagic, 'wrong-magic');
+      if (p.dialKey) this.noDial.add(p.dialKey);
+      return refuse('wrong-magic');
+    }
+    if (m.ext.nonce === this.nonce) {
+      if (p.dialKey) this.noDial.add(p.dialKey);
+      return refuse('self-connection');
+    }
+    for (const other of this.conns.values()) {
+      if (other === p || other.closed || other.remoteNonce !== m.ext.nonce) continue;
+      // Same node twice (e.g. both dialled each other): both ends keep the one dialled by the lower nonce.
+      const dialerNonce = (c: PeerConn): bigint => (c.inbound ? c.remoteNonce! : this.nonce);
+      if (dialerNonce(p) < dialerNonce(other)) {
+        other.close('duplicate-connection');
+        bump(this.counters.refused, 'duplicate-connection');
+        return null;
+      }
+      return refuse('duplicate-connection');
+    }
+    return null;
+  }
+
+  private onReady(p: PeerConn): void {
+    const now = this.clock.now();
+    if (p.dialKey) {
+      const { host, port } = parseHostPort(p.dialKey);
+      if (!this.book.get(host, port)) this.book.add(host, port, Math.floor(now / 1000));
+      this.book.markSuccess(host, port, now);
+      p.getaddrPending = true;
+      p.send({ type: MsgType.GETADDR });
+    } else if (p.listenPort > 0) {
+      this.book.add(p.host, p.listenPort, Math.floor(now / 1000));
+    }
+    p.ping(now); // first round-trip sample
+    this.log.info({ peer: p.address, inbound: p.inbound, height: p.height, ua: p.userAgent }, 'peer ready');
+    for (const cb of this.readyCbs) this.safe(() => cb(p), 'onPeerReady callback');
+    const w = this.waiters.get(p);
+    this.waiters.delete(p);
+    w?.resolve(p);
+  }
+
+  private onClosed(p: PeerConn, reason: string): void {
+    if (!this.conns.delete(p.id)) return;
+    bump(this.counters.disconnects, reason.startsWith('banned') ? 'banned' : reason.startsWith('socket') ? 'socket-error' : reason);
+    if (!p.handshaken && p.dialKey && reason !== 'shutdown') {
+      const { host, port } = parseHostPort(p.dialKey);
+      this.book.markFailure(host, port, this.clock.now());
+    }
+    this.log.debug({ peer: p.address, reason }, 'peer closed');
+    const w = this.waiters.get(p);
+    this.waiters.delete(p);
+    w?.reject(new ProtocolError(reason.split(':')[0]!, `peer ${p.address} closed before the handshake: ${reason}`));
+    if (p.handshaken) for (const cb of this.closedCbs) this.safe(() => cb(p, reason), 'onPeerClosed callback');
+  }
+
+  private dispatch(p: PeerConn, msg: Message): void {
+    if (msg.type === MsgType.GETADDR) {
+      if (!p.getaddrAnswered) {
+        p.getaddrAnswered = true; // once per connection: no amplification
+        p.send({ type: MsgType.ADDR, addrs: this.book.good(1000, (k) => k === p.address) });
+      }
+    } else if (msg.type === MsgType.ADDR) {
+      // Solicited: up to 1000 taken; unsolicited gossip: only a few, so floods cannot flush the book.
+      const limit = p.getaddrPending ? 1000 : 10;
+      p.getaddrPending = false;
+      const nowSec = Math.floor(this.clock.now() / 1000);
+      for (const a of msg.addrs.slice(0, limit)) this.book.add(a.host, a.port, Math.min(a.lastSeen, nowSec));
+    }
+    const list = this.handlers.get(msg.type);
+    if (!list) return;
+    for (const h of list) {
+      if (p.closed) return;
+      try {
+        const r = h(p, msg as never);
+        if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (e: unknown) => this.handlerError(p, msg.type, e));
+      } catch (e) {
+        this.handlerError(p, msg.type, e);
+      }
+    }
+  }
+
+  private handlerError(p: PeerConn, type: number, e: unknown): void {
+    this.counters.handlerErrors++;
+    this.log.warn({ err: e, peer: p.address, type: typeName(type) }, 'message handler failed');
+    if (e instanceof ProtocolError) this.misbehave(p, SCORES.handlerProtocolError, `${typeName(type)}:${e.code}`);
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    const after = this.opts.pingAfterMs ?? 90_000;
+    const timeout = this.opts.pingTimeoutMs ?? 30_000;
+    const interval = this.opts.pingIntervalMs ?? 120_000;
+    for (const p of [...this.conns.values()]) {
+      if (!p.handshaken || p.closed) continue;
+      const silent = now - p.lastSeen;
+      if (silent >= after + timeout) {
+        p.close('ping-timeout');
+        continue;
+      }
+      const canPing = p.pingNonce === null || now - p.pingSentAt >= timeout;
+      if (canPing && (silent >= after || now - p.pingSentAt >= interval)) p.ping(now);
+    }
+    this.dialMore();
+    if (now - this.lastSave >= (this.opts.saveIntervalMs ?? 10 * 60_000)) {
+      this.lastSave = now;
+      void this.save();
+    }
+  }
+
+  /** Keeps `outboundTarget` outbound connections, seeds and known-good addresses first. */
+  private dialMore(): void {
+    if (this.stopped) return;
+    const target = Math.min(this.opts.outboundTarget ?? this.outboundSlots, this.maxPeers);
+    let outbound = this.dialling.size;
+    for (const p of this.conns.values()) if (!p.inbound) outbound++;
+    const free = Math.min(target - outbound, this.maxPeers - this.conns.size - this.dialling.size);
+    if (free <= 0) return;
+    const now = this.clock.now();
+    const picks = this.book.candidates(
+      now,
+      (k, e) => this.noDial.has(k) || this.dialling.has(k) || this.isConnectedTo(k) || this.bans.isBanned(e.host, now) || this.isOwnAddress(e.host, e.port),
+      free,
+    );
+    for (const e of picks) {
+      this.connect(e.host, e.port).catch((err: unknown) => {
+        this.log.debug({ addr: addrKey(e.host, e.port), err: (err as Error).message }, 'dial failed');
+      });
+    }
+  }
+
+  private isConnectedTo(key: string): boolean {
+    for (const p of this.conns.values()) {
+      if (p.closed) continue;
+      if (p.dialKey === key || p.address === key) return true;
+      if (p.inbound && p.listenPort > 0 && addrKey(p.host, p.listenPort) === key) return true;
+    }
+    return false;
+  }
+
+  private isOwnAddress(host: string, port: number): boolean {
+    if (port !== this.port) return false;
+    const h = normalizeHost(host);
+    return h === '127.0.0.1' || h === '::1' || h === 'localhost' || h === normalizeHost(this.opts.listenHost ?? '');
+  }
+
+  private own(peer: Peer): PeerConn | undefined {
+    const p = this.conns.get(peer.id);
+    return p === peer ? p : undefined;
+  }
+
+  private async save(): Promise<void> {
+    try {
+      if (this.opts.addrStore) await this.opts.addrStore.save(this.book.snapshot());
+      if (this.opts.banStore) await this.opts.banStore.save(this.bans.list(this.clock.now()));
+    } catch (e) {
+      this.log.warn({ err: e }, 'saving peer addresses or bans failed');
+    }
+  }
+
+  private safe(f: () => void, what: string): void {
+    try {
+      f();
+    } catch (e) {
+      this.log.error({ err: e }, `${what} threw`);
+    }
+  }
+
+  private withTimeout<T>(p: Promise<T>, ms: number, onLate: (v: T) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const timer = this.clock.setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(new Error(`timed out after ${ms} ms`));
+      }, ms);
+      p.then(
+        (v) => {
+          if (done) return onLate(v);
+          done = true;
+          this.clock.clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          if (done) return;
+          done = true;
+          this.clock.clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+}
+
+function truncateUtf8(s: string, maxBytes: number): string {
+  const b = Buffer.from(s, 'utf8');
+  if (b.length <= maxBytes) return s;
+  return new TextDecoder().decode(b.subarray(0, maxBytes)).replace(/\uFFFD+$/, '');
+}

@@ -1,0 +1,211 @@
+// Config resolution, seed parsing, wallet files and CLI option parsing (in process; no node is started).
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { apiBase, main, type Io, type NodeFactory } from '../src/cli.js';
+import { defaultConfig, loadConfigFile, parseSeed, resolveConfig } from '../src/config.js';
+import { InputError } from '../src/errors.js';
+import { decodeTx, verifyTxSignature } from '../src/chain/tx.js';
+import { buildSignedTx, defaultKey, findKey, formatAmount, keyPair, loadWallet, newKey, parseAmount, walletPath } from '../src/wallet.js';
+import { checkPromText } from './api-promcheck.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bloom-cli-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function expectInput(fn: () => unknown, code: string, mention: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).code).toBe(code);
+    expect((e as Error).message).toMatch(mention);
+    return;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('config', () => {
+  it('embedded defaults: devnet, mining, API on loopback 17619, data under ./.bloomcoin/devnet', () => {
+    const c = resolveConfig();
+    expect(c).toMatchObject({ network: 'devnet', host: '0.0.0.0', port: 17618, apiHost: '127.0.0.1', apiPort: 17619, mine: true, maxPeers: 8 });
+    expect(c.dataDir).toBe(resolve('.bloomcoin/devnet'));
+    const m = resolveConfig({ network: 'mainnet' });
+    expect(m).toMatchObject({ port: 7618, apiPort: 7619 });
+    expect(m.dataDir).toBe(resolve('.bloomcoin/mainnet'));
+    expect(defaultConfig('mainnet').dataDir).toBe('./.bloomcoin/mainnet');
+  });
+
+  it('command line beats the file, the file beats defaults', () => {
+    const path = join(dir, 'c.json');
+    writeFileSync(path, JSON.stringify({ network: 'mainnet', port: 9000, apiPort: 9001, seeds: ['10.0.0.1:7618', { host: '::1', port: 9 }], mine: false }));
+    const c = resolveConfig({ port: '9100' }, loadConfigFile(path));
+    expect(c).toMatchObject({ network: 'mainnet', port: 9100, apiPort: 9001, mine: false });
+    expect(c.seeds).toEqual([{ host: '10.0.0.1', port: 7618 }, { host: '::1', port: 9 }]);
+  });
+
+  it('rejects bad values with an InputError naming the option', () => {
+    expectInput(() => resolveConfig({ port: '70000' }), 'BAD_INTEGER', /--port/);
+    expectInput(() => resolveConfig({ port: '12abc' }), 'BAD_INTEGER', /--port/);
+    expectInput(() => resolveConfig({ apiPort: -1 }), 'BAD_INTEGER', /--api-port/);
+    expectInput(() => resolveConfig({ maxPeers: '1.5' }), 'BAD_INTEGER', /--max-peers/);
+    expectInput(() => resolveConfig({ network: 'testnet' }), 'BAD_CHOICE', /--network.*mainnet, devnet/);
+    expectInput(() => resolveConfig({ gossip: 'flood' }), 'BAD_CHOICE', /--gossip/);
+    expectInput(() => resolveConfig({ logLevel: 'loud' }), 'BAD_CHOICE', /--log-level/);
+    expectInput(() => resolveConfig({ host: 'bad host!' }), 'BAD_HOST', /--host/);
+    expectInput(() => resolveConfig({ oscillators: '8' }), 'BAD_INTEGER', /--oscillators/);
+    expectInput(() => resolveConfig({ minerAddress: 'abc' }), 'BAD_ADDRESS', /--miner-address/);
+    expectInput(() => resolveConfig({ dataDir: '' }), 'BAD_VALUE', /--data-dir/);
+  });
+
+  it('config file errors: unreadable, bad JSON, unknown key', () => {
+    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'CONFIG_UNREADABLE', /--config/);
+    writeFileSync(join(dir, 'bad.json'), '{ nope');
+    expectInput(() => loadConfigFile(join(dir, 'bad.json')), 'CONFIG_BAD_JSON', /not valid JSON/);
+    writeFileSync(join(dir, 'arr.json'), '[]');
+    expectInput(() => loadConfigFile(join(dir, 'arr.json')), 'CONFIG_BAD_JSON', /object/);
+    writeFileSync(join(dir, 'typo.json'), '{"prot": 1}');
+    expectInput(() => loadConfigFile(join(dir, 'typo.json')), 'CONFIG_UNKNOWN_KEY', /"prot"/);
+  });
+
+  it('parses seeds: host:port, [v6]:port, bare host takes the default port', () => {
+    expect(parseSeed('127.0.0.1:7618', 1)).toEqual({ host: '127.0.0.1', port: 7618 });
+    expect(parseSeed('seed.example.org:17618', 1)).toEqual({ host: 'seed.example.org', port: 17618 });
+    expect(parseSeed('[::1]:9000', 1)).toEqual({ host: '::1', port: 9000 });
+    expect(parseSeed('[2001:db8::5]', 7618)).toEqual({ host: '2001:db8::5', port: 7618 });
+    expect(parseSeed('node1', 7618)).toEqual({ host: 'node1', port: 7618 });
+    expectInput(() => parseSeed('::1:9000', 1), 'BAD_SEED', /brackets/);
+    expectInput(() => parseSeed('[nothex]:1', 1), 'BAD_SEED', /IPv6/);
+    expectInput(() => parseSeed('host:0', 1), 'BAD_INTEGER', /--seed/);
+    expectInput(() => parseSeed('host:99999', 1), 'BAD_INTEGER', /--seed/);
+    expectInput(() => parseSeed('', 1), 'BAD_SEED', /host:port/);
+    expectInput(() => parseSeed('-bad-:1', 1), 'BAD_SEED', /not an IP/);
+  });
+});
+
+describe('wallet', () => {
+  it('creates keys in a 0600 file and signs transactions the chain verifies', () => {
+    expect(loadWallet(dir)).toEqual([]);
+    const k = newKey(dir);
+    expect(k.address).toMatch(/^[0-9a-f]{40}$/);
+    expect(statSync(walletPath(dir)).mode & 0o777).toBe(0o600);
+    expect(defaultKey(dir)).toEqual(k);
+    const k2 = newKey(dir);
+    expect(loadWallet(dir).map((x) => x.address)).toEqual([k.address, k2.address]);
+    expect(findKey(dir, k2.address.toUpperCase()).address).toBe(k2.address);
+    expectInput(() => findKey(dir, '00'.repeat(20)), 'WALLET_NO_KEY', /--from/);
+
+    const magic = 0xb1_00_de_01;
+    const { bytes, tx } = buildSignedTx(k, { to: k2.address, amount: 150_000_000n, fee: 10_000n, nonce: 3n }, magic);
+    expect(bytes.length).toBe(140);
+    expect(verifyTxSignature(bytes, magic)).toBe(true);
+    expect(verifyTxSignature(bytes, 0xb1_00_c0_01)).toBe(false);
+    expect(decodeTx(bytes)).toEqual(tx);
+    expect(Buffer.from(tx.to).toString('hex')).toBe(k2.address);
+  });
+
+  it('refuses a hand-edited key whose seed does not match its address', () => {
+    const k = newKey(dir);
+    expectInput(() => keyPair({ ...k, address: '00'.repeat(20) }), 'WALLET_CORRUPT', /does not match/);
+    writeFileSync(walletPath(dir), '{"version":2}');
+    expectInput(() => loadWallet(dir), 'WALLET_CORRUPT', /unknown format/);
+  });
+
+  it('parses and formats BLOOM amounts exactly', () => {
+    expect(parseAmount('1.5')).toBe(150_000_000n);
+    expect(parseAmount('0.00000001')).toBe(1n);
+    expect(parseAmount('21')).toBe(2_100_000_000n);
+    expect(formatAmount(150_000_000n)).toBe('1.5');
+    expect(formatAmount(1n)).toBe('0.00000001');
+    expect(formatAmount(5_000_000_000n)).toBe('50');
+    for (const bad of ['1.000000001', '-1', 'abc', '', '1e5']) expectInput(() => parseAmount(bad), 'BAD_AMOUNT', /--amount/);
+  });
+});
+
+describe('cli parsing', () => {
+  function capture(): Io & { outs: string[]; errs: string[] } {
+    const outs: string[] = [];
+    const errs: string[] = [];
+    return { outs, errs, out: (l) => outs.push(l), err: (l) => errs.push(l) };
+  }
+  const neverStarted: NodeFactory = {
+    create: () => {
+      throw new Error('node must not start for rejected options');
+    },
+  };
+  const run = async (...args: string[]) => {
+    const io = capture();
+    const code = await main(['node', 'bloomcoin', ...args], { io, factory: neverStarted });
+    return { code, out: io.outs.join('\n'), err: io.errs.join('\n') };
+  };
+
+  it('rejects bad options with a clear one-line message and exit code 1', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['node', '--port', 'abc'], /--port: expected an integer from 0 to 65535, got "abc"/],
+      [['node', '--api-port', '99999'], /--api-port: expected an integer/],
+      [['node', '--network', 'testnet'], /argument 'testnet' is invalid.*mainnet, devnet/],
+      [['node', '--gossip', 'flood'], /eager, threshold, bloom/],
+      [['node', '--seed', '::1:80'], /--seed: .*brackets/],
+      [['node', '--max-peers', '-3'], /--max-peers/],
+      [['node', '--bogus'], /unknown option '--bogus'/],
+      [['node', '--config', join(tmpdir(), 'no-such-bloom.json')], /--config: cannot read/],
+      [['devnet', '--nodes', '40'], /--nodes: expected an integer from 1 to 16/],
+      [['status', '--api', 'localhost'], /--api: expected host:port/],
+      [['wallet', 'send', '--to', 'ab'], /required option '--amount/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err, args.join(' ')).toMatch(msg);
+    }
+  });
+
+  it('--help documents every node option', async () => {
+    const r = await run('node', '--help');
+    expect(r.code).toBe(0);
+    for (const opt of ['--network', '--port', '--api-port', '--host', '--api-host', '--data-dir', '--seed', '--no-mine', '--max-peers', '--gossip', '--log-level', '--config', '--oscillators']) {
+      expect(r.out).toContain(opt);
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const r = await run('--version');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('wallet new writes a key under --data-dir and prints the address', async () => {
+    const r = await run('wallet', 'new', '--data-dir', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(loadWallet(dir)[0]!.address);
+  });
+
+  it('status reports an unreachable API clearly', async () => {
+    const r = await run('status', '--api', '127.0.0.1:1');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/cannot reach the node API at http:\/\/127.0.0.1:1/);
+  });
+
+  it('apiBase accepts host:port and [v6]:port', () => {
+    expect(apiBase(undefined)).toBe('http://127.0.0.1:17619');
+    expect(apiBase(undefined, 'mainnet')).toBe('http://127.0.0.1:7619');
+    expect(apiBase('[::1]:80')).toBe('http://[::1]:80');
+  });
+});
+
+describe('prometheus checker', () => {
+  it('rejects malformed exposition text', () => {
+    expect(() => checkPromText('# TYPE a gauge\na 1\n')).not.toThrow();
+    expect(() => checkPromText('a 1\n')).toThrow(/without a TYPE/);
+    expect(() => checkPromText('# TYPE a gauge\na{x=1} 1\n')).toThrow(/malformed sample/);
+    expect(() => checkPromText('# TYPE a gauge\na one\n')).toThrow(/malformed sample/);
+    expect(() => checkPromText('# TYPE a gauge\na 1\na 2\n')).toThrow(/duplicate series/);
+    expect(() => checkPromText('# TYPE a gauge\na 1')).toThrow(/newline/);
+  });
+});

@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { DEVNET, MAINNET, Z_C } from '../src/constants.js';
+import { createReferenceCore } from '../src/core/reference.js';
+import { GossipManager, INVALID_PHASE_POINTS } from '../src/gossip/manager.js';
+import { PhaseRelayProtocol, RELAY_KEEP, RELAY_MAX_ENTRIES } from '../src/gossip/relay.js';
+import { parseStrategy, shouldShare, type GossipStrategy } from '../src/gossip/strategy.js';
+import type { BroadcastOptions, Handler, Peer, PeerNetwork } from '../src/p2p/types.js';
+import { MsgType, type Message, type MsgTypeCode } from '../src/wire/types.js';
+
+const core = createReferenceCore();
+
+function share(strategy: GossipStrategy, r: number, lastSharedR: number, now = 1000, lastShareTime: number | null = null, min = 618) {
+  return shouldShare(strategy, { r, lastSharedR, now, lastShareTime, minIntervalMs: min });
+}
+
+describe('gossip strategies (seed 2.2)', () => {
+  it('EAGER shares every round', () => {
+    expect(share('eager', 0, 0)).toBe(true);
+    expect(share('eager', 0.01, 0.9)).toBe(true);
+  });
+
+  it('THRESHOLD shares only on a gain above 0.05', () => {
+    expect(share('threshold', 0.54, 0.5)).toBe(false);
+    expect(share('threshold', 0.549, 0.5)).toBe(false);
+    expect(share('threshold', 0.551, 0.5)).toBe(true);
+    expect(share('threshold', 0.4, 0.5)).toBe(false);
+  });
+
+  it('BLOOM: always within 0.1 of Z_C; within 0.2 only on a gain above 0.02', () => {
+    expect(share('bloom', Z_C - 0.099, 0.99)).toBe(true);
+    expect(share('bloom', 0.95, 0.99)).toBe(true);
+    expect(share('bloom', Z_C - 0.15, Z_C - 0.16)).toBe(false); // gain 0.01
+    expect(share('bloom', Z_C - 0.15, Z_C - 0.18)).toBe(true); // gain 0.03
+    expect(share('bloom', Z_C - 0.21, 0)).toBe(false); // too far from Z_C whatever the gain
+    expect(share('bloom', 0.1, 0)).toBe(false);
+  });
+
+  it('rate limit: no strategy shares twice within the interval (618 mainnet, 100 devnet)', () => {
+    for (const s of ['eager', 'threshold', 'bloom'] as const) {
+      expect(share(s, 0.99, 0, 1000 + 617, 1000, MAINNET.gossipIntervalMs)).toBe(false);
+      expect(share(s, 0.99, 0, 1000 + 618, 1000, MAINNET.gossipIntervalMs)).toBe(true);
+      expect(share(s, 0.99, 0, 1099, 1000, DEVNET.gossipIntervalMs)).toBe(false);
+      expect(share(s, 0.99, 0, 1100, 1000, DEVNET.gossipIntervalMs)).toBe(true);
+    }
+    expect(MAINNET.gossipIntervalMs).toBe(618);
+    expect(DEVNET.gossipIntervalMs).toBe(100);
+  });
+
+  it('parses strategy names and rejects others with a typed error', () => {
+    expect(parseStrategy('BLOOM')).toBe('bloom');
+    expect(() => parseStrategy('flood')).toThrow(expect.objectContaining({ code: 'BAD_GOSSIP_STRATEGY' }));
+  });
+});
+
+describe('PhaseRelayProtocol (seed 2.6)', () => {
+  it('relays new states and only improvements above 0.02', () => {
+    const p = new PhaseRelayProtocol();
+    expect(p.shouldRelay(0.5, 'a')).toBe(true);
+    expect(p.shouldRelay(0.5, 'a')).toBe(false);
+    expect(p.shouldRelay(0.52, 'a')).toBe(false);
+    expect(p.shouldRelay(0.521, 'a')).toBe(true);
+    expect(p.get('a')).toBe(0.521);
+    expect(p.shouldRelay(0.1, 'b')).toBe(true);
+  });
+
+  it('past 1000 entries prunes to the top 500 by r', () => {
+    const p = new PhaseRelayProtocol();
+    // r values shuffled so insertion order says nothing about rank
+    const rs = Array.from({ length: RELAY_MAX_ENTRIES + 1 }, (_, i) => ((i * 7919) % (RELAY_MAX_ENTRIES + 1)) / 2000);
+    rs.forEach((r, i) => p.shouldRelay(r, `h${i}`));
+    expect(p.prunes).toBe(1);
+    expect(p.size).toBe(RELAY_KEEP);
+    const kept = rs.map((r, i) => ({ r, h: `h${i}` })).filter((e) => p.has(e.h));
+    const minKept = Math.min(...kept.map((e) => e.r));
+    const sorted = [...rs].sort((a, b) => b - a);
+    expect(minKept).toBe(sorted[RELAY_KEEP - 1]);
+    // a dropped (low r) state counts as new again
+    const dropped = rs.findIndex((r, i) => !p.has(`h${i}`));
+    expect(p.shouldRelay(rs[dropped]!, `h${dropped}`)).toBe(true);
+  });
+});
+
+// A PeerNetwork double that records what gossip sends; the socket-level test is gossip-net.test.ts.
+class FakeNet implements PeerNetwork {
+  handlers = new Map<number, Handler<MsgTypeCode>>();
+  closed: ((peer: Peer, reason: string) => void)[] = [];
+  list: Peer[] = [];
+  sent: { to: Peer; msg: Message }[] = [];
+  penalties: { peer: Peer; points: number; reason: string }[] = [];
+  seen = new Map<number, Set<string>>();
+  peers(): Peer[] {
+    return this.list;
+  }
+  on<T extends MsgTypeCode>(type: T, handler: Handler<T>): void {
+    this.handlers.set(type, handler as unknown as Handler<MsgTypeCode>);
+  }
+  onPeerReady(): void {}
+  onPeerClosed(cb: (peer: Peer, reason: string) => void): void {
+    this.closed.push(cb);
+  }
+  send(peer: Peer, msg: Message): boolean {
+    this.sent.push({ to: peer, msg });
+    return true;
+  }
+  broadcast(msg: Message, opts: BroadcastOptions = {}): number {
+    let n = 0;
+    for (const p of this.list) {
+      if (p === opts.exclude) continue;
+      if (opts.key && this.seen.get(p.id)?.has(opts.key)) continue;
+      if (opts.key) this.markSeen(p, opts.key);
+      this.send(p, msg);
+      n++;
+    }
+    return n;
+  }
+  markSeen(peer: Peer, key: string): void {
+    if (!this.seen.has(peer.id)) this.seen.set(peer.id, new Set());
+    this.seen.get(peer.id)!.add(key);
+  }
+  misbehave(peer: Peer, points: number, reason: string): void {
+    peer.score += points;
+    this.penalties.push({ peer, points, reason });
+  }
+  disconnect(): void {}
+  deliver(peer: Peer, msg: Message): void | Promise<void> {
+    return (this.handlers.get(msg.type) as unknown as (p: Peer, m: Message) => void)(peer, msg);
+  }
+}
+
+function mkPeer(id: number): Peer {
+  return {
+    id, address: `127.0.0.1:${1000 + id}`, inbound: false, handshaken: true, version: 1, height: 0, chainWork: 0n,
+    userAgent: '', listenPort: 0, lastSeen: 0, connectedAt: 0, phaseState: null, coherence: 0,
+    bytesIn: 0, bytesOut: 0, msgsIn: 0, msgsOut: 0, score: 0, pingMs: null,
+  };
+}
+
+function coherentPhases(n: number, center: number, spread: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => (center + spread * Math.sin(i * 12.9898)) % (2 * Math.PI));
+}
+
+function setup(strategy: GossipStrategy = 'eager') {
+  let now = 10_000;
+  const clock = { now: () => now };
+  const net = new FakeNet();
+  net.list = [mkPeer(1), mkPeer(2), mkPeer(3)];
+  const g = new GossipManager({ net, core, profile: DEVNET, strategy, clock });
+  g.start();
+  return { net, g, advance: (ms: number) => (now += ms), clock };
+}
+
+describe('GossipManager', () => {
+  it('shares by strategy with the rate limit on the injected clock', () => {
+    const { net, g, advance } = setup('bloom');
+    const phases = coherentPhases(4096, 1, 0.2);
+    const { r, psi } = core.orderParameter(phases);
+    expect(r).toBeGreaterThan(Z_C);
+    expect(g.maybeShare(phases, r, psi)).toBe(true);
+    expect(net.sent.filter((s) => s.msg.type === MsgType.PHASE)).toHaveLength(3);
+    const state = (net.sent[0]!.msg as { state: Uint8Array }).state;
+    expect(state.length).toBe(12 + 4 * 64); // downsampled
+    advance(99);
+    expect(g.maybeShare(phases, r, psi)).toBe(false);
+    advance(1);
+    expect(g.maybeShare(phases, r, psi)).toBe(true);
+    advance(100);
+    expect(g.maybeShare(phases, 0.2, psi)).toBe(false); // bloom: far below Z_C
+    expect(g.stats().shares).toBe(2);
+  });
+
+  it('PHASE in: stored on the peer, queued for incorporation, relayed to all but the sender', () => {
+    const { net, g } = setup();
+    const [a, b, c] = net.list as [Peer, Peer, Peer];
+    const phases = coherentPhases(64, 2, 0.3);
+    const { r, psi } = core.orderParameter(phases);
+    const state = core.encodePhaseState(phases, r, psi);
+    net.deliver(a, { type: MsgType.PHASE, state });
+    expect(a.phaseState?.phases.length).toBe(64);
+    expect(a.coherence).toBeCloseTo(r, 5);
+    const relayed = net.sent.filter((s) => s.msg.type === MsgType.PHASE);
+    expect(relayed.map((s) => s.to.id).sort()).toEqual([b.id, c.id]);
+    // the same state again is not relayed again
+    net.deliver(b, { type: MsgType.PHASE, state });
+    expect(net.sent.filter((s) => s.msg.type === MsgType.PHASE)).toHaveLength(2);
+    const incoming = g.drainIncoming();
+    expect(incoming).toHaveLength(2); // latest per peer
+    expect(incoming[0]!.weight).toBe(0.1);
+    expect(g.drainIncoming()).toHaveLength(0);
+    expect(g.stats()).toMatchObject({ received: 2, relays: 1, relaySends: 2, invalid: 0 });
+  });
+
+  it('invalid PHASE is penalised with a few points and dropped, never relayed or queued', () => {
+    const { net, g } = setup();
+    const a = net.list[0]!;
+    const bad = core.encodePhaseState(new Float64Array([1, 2, 3]), 0.5, 0);
+    new DataView(bad.buffer).setFloat32(0, 1.5, true); // r > 1
+    net.deliver(a, { type: MsgType.PHASE, state: bad });
+    net.deliver(a, { type: MsgType.PHASE, state: new Uint8Array(7) });
+    expect(net.penalties).toHaveLength(2);
+    expect(net.penalties[0]!.points).toBe(INVALID_PHASE_POINTS);
+    expect(net.penalties[0]!.reason).toMatch(/^invalid-phase/);
+    expect(a.phaseState).toBeNull();
+    expect(net.sent).toHaveLength(0);
+    expect(g.drainIncoming()).toHaveLength(0);
+    expect(g.stats().invalid).toBe(2);
+  });
+
+  it('our own share echoed back is neither relayed nor incorporated', () => {
+    const { net, g } = setup();
+    const phases = coherentPhases(4096, 1, 0.2);
+    const { r, psi } = core.orderParameter(phases);
+    g.maybeShare(phases, r, psi);
+    const mine = (net.sent[0]!.msg as { state: Uint8Array }).state;
+    net.sent.length = 0;
+    net.deliver(net.list[1]!, { type: MsgType.PHASE, state: mine });
+    expect(net.sent).toHaveLength(0);
+    expect(g.drainIncoming()).toHaveLength(0);
+  });
+
+  it('GETPHASE is answered with the current state; COHERENCE feeds networkCoherence', () => {
+    const { net, g, advance } = setup('threshold');
+    const a = net.list[0]!;
+    net.deliver(a, { type: MsgType.GETPHASE });
+    expect(net.sent).toHaveLength(0); // nothing known yet
+    const phases = coherentPhases(128, 1, 0.1);
+    const { r, psi } = core.orderParameter(phases);
+    g.maybeShare(phases, 0.01, psi); // threshold: not shared, but current
+    expect(g.stats().shares).toBe(0);
+    net.deliver(a, { type: MsgType.GETPHASE });
+    expect(net.sent).toHaveLength(1);
+    expect(net.sent[0]!.to).toBe(a);
+    expect(core.decodePhaseState((net.sent[0]!.msg as { state: Uint8Array }).state).phases.length).toBe(128);
+    void r;
+    net.deliver(net.list[1]!, { type: MsgType.COHERENCE, r: 0.9, psi: 0, rounds: 3 });
+    net.deliver(net.list[2]!, { type: MsgType.COHERENCE, r: 0.5, psi: 0, rounds: 0 });
+    expect(net.list[1]!.coherence).toBe(0.9);
+    expect(g.networkCoherence()).toBeCloseTo((0.01 + 0.9 + 0.5) / 3, 6);
+    advance(500); // one half-life (5 devnet rounds): peer 2 refreshes, the others weigh half
+    net.deliver(net.list[2]!, { type: MsgType.COHERENCE, r: 0.5, psi: 0, rounds: 0 });
+    expect(g.networkCoherence()).toBeCloseTo((0.5 * 0.01 + 0.5 * 0.9 + 0.5) / 2, 6);
+    advance(10_000); // everything stale
+    expect(g.networkCoherence()).toBe(0);
+    net.deliver(a, { type: MsgType.COHERENCE, r: 2, psi: 0, rounds: 0 });
+    expect(net.penalties).toHaveLength(1);
+  });
+
+  it('BLOOM goes to the callback; relayed on its say-so, once, never to the sender', async () => {
+    let now = 0;
+    const net = new FakeNet();
+    net.list = [mkPeer(1), mkPeer(2), mkPeer(3)];
+    const got: string[] = [];
+    const g = new GossipManager({
+      net, core, profile: DEVNET, clock: { now: () => now },
+      onBloom: (_p, hash) => { got.push(Buffer.from(hash).toString('hex')); return true; },
+    });
+    g.start();
+    const msg = { type: MsgType.BLOOM, blockHash: new Uint8Array(32).fill(7), cert: new Uint8Array(10) } as const;
+    net.deliver(net.list[0]!, msg);
+    net.deliver(net.list[1]!, msg);
+    await new Promise((r) => setImmediate(r));
+    expect(got).toHaveLength(2);
+    // relayed once: not to the sender, not to peer 2 (it sent it to us), so only to peer 3
+    expect(net.sent.map((s) => s.to.id)).toEqual([3]);
+    expect(g.stats().blooms).toBe(2);
+    void now;
+    g.announceBloom(new Uint8Array(32).fill(9), new Uint8Array(4));
+    expect(net.sent.filter((s) => s.msg.type === MsgType.BLOOM)).toHaveLength(1 + 3);
+  });
+
+  it('stop() turns handlers into no-ops', () => {
+    const { net, g } = setup();
+    g.stop();
+    net.deliver(net.list[0]!, { type: MsgType.PHASE, state: new Uint8Array(3) });
+    expect(net.penalties).toHaveLength(0);
+    expect(g.maybeShare(coherentPhases(64, 0, 0.1), 0.99, 0)).toBe(false);
+  });
+});

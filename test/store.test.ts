@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { HEADER_SIZE, INITIAL_SUBSIDY } from '../src/constants.js';
+import { Chain } from '../src/chain/chain.js';
+import { genesisBlock } from '../src/chain/genesis.js';
+import { Lru } from '../src/chain/lru.js';
+import { core, makeChain, MINER_A, MINER_B, NOW, profile, tempDir } from './chain-helpers.js';
+
+const g = genesisBlock(core, profile);
+const G = { hash: g.hash, header: g.header };
+
+describe('store', () => {
+  it('reopens with tip, header tip, side blocks, ledger and address book intact', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const main = makeChain(G, 6, { miner: MINER_A });
+      const side = makeChain(main[1]!, 2, { miner: MINER_B, spacing: 500 });
+      const ahead = makeChain(main[5]!, 4, { miner: MINER_A });
+      let c = await Chain.open({ dataDir: dir, profile, core, now: () => NOW });
+      for (const b of [...main, ...side]) await c.addBlock(b.bytes);
+      expect((await c.addHeaders(ahead.map((b) => b.bytes.subarray(0, HEADER_SIZE)))).added).toBe(4);
+      await c.peers.put('127.0.0.1:17618', JSON.stringify({ lastSeen: 5 }));
+      await c.peers.put('10.0.0.1:17618', 'x');
+      await c.peers.delete('10.0.0.1:17618');
+      await c.close();
+
+      c = await Chain.open({ dataDir: dir, profile, core, now: () => NOW });
+      expect(c.tip()).toMatchObject({ height: 6, hash: main[5]!.hash });
+      expect(c.headerTip()).toMatchObject({ height: 10, hash: ahead[3]!.hash });
+      expect(c.tip().chainWork).toBe(7n * 4096n);
+      expect((await c.getAccount(MINER_A)).balance).toBe(6n * INITIAL_SUBSIDY);
+      expect(await c.hasBlock(side[1]!.hash)).toBe(true);
+      expect(c.isMain(side[1]!.hash, 4)).toBe(false);
+      expect((await c.missingBlocks(10)).map((m) => m.height)).toEqual([7, 8, 9, 10]);
+      expect(await c.peers.list()).toEqual([{ key: '127.0.0.1:17618', value: '{"lastSeen":5}' }]);
+      expect(await c.peers.get('127.0.0.1:17618')).toBe('{"lastSeen":5}');
+      for (const b of ahead) await c.addBlock(b.bytes);
+      expect(c.tip().height).toBe(10);
+      await c.close();
+      await expect(c.addBlock(ahead[0]!.bytes)).rejects.toMatchObject({ code: 'closed' });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('prunes bodies of side blocks that fell far behind', async () => {
+    const { dir, cleanup } = tempDir();
+    const c = await Chain.open({ dataDir: dir, profile, core, now: () => NOW, sideKeep: 5 });
+    try {
+      const main = makeChain(G, 100, { miner: MINER_A, spacing: 10 });
+      const side = makeChain(main[9]!, 1, { miner: MINER_B, spacing: 5 });
+      for (const b of main.slice(0, 11)) await c.addBlock(b.bytes);
+      expect((await c.addBlock(side[0]!.bytes)).status).toBe('side');
+      for (const b of main.slice(11)) await c.addBlock(b.bytes);
+      expect(c.tip().height).toBe(100);
+      expect(await c.hasBlock(side[0]!.hash)).toBe(false);
+      expect(await c.getHeader(side[0]!.hash)).toBeDefined();
+      expect(await c.hasBlock(main[50]!.hash)).toBe(true);
+    } finally {
+      await c.close();
+      cleanup();
+    }
+  });
+
+  it('LRU keeps at most its capacity', () => {
+    const l = new Lru<number, number>(3);
+    for (let i = 0; i < 10; i++) l.set(i, i);
+    l.get(7);
+    l.set(10, 10);
+    expect(l.size).toBe(3);
+    expect(l.get(7)).toBe(7);
+    expect(l.get(8)).toBeUndefined();
+  });
+});

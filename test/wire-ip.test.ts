@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { formatIp, normalizeHost, parseIp } from '../src/wire/ip.js';
+
+describe('ip', () => {
+  it('parses and formats canonical forms', () => {
+    const cases: [string, string | null][] = [
+      ['1.2.3.4', '1.2.3.4'], ['::1', '::1'], ['::', '::'], ['fe80::1', 'fe80::1'],
+      ['::ffff:1.2.3.4', '1.2.3.4'], ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+      ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'], ['1::', '1::'], ['::1.2.3.4', '::102:304'],
+      ['1:2:3:4:5:6:7::', '1:2:3:4:5:6:7:0'], ['[::1]', '::1'], ['2001:DB8::A', '2001:db8::a'],
+      ['1:0:0:2:0:0:0:3', '1:0:0:2::3'],
+      ['1:2:3:4:5:6:7:8:9', null], ['01.2.3.4', null], ['256.1.1.1', null], ['foo', null],
+      ['1::2::3', null], ['fe80::1%eth0', null], ['12345::', null], ['1:2:3:4:5:6:7', null],
+    ];
+    for (const [inp, want] of cases) {
+      const b = parseIp(inp);
+      expect(b ? formatIp(b) : null, inp).toBe(want);
+    }
+  });
+  it('round-trips any 16 bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (b) => {
+      expect(parseIp(formatIp(b))).toEqual(b);
+    }), { numRuns: 2000 });
+  });
+  it('normalizes v4-mapped remote addresses', () => {
+    expect(normalizeHost('::ffff:127.0.0.1')).toBe('127.0.0.1');
+    expect(normalizeHost('[::1]')).toBe('::1');
+  });
+});
