@@ -24,7 +24,7 @@ import {
 import { startApi, type ApiServer } from './api/server.js';
 import type { NodeView } from './api/types.js';
 import { createMetrics } from './metrics.js';
-import { SyncProgressReporter, watchSync } from './progress.js';
+import { SyncProgressReporter, formatEta, watchSync } from './progress.js';
 import { buildSignedTx, defaultKey, findKey, formatAmount, loadWallet, newKey, parseAmount } from './wallet.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -106,8 +106,9 @@ export interface NodeFactory {
 }
 
 async function loadFactory(): Promise<NodeFactory> {
-  const mod = (await import('./node.js')) as unknown as { BloomNode: NodeFactory };
-  return mod.BloomNode;
+  // loaded on demand: option parsing and the wallet/status commands never pay for the node's imports
+  const { BloomNode } = await import('./node.js');
+  return BloomNode;
 }
 
 interface Running {
@@ -344,7 +345,7 @@ export function formatStatus(s: StatusJson): string[] {
     `coherence  r=${s.coherence.r.toFixed(4)} psi=${s.coherence.psi.toFixed(3)}  rounds above Z_C ${s.coherenceRounds}  network r=${s.networkCoherence.toFixed(4)}`,
     `mining     ${s.mining ? 'yes' : 'no'}`,
     `sync       ${s.syncing ? `syncing ${s.sync.blocks}/${s.sync.targetHeight} blocks, headers ${s.sync.headers}, ${s.sync.rate.toFixed(1)} blk/s` : 'in sync'}`,
-    `uptime     ${Math.round(s.uptimeSec)} s`,
+    `uptime     ${formatEta(s.uptimeSec)}`,
   ];
 }
 

@@ -78,7 +78,10 @@ describe('real node API', () => {
     expect(r.json).toMatchObject({ network: 'devnet', mining: true });
     expect(r.json.height).toBeGreaterThanOrEqual(2);
     expect(r.json.tipHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.json.coherence.r).toBeGreaterThan(Math.sqrt(3) / 2 - 0.2);
+    // r restarts low after each block (fresh oscillators), so only its range is stable here
+    expect(r.json.coherence.r).toBeGreaterThanOrEqual(0);
+    expect(r.json.coherence.r).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(r.json.coherence.psi)).toBe(true);
     expect(typeof r.json.sync.targetHeight).toBe('number');
   });
 
@@ -144,9 +147,21 @@ describe('real node API', () => {
     expect(ok.status).toBe(202);
     expect(ok.json.txid).toBe(Buffer.from(txid).toString('hex'));
     const dup = await post('/tx', { hex });
-    expect([200, 400]).toContain(dup.status); // duplicate while pending; a stale nonce once mined
+    // duplicate while pending; a stale nonce once a block (devnet: milliseconds) has taken it
+    if (dup.status === 200) expect(dup.json.code).toBe('duplicate');
+    else expect(dup.json.error.code).toBe('bad-tx-nonce');
     const t = await get(api, '/tx/' + ok.json.txid);
-    if (t.status === 200) expect(['mempool', 'confirmed']).toContain(t.json.status);
+    expect(t.status).toBe(200);
+    expect(['mempool', 'confirmed']).toContain(t.json.status);
+    expect(t.json).toMatchObject({ amount: '1000', fee: '10', to: other.address, fromAddress: key.address });
+    // it confirms: the tx index answers with its block
+    const conf = await waitFor('tx confirmed', async () => {
+      const x = await get(api, '/tx/' + ok.json.txid);
+      return x.json.status === 'confirmed' ? x.json : undefined;
+    }, 15_000);
+    const blk = await get(api, '/blocks/' + conf.blockHash);
+    expect(blk.json.txs.map((x: { txid: string }) => x.txid)).toContain(ok.json.txid);
+    expect(BigInt((await get(api, '/accounts/' + other.address)).json.balance)).toBeGreaterThanOrEqual(1000n);
     const m = await get(api, '/mempool');
     expect(m.status).toBe(200);
     expect(m.json.count).toBe(m.json.txs.length);

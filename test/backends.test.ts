@@ -451,16 +451,33 @@ if (NO_NATIVE) {
       expect(addon.info().sha).toBe(cpuHasSha ? 'sha-ni' : 'portable');
     });
 
-    it('the portable SHA-256 path agrees with node:crypto and the reference too', () => {
+    it('the path without SHA-NI (4-lane SIMD batches and grinding) agrees with node:crypto and the reference', () => {
       expect(addon.setShaNi(false)).toBe(false);
       try {
         expect(hex(core.sha256d(fromHex(GENESIS_HEADER)))).toBe(GENESIS_HASH);
         const buf = Uint8Array.from({ length: 200 }, (_, i) => (i * 53 + 1) & 0xff);
         for (let len = 0; len <= 200; len++) expect(hex(core.sha256d(buf.subarray(0, len)))).toBe(hex(nodeSha256d(buf.subarray(0, len))));
-        const header = headerWith(99);
-        const target = new Uint8Array(32).fill(0xff);
-        target[0] = 0;
-        expect(core.grindNonces(header, target, 1000, 2000)).toBe(ref.grindNonces(header, target, 1000, 2000));
+        // batches run four items per pass in SIMD lanes, the rest two at a time
+        for (const itemSize of [1, 55, 64, 104, 130]) {
+          const data = Uint8Array.from({ length: itemSize * 11 }, (_, i) => (i * 29 + itemSize) & 0xff);
+          const out = core.sha256dBatch(data, itemSize);
+          for (let i = 0; i < 11; i++) {
+            expect(hex(out.subarray(32 * i, 32 * i + 32))).toBe(hex(nodeSha256d(data.subarray(i * itemSize, (i + 1) * itemSize))));
+          }
+        }
+        // grinding: four nonces per pass, hits in any lane, odd counts end on the scalar tail
+        for (let seed = 0; seed < 12; seed++) {
+          const header = headerWith(100 + seed);
+          const target = new Uint8Array(32).fill(0xff);
+          target[0] = 0;
+          target[1] = seed * 20;
+          const start = 1000 + seed;
+          const count = 600 + seed;
+          expect(core.grindNonces(header, target, start, count)).toBe(ref.grindNonces(header, target, start, count));
+        }
+        const last = headerWith(5);
+        const easy = new Uint8Array(32).fill(0xff);
+        expect(core.grindNonces(last, easy, 2 ** 32 - 7, 7)).toBe(2 ** 32 - 7);
       } finally {
         addon.setShaNi(shaNiWasOn);
       }
@@ -499,6 +516,31 @@ if (NO_NATIVE) {
           expectInRange(phases);
           expectPhasesClose(phases, want, 1e-9);
         }
+      }
+    });
+
+    it('loads in a worker thread with its own result slot', async () => {
+      const { Worker } = await import('node:worker_threads');
+      const { nativeAddonPath } = await import('../src/core/native.js');
+      const code = `
+        const { parentPort, workerData } = require('node:worker_threads');
+        const a = require(workerData);
+        const slot = new Float64Array(2);
+        a.bindResult(slot);
+        a.orderParameter(new Float64Array(64).fill(2));
+        parentPort.postMessage([slot[0], slot[1]]);`;
+      const w = new Worker(code, { eval: true, workerData: nativeAddonPath() });
+      try {
+        const [r, psi] = await new Promise<number[]>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        });
+        expect(r).toBeCloseTo(1, 12);
+        expect(psi).toBeCloseTo(2, 12);
+        // the main thread's slot is untouched by the worker
+        expect(core.orderParameter(new Float64Array(8).fill(0.5)).psi).toBeCloseTo(0.5, 12);
+      } finally {
+        await w.terminate();
       }
     });
 

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiServer } from '../src/api/server.js';
 import { createMetrics } from '../src/metrics.js';
 import { FakeView } from './api-fakeview.js';
+import { BloomNode } from '../src/node.js';
+import { resolveConfig } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -95,5 +98,32 @@ describe('dashboard', () => {
     if (process.env.DASHBOARD_SHOT) copyFileSync(shot, process.env.DASHBOARD_SHOT); // keep it to look at
     expect(failed).toEqual([]);
     await page.close();
+  }, 30_000);
+
+  it('follows a real mining devnet node', async () => {
+    const node = await BloomNode.create(
+      resolveConfig({ host: '127.0.0.1', port: 0, apiPort: 0, oscillators: 256, dataDir: join(profile, 'node') }),
+      { logger: silentLogger },
+    );
+    await node.start();
+    const live = await startApi(node, { port: 0, metrics: createMetrics(node, { processMetrics: false }) });
+    try {
+      const page = await browser.newPage();
+      await page.goto(live.url + '/', { waitUntil: 'load', timeout: 10_000 });
+      // the page keeps polling: the height it shows climbs past 1 and the r series grows
+      await page.waitForFunction(() => Number((globalThis as any).document.getElementById('height')?.textContent) >= 2, { timeout: 15_000 });
+      await page.waitForFunction(() => ((globalThis as any).document.getElementById('r-line')?.getAttribute('points') ?? '').trim().split(' ').length >= 2, {
+        timeout: 10_000,
+      });
+      const shown = await page.evaluate(() => Number((globalThis as any).document.getElementById('height').textContent));
+      expect(shown).toBeLessThanOrEqual(node.status().height);
+      expect(await page.evaluate(() => (globalThis as any).document.getElementById('tip').textContent)).toMatch(/^[0-9a-f]{64}$/);
+      await page.screenshot({ path: join(profile, 'live.png') });
+      expect(statSync(join(profile, 'live.png')).size).toBeGreaterThan(5_000);
+      await page.close();
+    } finally {
+      await live.close();
+      await node.stop();
+    }
   }, 30_000);
 });

@@ -91,7 +91,7 @@ describe('bad headers', () => {
     });
     const b = await startNode(await chainDir(blocks.slice(0, 50)), { sync: FAST });
     await connect(b, r);
-    await waitFor(() => (b.net.stats().invalid['sync-headers-do-not-connect'] ?? 0) === 1, 5_000, 'penalty').catch((e) => { console.log(b.net.stats().invalid, b.sync.stats()); throw e; });
+    await waitFor(() => (b.net.stats().invalid['sync-headers-do-not-connect'] ?? 0) === 1, 5_000, 'penalty');
     const st = b.sync.stats();
     expect(st.forkWalks).toBe(1); // asked 51.. then walked back to 1, which did not connect either
     expect(peerOf(b, r)!.score).toBe(PENALTY.headersUnconnected);
@@ -107,10 +107,10 @@ describe('bad headers', () => {
     const dv = new DataView(bad[4]!.buffer);
     const target = bitsToTarget(blocks[4]!.header.bits)!;
     for (let n = 0; hashMeetsTarget(core.sha256d(bad[4]!), target); n++) dv.setUint32(NONCE_OFFSET, n, true);
-    r.net.on(MsgType.GETBLOCKS, (peer) => r.net.send(peer, { type: MsgType.BLOCKS, headers: bad }));
+    r.net.on(MsgType.GETBLOCKS, (peer) => void r.net.send(peer, { type: MsgType.BLOCKS, headers: bad }));
     const b = await startNode(tempDir(), { sync: FAST });
     await connect(b, r);
-    await waitFor(() => (b.net.stats().invalid['sync-headers-invalid:high-hash'] ?? 0) === 1, 5_000, 'penalty').catch((e) => { console.log(b.net.stats().invalid, b.sync.stats()); throw e; });
+    await waitFor(() => (b.net.stats().invalid['sync-headers-invalid:high-hash'] ?? 0) === 1, 5_000, 'penalty');
     expect(peerOf(b, r)!.score).toBe(PENALTY.headersInvalid);
     // the 4 good headers before the bad one were kept, no block was asked for past them
     expect(b.chain.headerTip().height).toBe(4);
@@ -119,7 +119,7 @@ describe('bad headers', () => {
 
   it('a peer that claims a height but returns no headers loses its standing', async () => {
     const r = await rogue(tempDir(), 5000);
-    r.net.on(MsgType.GETBLOCKS, (peer) => r.net.send(peer, { type: MsgType.BLOCKS, headers: [] }));
+    r.net.on(MsgType.GETBLOCKS, (peer) => void r.net.send(peer, { type: MsgType.BLOCKS, headers: [] }));
     const b = await startNode(tempDir(), { sync: FAST });
     const progress: boolean[] = [];
     b.sync.onProgress((p) => progress.push(p.syncing));

@@ -2,8 +2,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../src/core/types.js';
 import type { SyncProgress } from '../src/sync/manager.js';
+import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
 import { MsgType } from '../src/wire/types.js';
-import { chainDir, connect, copyDir, genesis, getCore, hex, makeBlocks, removeFixtures, startNode, stopAll, tempDir, waitFor, type Made } from './sync-fixture.js';
+import { chainDir, connect, copyDir, genesis, getCore, hex, makeBlocks, PROFILE, removeFixtures, startNode, stopAll, tempDir, waitFor, type Made } from './sync-fixture.js';
 
 const MINER = new Uint8Array(20).fill(0x11);
 let core: Core;
@@ -75,7 +76,9 @@ describe('sync between real nodes', () => {
 
 describe('block and transaction relay', () => {
   it('reaches a third node and is not echoed back', async () => {
-    const base = blocks.slice(0, 20);
+    // the key's address mines the first blocks, so it has coins to send
+    const key = keyPairFromSeed(new Uint8Array(32).fill(7));
+    const base = makeBlocks(core, genesis(core), 20, key.address);
     const dir = await chainDir(base);
     const a = await startNode(copyDir(dir));
     const b = await startNode(copyDir(dir));
@@ -89,7 +92,7 @@ describe('block and transaction relay', () => {
     await connect(b, c);
     await waitFor(() => b.net.peers().length === 2 && c.net.peers().length === 1, 5_000, 'line a-b-c');
 
-    const next = makeBlocks(core, blocks[19]!, 1, MINER)[0]!;
+    const next = makeBlocks(core, base[19]!, 1, MINER)[0]!;
     const res = await a.sync.submitBlock(next.bytes);
     expect(res.status).toBe('connected');
     await waitFor(() => c.chain.tip().height === 21, 5_000, 'c has the new block');
@@ -99,5 +102,21 @@ describe('block and transaction relay', () => {
     expect(a.sync.stats().relayedBlocks).toBe(1);
     expect(b.sync.stats().relayedBlocks).toBe(1);
     expect(c.sync.stats().relayedBlocks).toBe(0);
+
+    const tx = signTx(key, { to: MINER, amount: 1_000n, fee: 10n, nonce: 0n }, PROFILE.magic);
+    expect((await a.sync.submitTx(tx)).accepted).toBe(true);
+    await waitFor(() => c.mempool.size === 1, 5_000, 'c has the tx');
+    expect(b.mempool.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got).toMatchObject({ a: { tx: 0 }, b: { tx: 1 }, c: { tx: 1 } });
+    expect(c.sync.stats().relayedTxs).toBe(0);
+
+    // a tx with a broken signature is dropped at b, costs a point, and goes no further
+    const bad = signTx(key, { to: MINER, amount: 5n, fee: 10n, nonce: 1n }, PROFILE.magic);
+    bad[100] = bad[100]! ^ 0xff;
+    a.net.send(a.net.peers()[0]!, { type: MsgType.TX, tx: bad });
+    await waitFor(() => (b.net.stats().invalid['sync-tx-invalid:bad-tx-sig'] ?? 0) === 1, 5_000, 'tx penalty');
+    expect(b.net.peers().find((p) => p.score > 0)?.score).toBe(1);
+    expect(got.c.tx).toBe(1);
   });
 });

@@ -98,7 +98,7 @@ Napi::Value Sha256dBatchInto(const Napi::CallbackInfo& info) {
   double item;
   if (!bytes_arg(info, 0, data, len) || !num_arg(info, 1, item) || !bytes_arg(info, 2, outc, out_len))
     return info.Env().Undefined();
-  if (!(item >= 1) || item != double(size_t(item)) || len % size_t(item) != 0 ||
+  if (!(item >= 1 && item <= 9007199254740991.0) || item != double(size_t(item)) || len % size_t(item) != 0 ||
       out_len < 32 * (len / size_t(item))) {
     Napi::RangeError::New(info.Env(), "bad batch shape").ThrowAsJavaScriptException();
     return info.Env().Undefined();

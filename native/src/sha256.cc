@@ -1,5 +1,6 @@
-// SHA-256d kernels. The SHA-NI path follows the Intel SHA extensions white paper's round schedule;
-// the portable path is a plain FIPS 180-4 compressor that -O3 keeps entirely in registers.
+// SHA-256d kernels. With SHA-NI: Intel's sha256rnds2/msg1/msg2 round schedule, two independent
+// messages interleaved (one stream is latency-bound). Without: batches and grinding run four messages
+// per pass in 32-bit SIMD lanes; single hashes use a plain FIPS 180-4 compressor.
 #include "sha256.h"
 
 #include <cstring>
@@ -217,7 +218,7 @@ inline bool le_target(const uint32_t h[8], const uint32_t tw[8]) {
 inline size_t pad_tail(const uint8_t* data, size_t len, uint8_t tail[128]) {
   const size_t full = len / 64, rest = len - full * 64;
   const size_t tail_len = rest + 9 <= 64 ? 64 : 128;
-  std::memcpy(tail, data + full * 64, rest);
+  if (rest) std::memcpy(tail, data + full * 64, rest);
   std::memset(tail + rest, 0, tail_len - rest);
   tail[rest] = 0x80;
   const uint64_t bits = uint64_t(len) * 8;
@@ -229,16 +230,128 @@ inline void sha256_words(const uint8_t* data, size_t len, uint32_t st[8], Compre
   std::memcpy(st, IV, sizeof IV);
   const size_t full = len / 64;
   if (full) compress(st, data, full);
-  const size_t rest = len - full * 64;
-  alignas(16) uint8_t tail[128] = {0};
-  std::memcpy(tail, data + full * 64, rest);
-  tail[rest] = 0x80;
-  const size_t tail_len = rest + 9 <= 64 ? 64 : 128;
-  const uint64_t bits = uint64_t(len) * 8;
-  for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = uint8_t(bits >> (8 * i));
-  compress(st, tail, tail_len / 64);
+  alignas(16) uint8_t tail[128];
+  compress(st, tail, pad_tail(data, len, tail));
 }
 
+
+// ---- Four messages per pass in 32-bit SIMD lanes (multi-buffer): the path without SHA-NI. It uses
+// only lane-wise add/xor/and/shift, i.e. what WebAssembly's i32x4 offers, so its speed is also what a
+// WASM multi-buffer kernel can aim for. GCC maps the vector type to SSE2/AVX (or NEON).
+typedef uint32_t v4u __attribute__((vector_size(16)));
+
+inline v4u splat4(uint32_t x) { return v4u{x, x, x, x}; }
+inline v4u rotr4(v4u x, int n) { return (x >> n) | (x << (32 - n)); }
+
+// s[8]: state, lane j = message j; w[16]: the block's message words (consumed).
+inline void compress4(v4u s[8], v4u w[16]) {
+  v4u a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
+#pragma GCC unroll 64
+  for (int t = 0; t < 64; ++t) {
+    v4u wt;
+    if (t < 16) {
+      wt = w[t];
+    } else {
+      const v4u x = w[(t - 15) & 15], y = w[(t - 2) & 15];
+      const v4u s0 = rotr4(x, 7) ^ rotr4(x, 18) ^ (x >> 3);
+      const v4u s1 = rotr4(y, 17) ^ rotr4(y, 19) ^ (y >> 10);
+      wt = w[t & 15] = w[t & 15] + s0 + w[(t - 7) & 15] + s1;
+    }
+    const v4u t1 = h + (rotr4(e, 6) ^ rotr4(e, 11) ^ rotr4(e, 25)) + ((e & f) ^ (~e & g)) + splat4(K[t]) + wt;
+    const v4u t2 = (rotr4(a, 2) ^ rotr4(a, 13) ^ rotr4(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  s[0] += a;
+  s[1] += b;
+  s[2] += c;
+  s[3] += d;
+  s[4] += e;
+  s[5] += f;
+  s[6] += g;
+  s[7] += h;
+}
+
+inline void init4(v4u s[8]) {
+  for (int i = 0; i < 8; ++i) s[i] = splat4(IV[i]);
+}
+
+// Second SHA-256 of four 32-byte digests held as state words: the message words are the words.
+inline void digest4(const v4u in[8], v4u out[8]) {
+  v4u w[16];
+  for (int i = 0; i < 8; ++i) w[i] = in[i];
+  w[8] = splat4(0x80000000u);
+  for (int i = 9; i < 15; ++i) w[i] = splat4(0);
+  w[15] = splat4(256);
+  init4(out);
+  compress4(out, w);
+}
+
+void batch_x4(const uint8_t* data, size_t item_size, size_t n4, uint8_t* out) {
+  const size_t full = item_size / 64;
+  alignas(16) uint8_t tails[4][128];
+  for (size_t i = 0; i < n4; i += 4, data += 4 * item_size, out += 128) {
+    v4u s[8], w[16];
+    init4(s);
+    for (size_t k = 0; k < full; ++k) {
+      for (int t = 0; t < 16; ++t) {
+        const size_t o = 64 * k + 4 * t;
+        w[t] = v4u{load_be32(data + o), load_be32(data + item_size + o), load_be32(data + 2 * item_size + o),
+                   load_be32(data + 3 * item_size + o)};
+      }
+      compress4(s, w);
+    }
+    size_t tb = 0;
+    for (int j = 0; j < 4; ++j) tb = pad_tail(data + j * item_size, item_size, tails[j]);
+    for (size_t k = 0; k < tb; ++k) {
+      for (int t = 0; t < 16; ++t) {
+        const size_t o = 64 * k + 4 * t;
+        w[t] = v4u{load_be32(tails[0] + o), load_be32(tails[1] + o), load_be32(tails[2] + o), load_be32(tails[3] + o)};
+      }
+      compress4(s, w);
+    }
+    v4u h[8];
+    digest4(s, h);
+    for (int j = 0; j < 4; ++j)
+      for (int wi = 0; wi < 8; ++wi) store_be32(out + 32 * j + 4 * wi, h[wi][j]);
+  }
+}
+
+// Grinds count4 (a multiple of 4) nonces from start, four per pass; returns the first hit or -1.
+int64_t grind_x4(const uint32_t mid[8], const uint8_t block2[64], const uint32_t tw[8], uint64_t start,
+                 uint64_t count4) {
+  v4u base[16];
+  for (int t = 0; t < 16; ++t) base[t] = splat4(load_be32(block2 + 4 * t));
+  // nonce bytes 50..53 of the block (u32 LE) straddle big-endian words 12 (bytes 2,3) and 13 (bytes 0,1)
+  const uint32_t w12 = load_be32(block2 + 48) & 0xffff0000u, w13 = load_be32(block2 + 52) & 0x0000ffffu;
+  for (uint64_t k = 0; k < count4; k += 4) {
+    v4u nonce = v4u{uint32_t(start + k), uint32_t(start + k + 1), uint32_t(start + k + 2), uint32_t(start + k + 3)};
+    v4u w[16];
+    for (int t = 0; t < 16; ++t) w[t] = base[t];
+    w[12] = splat4(w12) | ((nonce & 0xff) << 8) | ((nonce >> 8) & 0xff);
+    w[13] = splat4(w13) | (((nonce >> 16) & 0xff) << 24) | (((nonce >> 24) & 0xff) << 16);
+    v4u s[8], h[8];
+    for (int i = 0; i < 8; ++i) s[i] = splat4(mid[i]);
+    compress4(s, w);
+    digest4(s, h);
+    // cheap filter: a hit needs h[0] <= tw[0] in some lane
+    const v4u lo = h[0] ^ splat4(0x80000000u), lt = splat4(tw[0] ^ 0x80000000u);
+    const v4u le = (v4u)((__attribute__((vector_size(16))) int)lo <= (__attribute__((vector_size(16))) int)lt);
+    if (!(le[0] | le[1] | le[2] | le[3])) continue;
+    for (int j = 0; j < 4; ++j) {
+      uint32_t hw[8];
+      for (int i = 0; i < 8; ++i) hw[i] = h[i][j];
+      if (le_target(hw, tw)) return int64_t(uint32_t(start + k + j));
+    }
+  }
+  return -1;
+}
 }  // namespace
 
 bool sha_ni_supported() { return kHasShaNi; }
@@ -260,9 +373,13 @@ void sha256d(const uint8_t* data, size_t len, uint8_t out[32]) {
 }
 
 void sha256d_batch(const uint8_t* data, size_t item_size, size_t n, uint8_t* out) {
+  size_t i = 0;
+  if (!sha_ni_active()) {
+    i = n & ~size_t(3);
+    batch_x4(data, item_size, i, out);
+  }
   const Compress2Fn compress2 = g_compress2;
   const size_t full = item_size / 64;
-  size_t i = 0;
   alignas(16) uint8_t ta[128], tb[128];
   for (; i + 2 <= n; i += 2) {  // two items per pass, block by block, through the interleaved compressor
     const uint8_t* a = data + i * item_size;
@@ -310,6 +427,11 @@ int64_t grind_nonces(const uint8_t header[118], const uint8_t target[32], uint64
     b[53] = uint8_t(nonce >> 24);
   };
   uint64_t k = 0;
+  if (!sha_ni_active()) {
+    k = count & ~uint64_t(3);
+    const int64_t hit = grind_x4(mid, blk[0], tw, start, k);
+    if (hit >= 0) return hit;
+  }
   for (; k + 2 <= count; k += 2) {  // two nonces per pass through the interleaved compressor
     const uint32_t n0 = uint32_t(start + k), n1 = uint32_t(start + k + 1);
     set_nonce(blk[0], n0);

@@ -9,7 +9,7 @@ import { assembleBlock, certHash, decodeBlock, decodeBlockParts, encodeCert, mer
 import { bytesEqual, concatBytes, copyBytes, fromHex, toHex } from './bytes.js';
 import { isRetargetHeight, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
-import { bitsToTarget, decodeHeader, encodeHeader, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
+import { bitsToTarget, decodeHeader, decodeOwnedHeader, encodeHeader, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
 import { applyBlock, decodeUndo } from './ledger.js';
 import { HAVE_DATA, heightKey, INVALID, key, P, Store, type ChainDb, type HeaderRecord, type Op, type PeerStore, type TxLocation } from './store.js';
 import { decodeTx, encodeTx, txid as txidOf } from './tx.js';
@@ -287,12 +287,13 @@ export class Chain implements ChainApi {
         allNew = true;
       }
       try {
-        const h = decodeHeader(bytes);
+        const own = copyBytes(bytes);
+        const h = decodeOwnedHeader(own);
         const parent = prevRec ?? this.store.getRecord(h.prevHash);
         if (!parent) throw new ValidationError(i === 0 ? 'unknown-parent' : 'bad-prev', `parent ${toHex(h.prevHash)} unknown`);
         if (parent.status & INVALID) throw new ValidationError('bad-prev', 'parent is invalid');
         checkHeader(h, hash, { hash: parent.hash, height: parent.header.height, timestamp: parent.header.timestamp }, this.expectedBits(parent), now);
-        const rec: HeaderRecord = { hash, header: h, headerBytes: copyBytes(bytes), chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
+        const rec: HeaderRecord = { hash, header: h, headerBytes: own, chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
         this.store.putRecord(ops, rec);
         prevRec = rec;
         added++;

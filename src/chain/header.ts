@@ -21,8 +21,13 @@ export function encodeHeader(h: Header, out: Uint8Array = new Uint8Array(HEADER_
   return out;
 }
 
-/** Decodes exactly HEADER_SIZE bytes; the hashes are copies (safe to keep). */
-export function decodeHeader(b: Uint8Array): Header {
+/** Decodes exactly HEADER_SIZE bytes; the hashes view one private copy (safe to keep). */
+export function decodeHeader(bytes: Uint8Array): Header {
+  return decodeOwnedHeader(copyBytes(bytes));
+}
+
+/** Like decodeHeader, but the hashes view `b` itself: the caller hands over ownership of b. */
+export function decodeOwnedHeader(b: Uint8Array): Header {
   if (b.length !== HEADER_SIZE) throw new ValidationError('bad-size', `header is ${b.length} bytes, want ${HEADER_SIZE}`);
   const dv = view(b);
   const ts = dv.getBigUint64(102, true);
@@ -30,9 +35,9 @@ export function decodeHeader(b: Uint8Array): Header {
   return {
     version: dv.getUint16(0, true),
     height: dv.getUint32(2, true),
-    prevHash: copyBytes(b, 6, 38),
-    merkleRoot: copyBytes(b, 38, 70),
-    certHash: copyBytes(b, 70, 102),
+    prevHash: b.subarray(6, 38),
+    merkleRoot: b.subarray(38, 70),
+    certHash: b.subarray(70, 102),
     timestamp: Number(ts),
     bits: dv.getUint32(110, true),
     nonce: dv.getUint32(NONCE_OFFSET, true),

@@ -3,7 +3,7 @@ import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
 import { bigToBytesBE, bytesToBigBE, concatBytes, copyBytes, toHex, view } from './bytes.js';
-import { decodeHeader } from './header.js';
+import { decodeOwnedHeader } from './header.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
 import type { Account, Header } from './types.js';
@@ -80,7 +80,7 @@ function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
   const headerBytes = copyBytes(v, 0, HEADER_SIZE);
   return {
     hash,
-    header: decodeHeader(headerBytes),
+    header: decodeOwnedHeader(headerBytes),
     headerBytes,
     chainWork: bytesToBigBE(v.subarray(HEADER_SIZE, HEADER_SIZE + 32)),
     status: v[HEADER_SIZE + 32]!,
@@ -133,9 +133,14 @@ export class Store {
     await this.db.close();
   }
 
+  /** Commits ops atomically (a chained batch: about twice as fast as the array form here). */
   write(ops: Op[]): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return this.db.batch(ops as any);
+    const b = this.db.batch();
+    for (const op of ops) {
+      if (op.type === 'put') b.put(op.key, op.value);
+      else b.del(op.key);
+    }
+    return b.write();
   }
 
   // ---- header records (cached) ----

@@ -16,7 +16,6 @@ export async function composeNode(spec: SimNodeSpec): Promise<SimNode> {
   const log = silentLogger;
   const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
   const chain = await Chain.open({ dataDir: `/sim/${spec.host}`, db, profile, core, logger: log, now: () => clock.now(), cacheSize: 256 });
-  const half = Math.max(1, Math.floor(spec.maxPeers / 2));
   const p2p = new PeerManager({
     transport: spec.transport,
     clock,
@@ -24,8 +23,6 @@ export async function composeNode(spec: SimNodeSpec): Promise<SimNode> {
     listenHost: spec.host,
     listenPort: spec.port,
     maxPeers: spec.maxPeers,
-    outboundSlots: half,
-    outboundTarget: half,
     seeds: spec.seeds.map((h) => `${h}:${spec.port}`),
     localInfo: () => {
       const t = chain.tip();

@@ -49,8 +49,13 @@ interface Direction {
 
 const newDirection = (): Direction => ({ busyUntil: 0, lastArrive: 0, inflight: [], inflightHead: 0, buffered: 0, drainArmed: false });
 
+/** Socket-like error with a code; no stack (thousands of failed dials would pay for stack capture). */
 function netError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const e = Object.assign(new Error(message), { code });
+  Error.stackTraceLimit = limit;
+  return e;
 }
 
 class MemConnection implements Connection {
@@ -65,6 +70,7 @@ class MemConnection implements Connection {
   private closeCb: ((err?: Error) => void) | null = null;
   private drainCb: (() => void) | null = null;
   private pending: Uint8Array[] = [];
+  private flushing = false;
   private closeErr: Error | undefined;
 
   constructor(
@@ -90,9 +96,17 @@ class MemConnection implements Connection {
 
   onData(cb: (chunk: Uint8Array) => void): void {
     this.dataCb = cb;
-    const held = this.pending;
-    this.pending = [];
-    for (const c of held) cb(c);
+    // Held data is handed over asynchronously, as a socket's 'data' events are: the owner finishes
+    // its own setup (e.g. sending VERSION) first.
+    if (this.pending.length > 0 && !this.flushing) {
+      this.flushing = true;
+      queueMicrotask(() => {
+        this.flushing = false;
+        const held = this.pending;
+        this.pending = [];
+        if (!this.dead) for (const c of held) this.dataCb?.(c);
+      });
+    }
   }
 
   onClose(cb: (err?: Error) => void): void {
@@ -118,7 +132,7 @@ class MemConnection implements Connection {
   /** Delivery from the other end. */
   receive(chunk: Uint8Array): void {
     if (this.dead) return;
-    if (this.dataCb) this.dataCb(chunk);
+    if (this.dataCb && !this.flushing) this.dataCb(chunk);
     else this.pending.push(chunk);
   }
 
@@ -163,6 +177,8 @@ export class MemoryNetwork {
   private readonly resolution: number;
   private readonly listeners = new Map<string, (conn: Connection) => void>();
   private readonly conns = new Map<string, Set<MemConnection>>();
+  /** host → its listener keys. */
+  private readonly ports = new Map<string, Set<string>>();
   private readonly down = new Set<string>();
   private readonly latencies = new Map<string, number>();
   private readonly nextPort = new Map<string, number>();
@@ -201,7 +217,8 @@ export class MemoryNetwork {
   /** Takes a host off the network: its listeners go, its connections are reset. */
   hostDown(host: string): void {
     this.down.add(host);
-    for (const key of [...this.listeners.keys()]) if (key.startsWith(`${host}:`)) this.listeners.delete(key);
+    for (const key of this.ports.get(host) ?? []) this.listeners.delete(key);
+    this.ports.delete(host);
     for (const c of [...(this.conns.get(host) ?? [])]) this.reset(c, 'host down');
     this.conns.delete(host);
   }
@@ -245,10 +262,16 @@ export class MemoryNetwork {
     const key = `${host}:${p}`;
     if (this.listeners.has(key)) return Promise.reject(netError('EADDRINUSE', `${key} in use`));
     this.listeners.set(key, onConnection);
+    let mine = this.ports.get(host);
+    if (!mine) this.ports.set(host, (mine = new Set()));
+    mine.add(key);
     return Promise.resolve({
       port: p,
       close: () => {
-        if (this.listeners.get(key) === onConnection) this.listeners.delete(key);
+        if (this.listeners.get(key) === onConnection) {
+          this.listeners.delete(key);
+          this.ports.get(host)?.delete(key);
+        }
         return Promise.resolve();
       },
     });

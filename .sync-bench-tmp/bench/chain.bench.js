@@ -1,0 +1,69 @@
+// Chain benchmark: headers validated and stored per second (header-first sync path), and RSS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { certHash, encodeCert, makeCertificate } from '../src/chain/block.js';
+import { Chain } from '../src/chain/chain.js';
+import { genesisBlock } from '../src/chain/genesis.js';
+import { bitsToTarget, encodeHeader, targetBytes } from '../src/chain/header.js';
+import { CERT_PHASES, DEVNET, HEADER_SIZE, MAX_HEADERS_PER_MSG, NONCE_OFFSET } from '../src/constants.js';
+import { loadCore } from '../src/core/index.js';
+// Devnet rules with a ~2-hash target, so making 100k valid headers takes seconds; spacing = block time keeps bits fixed.
+const PROFILE = { ...DEVNET, startBits: 0x207fffff };
+function makeHeaders(core, n) {
+    const g = genesisBlock(core, PROFILE);
+    const cert = encodeCert(makeCertificate(core, new Float64Array(CERT_PHASES).fill(1), 7));
+    const ch = certHash(core, cert, new Uint8Array(20));
+    const target = targetBytes(bitsToTarget(PROFILE.startBits));
+    const out = [];
+    let prev = g.hash;
+    for (let i = 1; i <= n; i++) {
+        const h = encodeHeader({ version: 1, height: i, prevHash: prev, merkleRoot: new Uint8Array(32), certHash: ch, timestamp: PROFILE.genesisTime + i * PROFILE.blockTimeSec * 1000, bits: PROFILE.startBits, nonce: 0 });
+        const nonce = core.grindNonces(h, target, 0, 1 << 20);
+        new DataView(h.buffer).setUint32(NONCE_OFFSET, nonce, true);
+        out.push(h);
+        prev = core.sha256d(h);
+    }
+    return out;
+}
+export default async function chainBench(ctx) {
+    const core = await loadCore();
+    const n = ctx.quick ? 10_000 : 100_000;
+    const headers = makeHeaders(core, n);
+    const dir = mkdtempSync(join(tmpdir(), 'bloom-bench-chain-'));
+    const now = PROFILE.genesisTime + (n + 10) * PROFILE.blockTimeSec * 1000;
+    const chain = await Chain.open({ dataDir: dir, profile: PROFILE, core, now: () => now });
+    try {
+        const rss0 = process.memoryUsage().rss;
+        let peak = rss0;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i += MAX_HEADERS_PER_MSG) {
+            const r = await chain.addHeaders(headers.slice(i, i + MAX_HEADERS_PER_MSG));
+            if (r.code)
+                throw new Error(`header ${i + r.added} rejected: ${r.code} ${r.reason}`);
+            if (i % 10_000 === 0)
+                peak = Math.max(peak, process.memoryUsage().rss);
+        }
+        const secs = (performance.now() - t0) / 1000;
+        peak = Math.max(peak, process.memoryUsage().rss);
+        if (chain.headerTip().height !== n)
+            throw new Error('header tip did not reach the end');
+        return [
+            {
+                kernel: 'addHeaders (validate + store)',
+                size: n,
+                impl: `${core.backend} + classic-level, batches of ${MAX_HEADERS_PER_MSG}`,
+                opsPerSec: Math.round(n / secs),
+                ratio: 1,
+                rssStartMB: Math.round(rss0 / 2 ** 20),
+                rssPeakMB: Math.round(peak / 2 ** 20),
+                headerBytes: n * HEADER_SIZE,
+            },
+        ];
+    }
+    finally {
+        await chain.close();
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+//# sourceMappingURL=chain.bench.js.map

@@ -1,0 +1,71 @@
+// Miner costs: nonces/s per worker and for the pool (WASM with midstate vs node:crypto), and one
+// coherence round at N = 4096 and 65536 against the 100 ms devnet round.
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { DEVNET, HEADER_SIZE, NONCE_OFFSET } from '../src/constants.js';
+import { loadCore } from '../src/core/index.js';
+import { CorePool } from '../src/core/pool.js';
+import { Oscillators } from '../src/miner/oscillators.js';
+import { measure } from './lib.js';
+/** A target no hash meets: grinding covers the whole range. */
+const NEVER = new Uint8Array(32);
+export default async function minerBench(ctx) {
+    const rows = [];
+    const core = await loadCore();
+    const header = new Uint8Array(HEADER_SIZE).map((_, i) => (i * 31) & 0xff);
+    const threads = availableParallelism();
+    const pool = await CorePool.create({ threads });
+    try {
+        // --- nonces per second: node:crypto (no midstate) vs the core on one thread vs all workers
+        const h = header.slice();
+        const dv = new DataView(h.buffer);
+        const cryptoCount = ctx.quick ? 1 << 11 : 1 << 13;
+        const oneCount = ctx.quick ? 1 << 14 : 1 << 16;
+        const poolCount = ctx.quick ? 1 << 18 : 1 << 21;
+        await pool.grind(header, NEVER, { start: 0, count: 1 << 15 }); // wake the workers
+        const grind = await measure('grind nonces', 'per call varies', 'node:crypto sha256d', [
+            {
+                impl: 'node:crypto sha256d',
+                items: cryptoCount,
+                fn: () => {
+                    let x = 0;
+                    for (let n = 0; n < cryptoCount; n++) {
+                        dv.setUint32(NONCE_OFFSET, n, true);
+                        x ^= createHash('sha256').update(createHash('sha256').update(h).digest()).digest()[0];
+                    }
+                    return x;
+                },
+            },
+            { impl: `${core.backend} midstate, 1 thread`, items: oneCount, fn: () => core.grindNonces(header, NEVER, 0, oneCount) },
+            { impl: `pool, ${threads} workers`, items: poolCount, fn: () => pool.grind(header, NEVER, { start: 0, count: poolCount }) },
+        ], ctx);
+        const poolRow = grind[2];
+        rows.push(...grind, { ...poolRow, impl: 'pool, per worker', opsPerSec: poolRow.opsPerSec / threads, ratio: poolRow.ratio / threads });
+        // --- one coherence round: integrate (8 × dt 0.5) + incorporate one peer + encode PHASE + certificate
+        const peer = { phases: Float64Array.from({ length: 64 }, (_, i) => (i * 0.01) % 6.28), r: 0.95, weight: 0.1 };
+        for (const n of [4096, 65536]) {
+            const inline = new Oscillators({ core, n, seed: 1 });
+            const viaPool = new Oscillators({ core, n, seed: 1, integrator: (p, o, k, dt, st) => pool.kuramotoIntegrate(p, o, k, dt, st) });
+            const round = (o) => async () => {
+                const s = await o.step();
+                o.incorporate([peer]);
+                core.encodePhaseState(o.phases, s.r, s.psi);
+                o.certificate();
+            };
+            const res = await measure('miner round', n, 'this thread', [
+                { impl: 'this thread', fn: round(inline) },
+                // CorePool keeps N × steps < 2^17 inline, so at 4096 this measures the same path
+                { impl: 'integration in the pool', fn: round(viaPool) },
+            ], ctx);
+            for (const r of res) {
+                const ms = 1000 / r.opsPerSec;
+                rows.push({ ...r, msPerRound: +ms.toFixed(3), ofDevnetRound: `${((ms / DEVNET.gossipIntervalMs) * 100).toFixed(1)}%` });
+            }
+        }
+    }
+    finally {
+        await pool.close();
+    }
+    return rows;
+}
+//# sourceMappingURL=miner.bench.js.map

@@ -1,0 +1,48 @@
+// Runs every bench/*.bench.js beside this file: `node dist-bench/bench/run.js [--quick] [--only <area>]`.
+// Each area's rows are printed and written to bench/results.json (the source folder, not dist-bench).
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { mergeResults, printTable } from './lib.js';
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+if (onlyAt >= 0 && !only) {
+    console.error('usage: run.js [--quick] [--only <area>]');
+    process.exit(2);
+}
+const here = fileURLToPath(new URL('.', import.meta.url));
+// dist-bench/bench/run.js → <root>/bench/results.json; when run from bench/ directly, beside it
+const resultsFile = here.includes(`${join('dist-bench', 'bench')}`)
+    ? fileURLToPath(new URL('../../bench/results.json', import.meta.url))
+    : join(here, 'results.json');
+const ext = import.meta.url.endsWith('.ts') ? '.bench.ts' : '.bench.js';
+const files = (await readdir(here)).filter((f) => f.endsWith(ext)).sort();
+const areas = files.map((f) => f.slice(0, -ext.length)).filter((a) => !only || a === only);
+if (areas.length === 0) {
+    console.error(`no bench area matches ${only ?? '*'} (have: ${files.join(', ')})`);
+    process.exit(2);
+}
+const ctx = { quick };
+let failed = 0;
+for (const area of areas) {
+    const mod = (await import(pathToFileURL(join(here, area + ext)).href));
+    if (typeof mod.default !== 'function') {
+        console.error(`${area}: no default export`);
+        failed++;
+        continue;
+    }
+    try {
+        const rows = await mod.default(ctx);
+        printTable(area, rows);
+        await mergeResults(resultsFile, area, rows, ctx);
+    }
+    catch (err) {
+        console.error(`${area}: ${err.stack ?? String(err)}`);
+        failed++;
+    }
+}
+console.log(`\nresults: ${resultsFile}`);
+process.exit(failed ? 1 : 0);
+//# sourceMappingURL=run.js.map

@@ -1,0 +1,2 @@
+import type { BenchCtx } from './lib.js';
+export default function syncBench(ctx: BenchCtx): Promise<object[]>;

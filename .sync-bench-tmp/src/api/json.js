@@ -1,0 +1,65 @@
+import { addressOf, sha256d, txid } from '../wallet.js';
+export const hex = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+export function headerJson(h, hash) {
+    return {
+        ...(hash ? { hash: hex(hash) } : {}),
+        version: h.version,
+        height: h.height,
+        prevHash: hex(h.prevHash),
+        merkleRoot: hex(h.merkleRoot),
+        certHash: hex(h.certHash),
+        timestamp: h.timestamp,
+        bits: '0x' + (h.bits >>> 0).toString(16).padStart(8, '0'),
+        nonce: h.nonce,
+    };
+}
+export function txJson(tx) {
+    return {
+        txid: hex(txid(tx)),
+        from: hex(tx.from),
+        fromAddress: hex(addressOf(tx.from)),
+        to: hex(tx.to),
+        amount: tx.amount.toString(),
+        fee: tx.fee.toString(),
+        nonce: tx.nonce.toString(),
+        signature: hex(tx.signature),
+    };
+}
+export function blockJson(info) {
+    const b = info.block;
+    return {
+        hash: hex(info.hash),
+        height: b.header.height,
+        size: info.size,
+        mainChain: info.mainChain,
+        header: headerJson(b.header),
+        minerAddress: hex(b.minerAddress),
+        cert: { r: b.cert.r, psi: b.cert.psi, rounds: b.cert.rounds, phases: Array.from(b.cert.phases) },
+        txs: b.txs.map(txJson),
+    };
+}
+export function txInfoJson(info) {
+    return {
+        ...txJson(info.tx),
+        status: info.status,
+        ...(info.blockHash ? { blockHash: hex(info.blockHash) } : {}),
+        ...(info.height !== undefined ? { height: info.height } : {}),
+    };
+}
+export function mempoolJson(entries) {
+    let bytes = 0;
+    const txs = entries.map((e) => {
+        bytes += 140;
+        return { ...txJson(e.tx), addedAt: e.addedAt };
+    });
+    return { count: txs.length, bytes, txs };
+}
+export function statusJson(s) {
+    return { ...s, tipHash: hex(s.tipHash) };
+}
+export const peerJson = (p) => ({ ...p });
+/** Decoded header plus its hash (sha256d of the serialized bytes). */
+export function rawHeaderJson(bytes, decode) {
+    return headerJson(decode(bytes), sha256d(bytes));
+}
+//# sourceMappingURL=json.js.map

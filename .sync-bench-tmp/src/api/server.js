@@ -1,0 +1,167 @@
+// The node's HTTP API (node:http): JSON routes, Prometheus /metrics, the dashboard at /.
+import { createServer } from 'node:http';
+import { MAX_HEADERS_PER_MSG, TX_SIZE, Z_C } from '../constants.js';
+import { decodeHeader } from '../chain/header.js';
+import { BloomError } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { createMetrics } from '../metrics.js';
+import { dashboardHtml } from './dashboard.js';
+import { ApiError, errorBody, readBody, Router, send, toJson } from './http.js';
+import { blockJson, hex, mempoolJson, peerJson, rawHeaderJson, statusJson, txInfoJson } from './json.js';
+export const BODY_LIMIT = 64 * 1024;
+const MAX_HEIGHT = 0xffff_ffff;
+function parseHeight(s, field) {
+    if (!/^\d{1,10}$/.test(s) || Number(s) > MAX_HEIGHT) {
+        throw new ApiError(400, 'bad-height', `${field} must be an integer from 0 to ${MAX_HEIGHT}`, field);
+    }
+    return Number(s);
+}
+function parseHex(s, bytes, field) {
+    if (s.length !== bytes * 2 || !/^[0-9a-fA-F]+$/.test(s)) {
+        throw new ApiError(400, 'bad-hex', `${field} must be ${bytes * 2} hex digits`, field);
+    }
+    return new Uint8Array(Buffer.from(s, 'hex'));
+}
+function intParam(q, field, def, min, max) {
+    const v = q.get(field);
+    if (v === null || v === '')
+        return def;
+    if (!/^\d{1,10}$/.test(v) || Number(v) < min || Number(v) > max) {
+        throw new ApiError(400, 'bad-param', `${field} must be an integer from ${min} to ${max}`, field);
+    }
+    return Number(v);
+}
+const notFound = (what) => new ApiError(404, 'not-found', `${what} not found`);
+export function buildRouter(view, metrics, bodyLimit) {
+    const r = new Router();
+    r.add('GET', '/', () => ({ body: dashboardHtml(), contentType: 'text/html; charset=utf-8' }));
+    r.add('GET', '/status', () => ({ json: statusJson(view.status()) }));
+    r.add('GET', '/peers', () => ({ json: view.peers().map(peerJson) }));
+    r.add('GET', '/coherence', () => ({ json: { zc: Z_C, points: view.coherenceHistory() } }));
+    r.add('GET', '/blocks/:ref', async ({ params }) => {
+        const ref = params.ref;
+        const key = /^\d+$/.test(ref) ? parseHeight(ref, 'height') : parseHex(ref, 32, 'hash');
+        const info = await view.getBlock(key);
+        if (!info)
+            throw notFound(typeof key === 'number' ? `block at height ${key}` : `block ${ref}`);
+        return { json: blockJson(info) };
+    });
+    r.add('GET', '/headers', async ({ query }) => {
+        const from = intParam(query, 'from', 0, 0, MAX_HEIGHT);
+        const count = intParam(query, 'count', MAX_HEADERS_PER_MSG, 1, MAX_HEADERS_PER_MSG);
+        const raw = await view.getHeaders(from, count);
+        return { json: { from, count: raw.length, headers: raw.map((b) => rawHeaderJson(b, decodeHeader)) } };
+    });
+    r.add('GET', '/tx/:id', async ({ params }) => {
+        const info = await view.getTx(parseHex(params.id, 32, 'id'));
+        if (!info)
+            throw notFound(`transaction ${params.id}`);
+        return { json: txInfoJson(info) };
+    });
+    r.add('GET', '/accounts/:address', async ({ params }) => {
+        const a = await view.getAccount(parseHex(params.address, 20, 'address'));
+        return { json: { address: params.address.toLowerCase(), balance: a.balance.toString(), nonce: a.nonce.toString() } };
+    });
+    r.add('GET', '/mempool', () => ({ json: mempoolJson(view.mempool()) }));
+    r.add('POST', '/tx', async ({ req }) => {
+        const body = await readBody(req, bodyLimit);
+        let obj;
+        try {
+            obj = JSON.parse(body.toString('utf8'));
+        }
+        catch {
+            throw new ApiError(400, 'bad-json', 'body must be JSON {"hex": "<140-byte tx in hex>"}', 'body');
+        }
+        const h = obj?.hex;
+        if (typeof h !== 'string')
+            throw new ApiError(400, 'missing-field', 'hex is required: the serialized transaction', 'hex');
+        const res = await view.submitTx(parseHex(h, TX_SIZE, 'hex'));
+        if (res.accepted)
+            return { status: 202, json: { accepted: true, txid: hex(res.txid) } };
+        if (res.code === 'duplicate')
+            return { status: 200, json: { accepted: false, txid: hex(res.txid), code: 'duplicate' } };
+        throw new ApiError(400, res.code ?? 'rejected', res.reason ?? 'transaction rejected', 'hex');
+    });
+    r.add('GET', '/metrics', async () => ({ body: await metrics.render(), contentType: metrics.contentType }));
+    return r;
+}
+export function startApi(view, opts = {}) {
+    const log = (opts.logger ?? silentLogger).child({ mod: 'api' });
+    const metrics = opts.metrics ?? createMetrics(view);
+    const router = buildRouter(view, metrics, opts.bodyLimit ?? BODY_LIMIT);
+    const handle = async (req, res) => {
+        const method = req.method ?? 'GET';
+        // split by hand: new URL() would read "//x" as a host name
+        const raw = req.url ?? '/';
+        const q = raw.indexOf('?');
+        const url = { pathname: q < 0 ? raw : raw.slice(0, q), searchParams: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
+        const m = router.match(method, url.pathname);
+        let label = 'unmatched';
+        let status = 500;
+        try {
+            if ('status' in m) {
+                status = m.status;
+                if (m.status === 405) {
+                    send(res, 405, errorBody('method-not-allowed', `${method} not allowed on ${url.pathname}`), 'application/json', {
+                        allow: m.allow.join(', '),
+                    });
+                }
+                else
+                    send(res, 404, errorBody('not-found', `no route ${url.pathname}`), 'application/json');
+                return;
+            }
+            label = m.route.pattern;
+            const ctx = { req, res, params: m.params, query: url.searchParams };
+            const reply = await m.route.handler(ctx);
+            status = reply.status ?? 200;
+            if ('json' in reply)
+                send(res, status, toJson(reply.json), 'application/json; charset=utf-8');
+            else
+                send(res, status, reply.body, reply.contentType);
+        }
+        catch (e) {
+            if (e instanceof ApiError)
+                status = e.status;
+            else if (e instanceof BloomError)
+                status = 400;
+            else
+                status = 500;
+            if (status === 500)
+                log.error({ err: e, path: url.pathname }, 'api handler failed');
+            const err = e;
+            const body = status === 500 ? errorBody('internal', 'internal error') : errorBody(err.code, err.message, err.field);
+            if (!res.headersSent)
+                send(res, status, body, 'application/json', status === 413 ? { connection: 'close' } : {});
+            // an oversized body is not drained: drop the connection once the answer is out
+            if (status === 413)
+                res.once('finish', () => req.destroy());
+        }
+        finally {
+            metrics.observeRequest(label, method, status);
+            log.debug({ method, path: url.pathname, status }, 'api request');
+        }
+    };
+    const server = createServer((req, res) => void handle(req, res));
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 15_000;
+    server.keepAliveTimeout = 5_000;
+    const host = opts.host ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port ?? 0, host, () => {
+            server.off('error', reject);
+            const port = server.address().port;
+            const urlHost = host.includes(':') ? `[${host}]` : host;
+            resolve({
+                host,
+                port,
+                url: `http://${urlHost}:${port}`,
+                close: () => new Promise((res) => {
+                    server.close(() => res());
+                    server.closeAllConnections();
+                }),
+            });
+        });
+    });
+}
+//# sourceMappingURL=server.js.map

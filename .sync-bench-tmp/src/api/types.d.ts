@@ -1,0 +1,170 @@
+import type { NetworkName } from '../constants.js';
+import type { Account, Block, Tx } from '../chain/types.js';
+/** Header-first sync progress. */
+export interface SyncProgress {
+    /** Best header height known. */
+    headers: number;
+    /** Best fully validated block height. */
+    blocks: number;
+    /** Highest height any peer claims (≥ headers once synced). */
+    targetHeight: number;
+    /** Blocks connected per second, recent average (0 when idle). */
+    rate: number;
+    /** Seconds until blocks reach targetHeight at `rate`; null when unknown or idle. */
+    etaSec: number | null;
+}
+export interface NodeStatus {
+    network: NetworkName;
+    /** Software version (package.json). */
+    version: string;
+    protocolVersion: number;
+    userAgent: string;
+    height: number;
+    tipHash: Uint8Array;
+    /** Ms since the epoch, header timestamp of the tip. */
+    tipTime: number;
+    /** Handshaken peers. */
+    peers: number;
+    /** Local oscillators' order parameter. */
+    coherence: {
+        r: number;
+        psi: number;
+    };
+    /** Consecutive rounds the local r stayed above Z_C. */
+    coherenceRounds: number;
+    /** Mean r over this node and its peers' last PHASE / COHERENCE. */
+    networkCoherence: number;
+    mining: boolean;
+    syncing: boolean;
+    sync: SyncProgress;
+    /** Seconds since start(). */
+    uptimeSec: number;
+    /** P2P listen address actually bound ("host:port"), when listening. */
+    listen?: string;
+}
+export interface PeerInfo {
+    id: number;
+    /** "host:port" of the remote end. */
+    address: string;
+    inbound: boolean;
+    version: number;
+    userAgent: string;
+    height: number;
+    /** r of the peer's last PHASE / COHERENCE. */
+    coherence: number;
+    /** Ms since the epoch of the last message received. */
+    lastSeen: number;
+    connectedAt: number;
+    bytesIn: number;
+    bytesOut: number;
+    msgsIn: number;
+    msgsOut: number;
+    score: number;
+    pingMs: number | null;
+}
+export interface BlockInfo {
+    hash: Uint8Array;
+    block: Block;
+    /** Serialized size in bytes. */
+    size: number;
+    /** Whether the block is on the best chain. */
+    mainChain: boolean;
+}
+export interface TxInfo {
+    tx: Tx;
+    status: 'mempool' | 'confirmed';
+    /** Set when confirmed. */
+    blockHash?: Uint8Array;
+    height?: number;
+}
+export interface MempoolEntry {
+    txid: Uint8Array;
+    tx: Tx;
+    /** Ms since the epoch the node accepted it. */
+    addedAt: number;
+}
+export interface SubmitResult {
+    /** True when the tx entered the mempool (and is relayed). */
+    accepted: boolean;
+    txid: Uint8Array;
+    /** 'duplicate' for a tx already known; otherwise a ValidationError/InputError code when refused. */
+    code?: string;
+    reason?: string;
+}
+/** One sample of the dashboard's chart. */
+export interface CoherencePoint {
+    /** Ms since the epoch. */
+    t: number;
+    /** Local r. */
+    r: number;
+    /** Network coherence (mean over peers and self). */
+    network: number;
+}
+/**
+ * Counters are cumulative since start (metrics turn them into Prometheus counters);
+ * the rest are point-in-time gauges. Keys of the by-type maps are MsgTypeName ('VERSION', 'PHASE', …).
+ */
+export interface NodeStats {
+    height: number;
+    headerHeight: number;
+    peers: {
+        inbound: number;
+        outbound: number;
+    };
+    messagesIn: Record<string, number>;
+    messagesOut: Record<string, number>;
+    bytesIn: Record<string, number>;
+    bytesOut: Record<string, number>;
+    /** Invalid / rejected messages by reason code (e.g. 'PHASE_BAD_R', 'bad-merkle-root', 'oversize'). */
+    invalid: Record<string, number>;
+    /** Bans issued since start. */
+    bans: number;
+    sync: {
+        headers: number;
+        blocks: number;
+        target: number;
+    };
+    mempool: {
+        size: number;
+        bytes: number;
+    };
+    coherence: {
+        r: number;
+        psi: number;
+        network: number;
+    };
+    /** Consecutive rounds above Z_C now. */
+    rounds: number;
+    /** Coherence rounds run since start. */
+    roundsTotal: number;
+    blocksMined: number;
+    /** Nonces tried per second, recent average. */
+    hashrate: number;
+    /** PHASE shares sent, and relays (PHASE / BLOOM forwarded) since start. */
+    gossip: {
+        shares: number;
+        relays: number;
+    };
+    /** Worker pool: utilisation in [0, 1] and tasks waiting. */
+    pool: {
+        utilization: number;
+        queue: number;
+    };
+}
+export interface NodeView {
+    status(): NodeStatus;
+    peers(): PeerInfo[];
+    /** By height on the best chain, or by 32-byte hash on any branch. */
+    getBlock(ref: number | Uint8Array): Promise<BlockInfo | undefined>;
+    /** Serialized best-chain headers at heights from … from+count−1 that exist (like ChainApi.getHeadersRange). */
+    getHeaders(from: number, count: number): Promise<Uint8Array[]>;
+    /** Mempool first, then the chain's tx index if the node keeps one. */
+    getTx(txid: Uint8Array): Promise<TxInfo | undefined>;
+    getAccount(address: Uint8Array): Promise<Account>;
+    mempool(): MempoolEntry[];
+    /** A serialized 140-byte transaction, validated against the mempool and ledger. */
+    submitTx(bytes: Uint8Array): Promise<SubmitResult>;
+    /** Recent samples, oldest first, bounded (a few minutes). */
+    coherenceHistory(): CoherencePoint[];
+    stats(): NodeStats;
+}

@@ -1,0 +1,129 @@
+// Block format (docs/design.md): [header 118][minerAddress 20][cert len u32][cert][tx count u32][tx × 140].
+import { CERT_PHASES, HEADER_SIZE, MAX_MESSAGE_SIZE, TX_SIZE } from '../constants.js';
+import { ValidationError } from '../errors.js';
+import { concatBytes, copyBytes, view } from './bytes.js';
+import { decodeHeader, encodeHeader } from './header.js';
+import { decodeTx, encodeTx } from './tx.js';
+export const CERT_SIZE = 16 + 4 * CERT_PHASES;
+/** A block travels in one frame, so it fits in one. */
+export const MAX_BLOCK_SIZE = MAX_MESSAGE_SIZE;
+const FIXED = HEADER_SIZE + 20 + 4 + CERT_SIZE + 4;
+export const MAX_BLOCK_TXS = Math.floor((MAX_BLOCK_SIZE - FIXED) / TX_SIZE);
+export function encodeCert(c) {
+    if (c.phases.length !== CERT_PHASES)
+        throw new ValidationError('bad-cert', `certificate needs ${CERT_PHASES} phases`);
+    const out = new Uint8Array(CERT_SIZE);
+    const dv = view(out);
+    dv.setFloat32(0, c.r, true);
+    dv.setFloat32(4, c.psi, true);
+    dv.setUint32(8, c.rounds, true);
+    dv.setUint32(12, CERT_PHASES, true);
+    for (let i = 0; i < CERT_PHASES; i++)
+        dv.setFloat32(16 + 4 * i, c.phases[i], true);
+    return out;
+}
+export function decodeCert(b) {
+    if (b.length !== CERT_SIZE)
+        throw new ValidationError('bad-cert', `certificate is ${b.length} bytes, want ${CERT_SIZE}`);
+    const dv = view(b);
+    const n = dv.getUint32(12, true);
+    if (n !== CERT_PHASES)
+        throw new ValidationError('bad-cert', `certificate has ${n} phases, want ${CERT_PHASES}`);
+    const phases = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+        phases[i] = dv.getFloat32(16 + 4 * i, true);
+    const cert = { r: dv.getFloat32(0, true), psi: dv.getFloat32(4, true), rounds: dv.getUint32(8, true), phases };
+    if (!Number.isFinite(cert.r) || !Number.isFinite(cert.psi) || !phases.every(Number.isFinite)) {
+        throw new ValidationError('bad-cert', 'certificate holds a non-finite number');
+    }
+    return cert;
+}
+/**
+ * The header's certHash: sha256d(certificate bytes || minerAddress). Committing the miner address
+ * here keeps a relaying peer from rewriting who is paid (the header otherwise does not cover it).
+ */
+export function certHash(core, certBytes, minerAddress) {
+    return core.sha256d(concatBytes([certBytes, minerAddress]));
+}
+/** Bitcoin-style merkle root of txids: pairwise sha256d, odd last duplicated; zeros when empty. */
+export function merkleRoot(core, txids) {
+    if (txids.length === 0)
+        return new Uint8Array(32);
+    let level = txids.slice();
+    const pair = new Uint8Array(64);
+    while (level.length > 1) {
+        const next = [];
+        for (let i = 0; i < level.length; i += 2) {
+            pair.set(level[i], 0);
+            pair.set(level[i + 1] ?? level[i], 32);
+            next.push(core.sha256d(pair));
+        }
+        level = next;
+    }
+    return level[0];
+}
+export function decodeBlockParts(b) {
+    if (b.length < FIXED || b.length > MAX_BLOCK_SIZE)
+        throw new ValidationError('bad-size', `block of ${b.length} bytes`);
+    const dv = view(b);
+    const headerBytes = b.subarray(0, HEADER_SIZE);
+    const header = decodeHeader(headerBytes);
+    const minerAddress = copyBytes(b, HEADER_SIZE, HEADER_SIZE + 20);
+    const certLen = dv.getUint32(HEADER_SIZE + 20, true);
+    if (certLen !== CERT_SIZE)
+        throw new ValidationError('bad-cert', `certificate length ${certLen}, want ${CERT_SIZE}`);
+    const certOff = HEADER_SIZE + 24;
+    const certBytes = b.subarray(certOff, certOff + CERT_SIZE);
+    const cert = decodeCert(certBytes);
+    const count = dv.getUint32(certOff + CERT_SIZE, true);
+    const txOff = certOff + CERT_SIZE + 4;
+    if (count > MAX_BLOCK_TXS || b.length !== txOff + count * TX_SIZE) {
+        throw new ValidationError('bad-size', `block claims ${count} txs in ${b.length} bytes`);
+    }
+    const txBytes = [];
+    const txs = [];
+    for (let i = 0; i < count; i++) {
+        const t = b.subarray(txOff + i * TX_SIZE, txOff + (i + 1) * TX_SIZE);
+        txBytes.push(t);
+        txs.push(decodeTx(t));
+    }
+    return { block: { header, minerAddress, cert, txs }, headerBytes, certBytes, txBytes };
+}
+export const decodeBlock = (b) => decodeBlockParts(b).block;
+/** Assembles block bytes from already-encoded pieces. */
+export function assembleBlock(header, minerAddress, certBytes, txBytes) {
+    if (minerAddress.length !== 20)
+        throw new ValidationError('bad-size', 'miner address must be 20 bytes');
+    const out = new Uint8Array(HEADER_SIZE + 24 + certBytes.length + 4 + txBytes.length * TX_SIZE);
+    const dv = view(out);
+    if (header instanceof Uint8Array)
+        out.set(header, 0);
+    else
+        encodeHeader(header, out, 0);
+    out.set(minerAddress, HEADER_SIZE);
+    dv.setUint32(HEADER_SIZE + 20, certBytes.length, true);
+    out.set(certBytes, HEADER_SIZE + 24);
+    let o = HEADER_SIZE + 24 + certBytes.length;
+    dv.setUint32(o, txBytes.length, true);
+    o += 4;
+    for (const t of txBytes) {
+        out.set(t, o);
+        o += TX_SIZE;
+    }
+    return out;
+}
+export function encodeBlock(b) {
+    return assembleBlock(b.header, b.minerAddress, encodeCert(b.cert), b.txs.map((t) => encodeTx(t)));
+}
+/**
+ * A certificate from CERT_PHASES phases: phases rounded to float32 first, so the r recorded is the
+ * r every validator recomputes from the bytes.
+ */
+export function makeCertificate(core, phases, rounds) {
+    if (phases.length !== CERT_PHASES)
+        throw new ValidationError('bad-cert', `certificate needs ${CERT_PHASES} phases`);
+    const p = phases.map((x) => Math.fround(x));
+    const { r, psi } = core.orderParameter(p);
+    return { r: Math.fround(r), psi: Math.fround(psi), rounds, phases: p };
+}
+//# sourceMappingURL=block.js.map

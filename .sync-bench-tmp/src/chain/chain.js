@@ -1,0 +1,649 @@
+// The chain: header-first index, full validation, fork choice by most work with reorg, crash-safe store.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIFFICULTY_INTERVAL, HEADER_SIZE, NONCE_OFFSET } from '../constants.js';
+import { BloomError, InputError, ValidationError } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { assembleBlock, certHash, decodeBlock, decodeBlockParts, encodeCert, merkleRoot } from './block.js';
+import { bytesEqual, concatBytes, copyBytes, fromHex, toHex } from './bytes.js';
+import { isRetargetHeight, nextBits } from './consensus.js';
+import { genesisBlock } from './genesis.js';
+import { bitsToTarget, decodeHeader, decodeOwnedHeader, encodeHeader, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
+import { applyBlock, decodeUndo } from './ledger.js';
+import { HAVE_DATA, heightKey, INVALID, key, P, Store } from './store.js';
+import { decodeTx, encodeTx, txid as txidOf } from './tx.js';
+import { checkBlockBody, checkHeader, MUTABLE_BODY_CODES } from './validate.js';
+const HEADER_CHUNK = 1000;
+const ACTIVATE_STEPS = 100_000;
+const MISSING_SCAN = 10_000;
+const MAX_RANGE = 2000;
+const MAX_ORPHAN_BYTES = 16 << 20;
+const toTip = (r) => ({ hash: r.hash, height: r.header.height, chainWork: r.chainWork, header: r.header });
+export class Chain {
+    profile;
+    core;
+    store;
+    genesisHash;
+    tipRec;
+    headerTipRec;
+    listeners = [];
+    orphans = new Map();
+    orphanBytes = 0;
+    queue = Promise.resolve();
+    closed = false;
+    now;
+    log;
+    orphanLimit;
+    sideKeep;
+    constructor(profile, core, store, genesisHash, opts) {
+        this.profile = profile;
+        this.core = core;
+        this.store = store;
+        this.genesisHash = genesisHash;
+        this.now = opts.now ?? Date.now;
+        this.log = opts.logger ?? silentLogger;
+        this.orphanLimit = opts.orphanLimit ?? 128;
+        this.sideKeep = opts.sideKeep ?? 1000;
+    }
+    static async open(opts) {
+        const dir = join(opts.dataDir, 'chain');
+        if (!opts.db)
+            mkdirSync(dir, { recursive: true });
+        const store = await Store.open(dir, opts.cacheSize, opts.db);
+        const g = genesisBlock(opts.core, opts.profile);
+        try {
+            const known = store.getMeta('genesis');
+            if (known && !bytesEqual(known, g.hash)) {
+                throw new InputError('wrong-network', `data dir holds another network's chain (genesis ${toHex(known)})`);
+            }
+            if (!known) {
+                const ops = [];
+                store.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
+                ops.push({ type: 'put', key: key(P.block, g.hash), value: g.bytes });
+                ops.push({ type: 'put', key: heightKey(P.main, 0), value: g.hash });
+                ops.push({ type: 'put', key: heightKey(P.hchain, 0), value: g.hash });
+                store.putMeta(ops, 'tip', g.hash);
+                store.putMeta(ops, 'htip', g.hash);
+                store.putMeta(ops, 'genesis', g.hash);
+                await store.write(ops);
+            }
+        }
+        catch (e) {
+            await store.close();
+            throw e;
+        }
+        const chain = new Chain(opts.profile, opts.core, store, g.hash, opts);
+        chain.tipRec = chain.mustRecord(store.getMeta('tip'));
+        chain.headerTipRec = chain.mustRecord(store.getMeta('htip'));
+        // A crash between batches may leave the best header chain ahead of the tip: resume connecting.
+        await chain.serial(() => chain.activate());
+        chain.log.info({ height: chain.tipRec.header.height, headers: chain.headerTipRec.header.height }, 'chain opened');
+        return chain;
+    }
+    // ---------------------------------------------------------------- reads
+    tip() {
+        return toTip(this.tipRec);
+    }
+    headerTip() {
+        return toTip(this.headerTipRec);
+    }
+    /** The address book's storage. */
+    get peers() {
+        return this.store.peers;
+    }
+    async getHeadersRange(start, count) {
+        const out = [];
+        const end = Math.min(start + Math.min(count, MAX_RANGE), this.tipRec.header.height + 1);
+        for (let h = Math.max(0, start); h < end; h++) {
+            const hash = this.store.mainHash(h);
+            const r = hash && this.store.getRecord(hash);
+            if (!r)
+                break;
+            out.push(r.headerBytes);
+        }
+        return out;
+    }
+    async getHeaderByHeight(height) {
+        const hash = this.store.mainHash(height);
+        return hash && this.store.getRecord(hash)?.header;
+    }
+    /** Main-chain block hash at a height. */
+    async getHashByHeight(height) {
+        return this.store.mainHash(height);
+    }
+    async getHeader(hash) {
+        return this.store.getRecord(hash)?.header;
+    }
+    async getBlockBytes(hash) {
+        const r = this.store.getRecord(hash);
+        return r && r.status & HAVE_DATA ? this.store.getBlockBytes(hash) : undefined;
+    }
+    async getBlock(hash) {
+        const b = await this.getBlockBytes(hash);
+        return b && decodeBlock(b);
+    }
+    async hasBlock(hash) {
+        const r = this.store.getRecord(hash);
+        return r !== undefined && (r.status & HAVE_DATA) !== 0;
+    }
+    /** True when the block is on the connected (best) chain. */
+    isMain(hash, height) {
+        const h = this.store.mainHash(height);
+        return h !== undefined && bytesEqual(h, hash);
+    }
+    async getAccount(address) {
+        return this.store.getAccount(address) ?? { balance: 0n, nonce: 0n };
+    }
+    /** Synchronous account read for the mempool's hot path. */
+    accountSync(address) {
+        return this.store.getAccount(address) ?? { balance: 0n, nonce: 0n };
+    }
+    /** A transaction on the main chain, by txid. */
+    async getTx(id) {
+        const loc = this.store.getTxLocation(id);
+        if (!loc)
+            return undefined;
+        const b = await this.store.getBlockBytes(loc.blockHash);
+        if (!b)
+            return undefined;
+        const bytes = new Uint8Array(decodeBlockParts(b).txBytes[loc.index]);
+        return { ...loc, tx: decodeTx(bytes), bytes };
+    }
+    get orphanCount() {
+        return this.orphans.size;
+    }
+    onTip(cb) {
+        this.listeners.push(cb);
+    }
+    async close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        await this.queue.catch(() => undefined);
+        await this.store.close();
+    }
+    // ---------------------------------------------------------------- headers
+    addHeaders(headers) {
+        return this.serial(async () => {
+            let added = 0;
+            for (let i = 0; i < headers.length; i += HEADER_CHUNK) {
+                const r = await this.addHeaderChunk(headers.slice(i, i + HEADER_CHUNK), i === 0 ? undefined : headers[i - 1]);
+                added += r.added;
+                if (r.code)
+                    return { added, code: r.code, reason: r.reason };
+            }
+            return { added };
+        });
+    }
+    async addHeaderChunk(headers, before) {
+        for (const h of headers) {
+            if (h.length !== HEADER_SIZE)
+                return { added: 0, code: 'bad-size', reason: `header of ${h.length} bytes` };
+        }
+        const hashes = this.core.sha256dBatch(concatBytes(headers), HEADER_SIZE);
+        const ops = [];
+        const now = this.now();
+        let best = this.headerTipRec;
+        let added = 0;
+        let fail;
+        let prevHash = before ? this.core.sha256d(before) : undefined;
+        // Once one header of a linked run is new, every later one is too (a record needs its parent's),
+        // so existence lookups stop there: one miss per batch instead of one per header.
+        let allNew = false;
+        let prevRec;
+        for (let i = 0; i < headers.length; i++) {
+            const hash = hashes.slice(32 * i, 32 * i + 32);
+            const bytes = headers[i];
+            // consecutive headers must link to each other
+            if (prevHash && !bytesEqual(bytes.subarray(6, 38), prevHash)) {
+                fail = { code: 'bad-prev', reason: `header ${i} does not link to header ${i - 1}` };
+                break;
+            }
+            prevHash = hash;
+            if (!allNew) {
+                const existing = this.store.getRecord(hash);
+                if (existing) {
+                    if (existing.status & INVALID) {
+                        fail = { code: 'known-invalid', reason: `header ${toHex(hash)} is known invalid` };
+                        break;
+                    }
+                    prevRec = existing;
+                    continue;
+                }
+                allNew = true;
+            }
+            try {
+                const own = copyBytes(bytes);
+                const h = decodeOwnedHeader(own);
+                const parent = prevRec ?? this.store.getRecord(h.prevHash);
+                if (!parent)
+                    throw new ValidationError(i === 0 ? 'unknown-parent' : 'bad-prev', `parent ${toHex(h.prevHash)} unknown`);
+                if (parent.status & INVALID)
+                    throw new ValidationError('bad-prev', 'parent is invalid');
+                checkHeader(h, hash, { hash: parent.hash, height: parent.header.height, timestamp: parent.header.timestamp }, this.expectedBits(parent), now);
+                const rec = { hash, header: h, headerBytes: own, chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
+                this.store.putRecord(ops, rec);
+                prevRec = rec;
+                added++;
+                if (rec.chainWork > best.chainWork)
+                    best = rec;
+            }
+            catch (e) {
+                if (!(e instanceof BloomError))
+                    throw e;
+                fail = { code: e.code, reason: e.message };
+                break;
+            }
+        }
+        const moved = best !== this.headerTipRec;
+        if (moved)
+            this.setHeaderTip(ops, best);
+        await this.commit(ops);
+        if (moved)
+            await this.activate();
+        return fail ? { added, ...fail } : { added };
+    }
+    /** Bits required of a child of `parent`; looks back one interval only at retarget heights. */
+    expectedBits(parent) {
+        const height = parent.header.height + 1;
+        if (!isRetargetHeight(height))
+            return parent.header.bits;
+        const start = this.ancestor(parent, height - DIFFICULTY_INTERVAL);
+        return nextBits(this.profile, height, parent.header.bits, parent.header.timestamp, start.header.timestamp);
+    }
+    /** The ancestor of `rec` at `height`: through an index when rec is on it, else by walking back. */
+    ancestor(rec, height) {
+        const onH = this.store.headerChainHash(rec.header.height);
+        if (onH && bytesEqual(onH, rec.hash)) {
+            const h = this.store.headerChainHash(height);
+            if (h)
+                return this.mustRecord(h);
+        }
+        const onMain = this.store.mainHash(rec.header.height);
+        if (onMain && bytesEqual(onMain, rec.hash)) {
+            const h = this.store.mainHash(height);
+            if (h)
+                return this.mustRecord(h);
+        }
+        let r = rec;
+        while (r.header.height > height)
+            r = this.mustRecord(r.header.prevHash);
+        return r;
+    }
+    /** Points the best-header index at `rec`: rewrites H from rec back to the fork, drops heights above. */
+    setHeaderTip(ops, rec) {
+        const old = this.headerTipRec;
+        let r = rec;
+        for (;;) {
+            if (bytesEqual(r.hash, old.hash))
+                break; // the old header tip is on the index
+            // the index holds nothing above the old header tip, so only look it up below
+            const at = r.header.height <= old.header.height ? this.store.headerChainHash(r.header.height) : undefined;
+            if (at && bytesEqual(at, r.hash))
+                break;
+            ops.push({ type: 'put', key: heightKey(P.hchain, r.header.height), value: r.hash });
+            r = this.mustRecord(r.header.prevHash);
+        }
+        for (let h = rec.header.height + 1; h <= old.header.height; h++)
+            ops.push({ type: 'del', key: heightKey(P.hchain, h) });
+        this.store.putMeta(ops, 'htip', rec.hash);
+        this.headerTipRec = rec;
+    }
+    // ---------------------------------------------------------------- blocks
+    addBlock(bytes) {
+        return this.serial(async () => {
+            const res = await this.addBlockInner(bytes);
+            if (res.status !== 'invalid' && res.status !== 'orphan' && res.status !== 'duplicate')
+                await this.connectOrphans(res.hash);
+            return res;
+        });
+    }
+    async addBlockInner(bytes) {
+        let hash = new Uint8Array(32);
+        let height = 0;
+        try {
+            if (bytes.length >= HEADER_SIZE) {
+                hash = this.core.sha256d(bytes.subarray(0, HEADER_SIZE));
+                height = decodeHeader(bytes.subarray(0, HEADER_SIZE)).height;
+            }
+            const parts = decodeBlockParts(bytes);
+            const h = parts.block.header;
+            let rec = this.store.getRecord(hash);
+            if (rec && rec.status & INVALID)
+                return { status: 'invalid', hash, height, code: 'known-invalid', reason: 'block is known invalid' };
+            if (rec && rec.status & HAVE_DATA)
+                return { status: 'duplicate', hash, height };
+            const parent = this.store.getRecord(h.prevHash);
+            if (!parent) {
+                this.addOrphan(hash, bytes, h.prevHash);
+                return { status: 'orphan', hash, height };
+            }
+            if (parent.status & INVALID) {
+                throw new ValidationError('bad-prev', 'parent is invalid');
+            }
+            const ops = [];
+            if (!rec) {
+                checkHeader(h, hash, { hash: parent.hash, height: parent.header.height, timestamp: parent.header.timestamp }, this.expectedBits(parent), this.now());
+                rec = { hash, header: h, headerBytes: copyBytes(parts.headerBytes), chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
+            }
+            try {
+                checkBlockBody(this.core, parts, this.profile.magic);
+            }
+            catch (e) {
+                if (e instanceof ValidationError && !MUTABLE_BODY_CODES.has(e.code)) {
+                    this.store.putRecord(ops, { ...rec, status: rec.status | INVALID });
+                    await this.commit(ops);
+                }
+                throw e;
+            }
+            rec = { ...rec, status: rec.status | HAVE_DATA };
+            this.store.putRecord(ops, rec);
+            ops.push({ type: 'put', key: key(P.block, hash), value: copyBytes(bytes) });
+            ops.push({ type: 'put', key: heightKey(P.side, h.height, hash), value: Store.EMPTY });
+            if (rec.chainWork > this.headerTipRec.chainWork)
+                this.setHeaderTip(ops, rec);
+            await this.commit(ops);
+            const { disconnected, failed } = await this.activate();
+            const fail = failed.get(toHex(hash));
+            if (fail)
+                return { status: 'invalid', hash, height, code: fail.code, reason: fail.message };
+            if (this.mustRecord(hash).status & INVALID)
+                return { status: 'invalid', hash, height, code: 'bad-prev', reason: 'an ancestor failed to connect' };
+            if (this.isMain(hash, h.height))
+                return { status: disconnected > 0 ? 'reorg' : 'connected', hash, height };
+            return { status: 'side', hash, height };
+        }
+        catch (e) {
+            if (!(e instanceof BloomError))
+                throw e;
+            return { status: 'invalid', hash, height, code: e.code, reason: e.message };
+        }
+    }
+    addOrphan(hash, bytes, prev) {
+        const k = toHex(hash);
+        if (this.orphans.has(k))
+            return;
+        while (this.orphans.size > 0 && (this.orphans.size >= this.orphanLimit || this.orphanBytes + bytes.length > MAX_ORPHAN_BYTES)) {
+            this.dropOrphan(this.orphans.keys().next().value);
+        }
+        this.orphans.set(k, { bytes: copyBytes(bytes), prev: toHex(prev) });
+        this.orphanBytes += bytes.length;
+    }
+    dropOrphan(k) {
+        const o = this.orphans.get(k);
+        if (!o)
+            return;
+        this.orphans.delete(k);
+        this.orphanBytes -= o.bytes.length;
+    }
+    /** Feeds held orphans whose parent just arrived (breadth-first, bounded by the pool size). */
+    async connectOrphans(parent) {
+        const todo = [toHex(parent)];
+        for (let steps = 0; todo.length > 0 && steps < this.orphanLimit; steps++) {
+            const p = todo.shift();
+            for (const [k, o] of [...this.orphans]) {
+                if (o.prev !== p)
+                    continue;
+                this.dropOrphan(k);
+                const r = await this.addBlockInner(o.bytes);
+                if (r.status !== 'invalid')
+                    todo.push(k);
+            }
+        }
+    }
+    /**
+     * Moves the tip toward the best header chain as far as stored blocks allow: plain extension, or a
+     * reorg (disconnect to the fork, connect the branch) once the branch with data has more work.
+     */
+    async activate() {
+        const connected = [];
+        const disconnected = [];
+        const failed = new Map();
+        for (let step = 0; step < ACTIVATE_STEPS; step++) {
+            const target = this.headerTipRec;
+            if (bytesEqual(target.hash, this.tipRec.hash))
+                break;
+            let f = Math.min(this.tipRec.header.height, target.header.height);
+            while (f > 0 && !bytesEqual(this.store.mainHash(f), this.store.headerChainHash(f)))
+                f--;
+            const branch = [];
+            for (let h = f + 1; h <= target.header.height && branch.length < 1000; h++) {
+                const r = this.mustRecord(this.store.headerChainHash(h));
+                if (!(r.status & HAVE_DATA))
+                    break;
+                branch.push(r);
+                if (f === this.tipRec.header.height)
+                    break; // plain extension: one block per step
+            }
+            if (branch.length === 0)
+                break;
+            if (f < this.tipRec.header.height && branch[branch.length - 1].chainWork <= this.tipRec.chainWork)
+                break;
+            const undone = [];
+            while (this.tipRec.header.height > f)
+                undone.push(await this.disconnectTip());
+            let i = 0;
+            try {
+                for (; i < branch.length; i++)
+                    connected.push(await this.connect(branch[i]));
+                disconnected.push(...undone);
+            }
+            catch (e) {
+                if (!(e instanceof ValidationError))
+                    throw e;
+                const bad = branch[i];
+                failed.set(toHex(bad.hash), e);
+                this.log.warn({ height: bad.header.height, hash: toHex(bad.hash), code: e.code }, 'block failed to connect');
+                // back out what this attempt connected, restore the old branch
+                for (let j = 0; j < i; j++)
+                    connected.pop();
+                while (this.tipRec.header.height > f)
+                    await this.disconnectTip();
+                for (let j = undone.length - 1; j >= 0; j--) {
+                    const r = this.mustRecord(this.hashOf(undone[j]));
+                    await this.connect(r);
+                }
+                await this.markInvalid(bad);
+            }
+        }
+        if (connected.length || disconnected.length) {
+            const change = { tip: this.tip(), connected, disconnected };
+            for (const cb of this.listeners) {
+                try {
+                    cb(change);
+                }
+                catch (err) {
+                    this.log.error({ err }, 'onTip listener threw');
+                }
+            }
+        }
+        return { disconnected: disconnected.length, failed };
+    }
+    hashOf(b) {
+        return this.core.sha256d(encodeHeader(b.header));
+    }
+    /** Marks a block and every header above it on the best-header chain invalid; header tip falls back to the tip. */
+    async markInvalid(bad) {
+        const ops = [];
+        const top = this.headerTipRec.header.height;
+        this.store.putRecord(ops, { ...bad, status: bad.status | INVALID });
+        for (let h = bad.header.height + 1; h <= top; h++) {
+            const hh = this.store.headerChainHash(h);
+            const r = hh && this.store.getRecord(hh);
+            if (r)
+                this.store.putRecord(ops, { ...r, status: r.status | INVALID });
+        }
+        this.setHeaderTip(ops, this.tipRec);
+        await this.commit(ops);
+    }
+    /** Applies one block on top of the tip: ledger, undo, indexes and tip in one batch. */
+    async connect(rec) {
+        if (!bytesEqual(rec.header.prevHash, this.tipRec.hash))
+            throw new Error('connect: block does not extend the tip');
+        const bytes = await this.store.getBlockBytes(rec.hash);
+        if (!bytes)
+            throw new Error(`connect: block ${toHex(rec.hash)} has no data`);
+        const parts = decodeBlockParts(bytes);
+        const block = parts.block;
+        const effect = applyBlock((hex) => this.store.getAccount(fromHex(hex)), block);
+        const ops = [];
+        for (const [hex, acc] of effect.writes)
+            this.store.putAccount(ops, fromHex(hex), acc);
+        ops.push({ type: 'put', key: key(P.undo, rec.hash), value: effect.undo });
+        const height = rec.header.height;
+        ops.push({ type: 'put', key: heightKey(P.main, height), value: rec.hash });
+        ops.push({ type: 'del', key: heightKey(P.side, height, rec.hash) });
+        parts.txBytes.forEach((t, index) => this.store.putTxLocation(ops, txidOf(this.core, t), { blockHash: rec.hash, height, index }));
+        this.store.putMeta(ops, 'tip', rec.hash);
+        await this.commit(ops);
+        this.tipRec = rec;
+        if (height % 100 === 0)
+            await this.pruneSide(height);
+        return block;
+    }
+    /** Reverts the tip block from its undo data, in one batch; the block stays stored as a side block. */
+    async disconnectTip() {
+        const rec = this.tipRec;
+        if (rec.header.height === 0)
+            throw new Error('cannot disconnect genesis');
+        const bytes = await this.store.getBlockBytes(rec.hash);
+        const undo = this.store.getUndo(rec.hash);
+        if (!bytes || !undo)
+            throw new Error(`disconnect: block ${toHex(rec.hash)} lacks data or undo`);
+        const parts = decodeBlockParts(bytes);
+        const ops = [];
+        for (const [hex, acc] of decodeUndo(undo))
+            this.store.putAccount(ops, fromHex(hex), acc);
+        ops.push({ type: 'del', key: key(P.undo, rec.hash) });
+        ops.push({ type: 'del', key: heightKey(P.main, rec.header.height) });
+        ops.push({ type: 'put', key: heightKey(P.side, rec.header.height, rec.hash), value: Store.EMPTY });
+        for (const t of parts.txBytes)
+            ops.push({ type: 'del', key: key(P.tx, txidOf(this.core, t)) });
+        const parent = this.mustRecord(rec.header.prevHash);
+        this.store.putMeta(ops, 'tip', parent.hash);
+        await this.commit(ops);
+        this.tipRec = parent;
+        return parts.block;
+    }
+    /** Side branches that fell more than sideKeep blocks behind lose their bodies (headers stay). */
+    async pruneSide(height) {
+        if (height <= this.sideKeep)
+            return;
+        const old = await this.store.sideBelow(height - this.sideKeep, 500);
+        if (old.length === 0)
+            return;
+        const ops = [];
+        for (const s of old) {
+            ops.push({ type: 'del', key: s.key });
+            ops.push({ type: 'del', key: key(P.block, s.hash) });
+            const r = this.store.getRecord(s.hash);
+            if (r)
+                this.store.putRecord(ops, { ...r, status: r.status & ~HAVE_DATA });
+        }
+        await this.commit(ops);
+    }
+    /** Hashes on the best-header chain above the fork with the tip that have no block yet, lowest first. */
+    async missingBlocks(max) {
+        const out = [];
+        const top = this.headerTipRec.header.height;
+        let f = Math.min(this.tipRec.header.height, top);
+        while (f > 0 && !bytesEqual(this.store.mainHash(f), this.store.headerChainHash(f)))
+            f--;
+        for (let h = f + 1; h <= top && out.length < max && h <= f + MISSING_SCAN; h++) {
+            const hash = this.store.headerChainHash(h);
+            if (!hash)
+                break;
+            const r = this.store.getRecord(hash);
+            if (r && !(r.status & HAVE_DATA))
+                out.push({ height: h, hash });
+        }
+        return out;
+    }
+    // ---------------------------------------------------------------- mining
+    /** A block template on the current tip; txs that do not apply in order are skipped. */
+    buildTemplate(opts) {
+        return this.serial(async () => {
+            const parent = this.tipRec;
+            const height = parent.header.height + 1;
+            const bits = this.expectedBits(parent);
+            const target = bitsToTarget(bits);
+            const certBytes = encodeCert(opts.cert);
+            const chosen = [];
+            const chosenTxs = [];
+            let fees = 0n;
+            for (const t of opts.txs ?? []) {
+                const b = t instanceof Uint8Array ? t : encodeTx(t);
+                const tx = decodeTx(b);
+                try {
+                    const e = applyBlock((hex) => this.store.getAccount(fromHex(hex)), {
+                        header: { ...parent.header, height },
+                        minerAddress: opts.minerAddress,
+                        cert: opts.cert,
+                        txs: [...chosenTxs, tx],
+                    });
+                    chosen.push(b);
+                    chosenTxs.push(tx);
+                    fees = e.fees;
+                }
+                catch (err) {
+                    if (!(err instanceof ValidationError))
+                        throw err;
+                }
+            }
+            const header = {
+                version: HEADER_VERSION,
+                height,
+                prevHash: parent.hash,
+                merkleRoot: merkleRoot(this.core, chosen.map((b) => txidOf(this.core, b))),
+                certHash: certHash(this.core, certBytes, opts.minerAddress),
+                timestamp: Math.max(opts.timestamp ?? this.now(), parent.header.timestamp + 1),
+                bits,
+                nonce: 0,
+            };
+            const headerBytes = encodeHeader(header);
+            const body = assembleBlock(headerBytes, opts.minerAddress, certBytes, chosen);
+            return {
+                height,
+                prevHash: parent.hash,
+                bits,
+                target,
+                targetBytes: targetBytes(target),
+                header: headerBytes,
+                txCount: chosen.length,
+                fees,
+                withNonce(nonce) {
+                    const out = body.slice();
+                    new DataView(out.buffer).setUint32(NONCE_OFFSET, nonce >>> 0, true);
+                    return out;
+                },
+            };
+        });
+    }
+    // ---------------------------------------------------------------- plumbing
+    mustRecord(hash) {
+        const r = this.store.getRecord(hash);
+        if (!r)
+            throw new Error(`header record ${toHex(hash)} missing from the store`);
+        return r;
+    }
+    async commit(ops) {
+        if (ops.length === 0)
+            return;
+        try {
+            await this.store.write(ops);
+        }
+        catch (e) {
+            this.store.forgetCache();
+            throw e;
+        }
+    }
+    /** Runs chain mutations one at a time (single writer). */
+    serial(fn) {
+        if (this.closed)
+            return Promise.reject(new InputError('closed', 'chain is closed'));
+        const run = this.queue.then(fn, fn);
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+}
+//# sourceMappingURL=chain.js.map

@@ -1,0 +1,89 @@
+// Block header format (docs/design.md): 118 bytes, LE integers, nonce last; compact targets and work.
+import { HEADER_SIZE, NONCE_OFFSET } from '../constants.js';
+import { ValidationError } from '../errors.js';
+import { bigToBytesBE, bytesToBigBE, copyBytes, view } from './bytes.js';
+export const HEADER_VERSION = 1;
+const TWO_256 = 1n << 256n;
+export function encodeHeader(h, out = new Uint8Array(HEADER_SIZE), off = 0) {
+    const dv = new DataView(out.buffer, out.byteOffset + off, HEADER_SIZE);
+    dv.setUint16(0, h.version, true);
+    dv.setUint32(2, h.height, true);
+    out.set(h.prevHash, off + 6);
+    out.set(h.merkleRoot, off + 38);
+    out.set(h.certHash, off + 70);
+    dv.setBigUint64(102, BigInt(h.timestamp), true);
+    dv.setUint32(110, h.bits, true);
+    dv.setUint32(NONCE_OFFSET, h.nonce, true);
+    return out;
+}
+/** Decodes exactly HEADER_SIZE bytes; the hashes view one private copy (safe to keep). */
+export function decodeHeader(bytes) {
+    return decodeOwnedHeader(copyBytes(bytes));
+}
+/** Like decodeHeader, but the hashes view `b` itself: the caller hands over ownership of b. */
+export function decodeOwnedHeader(b) {
+    if (b.length !== HEADER_SIZE)
+        throw new ValidationError('bad-size', `header is ${b.length} bytes, want ${HEADER_SIZE}`);
+    const dv = view(b);
+    const ts = dv.getBigUint64(102, true);
+    if (ts > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new ValidationError('time-too-new', 'timestamp beyond 2^53 ms');
+    return {
+        version: dv.getUint16(0, true),
+        height: dv.getUint32(2, true),
+        prevHash: b.subarray(6, 38),
+        merkleRoot: b.subarray(38, 70),
+        certHash: b.subarray(70, 102),
+        timestamp: Number(ts),
+        bits: dv.getUint32(110, true),
+        nonce: dv.getUint32(NONCE_OFFSET, true),
+    };
+}
+export const hashHeader = (core, headerBytes) => core.sha256d(headerBytes);
+/** Bitcoin's SetCompact; undefined for negative, zero or overflowing encodings. */
+export function bitsToTarget(bits) {
+    const size = bits >>> 24;
+    const word = bits & 0x007f_ffff;
+    if (word === 0 || bits & 0x0080_0000)
+        return undefined;
+    if (size > 34 || (word > 0xff && size > 33) || (word > 0xffff && size > 32))
+        return undefined;
+    const t = size <= 3 ? BigInt(word >>> (8 * (3 - size))) : BigInt(word) << BigInt(8 * (size - 3));
+    return t === 0n || t >= TWO_256 ? undefined : t;
+}
+/** Bitcoin's GetCompact (rounds the target down to 3 significant bytes). */
+export function targetToBits(target) {
+    if (target <= 0n)
+        return 0;
+    let size = Math.ceil(target.toString(16).length / 2);
+    let compact = size <= 3 ? Number(target << BigInt(8 * (3 - size))) : Number(target >> BigInt(8 * (size - 3)));
+    if (compact & 0x0080_0000) {
+        compact >>>= 8;
+        size++;
+    }
+    return ((size << 24) | compact) >>> 0;
+}
+/** 32-byte big-endian target, the form `Core.grindNonces` takes. */
+export const targetBytes = (target) => bigToBytesBE(target);
+/** Hash read as a big-endian 256-bit integer ≤ target. */
+export function hashMeetsTarget(hash, target) {
+    return bytesToBigBE(hash) <= target;
+}
+/** floor(2^256 / (target + 1)). */
+export const workOf = (target) => TWO_256 / (target + 1n);
+const workCache = new Map();
+/** Work for compact bits (cached: bits repeat for whole retarget periods). */
+export function workOfBits(bits) {
+    let w = workCache.get(bits);
+    if (w === undefined) {
+        const t = bitsToTarget(bits);
+        if (t === undefined)
+            throw new ValidationError('bad-bits', `invalid compact target 0x${bits.toString(16)}`);
+        w = workOf(t);
+        if (workCache.size > 1024)
+            workCache.clear();
+        workCache.set(bits, w);
+    }
+    return w;
+}
+//# sourceMappingURL=header.js.map

@@ -1,0 +1,12 @@
+export type * from './types.js';
+export * from './block.js';
+export * from './bytes.js';
+export * from './chain.js';
+export * from './consensus.js';
+export * from './genesis.js';
+export * from './header.js';
+export * from './ledger.js';
+export * from './mempool.js';
+export { Store, HAVE_DATA, INVALID, type HeaderRecord, type PeerStore, type TxLocation } from './store.js';
+export * from './tx.js';
+export * from './validate.js';

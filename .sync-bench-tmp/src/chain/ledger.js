@@ -1,0 +1,82 @@
+// Account state transitions for one block, with the undo data that reverses them.
+import { ValidationError } from '../errors.js';
+import { fromHex, toHex, view } from './bytes.js';
+import { subsidy } from './consensus.js';
+import { addressOf } from './tx.js';
+export const ACCOUNT_SIZE = 16;
+const EMPTY = Object.freeze({ balance: 0n, nonce: 0n });
+export function encodeAccount(a) {
+    const out = new Uint8Array(ACCOUNT_SIZE);
+    const dv = view(out);
+    dv.setBigUint64(0, a.balance, true);
+    dv.setBigUint64(8, a.nonce, true);
+    return out;
+}
+export function decodeAccount(b) {
+    const dv = view(b);
+    return { balance: dv.getBigUint64(0, true), nonce: dv.getBigUint64(8, true) };
+}
+/**
+ * Applies the block's transactions in order, then credits subsidy + fees to the miner.
+ * Throws 'bad-tx-nonce' or 'insufficient-funds' on the first tx that does not fit.
+ */
+export function applyBlock(read, block) {
+    const writes = new Map();
+    const before = new Map();
+    const get = (hex) => {
+        const w = writes.get(hex);
+        if (w)
+            return w;
+        const a = read(hex);
+        before.set(hex, a);
+        return a ?? EMPTY;
+    };
+    let fees = 0n;
+    for (const tx of block.txs) {
+        const from = toHex(addressOf(tx.from));
+        const acc = get(from);
+        if (tx.nonce !== acc.nonce)
+            throw new ValidationError('bad-tx-nonce', `nonce ${tx.nonce}, account at ${acc.nonce}`);
+        const cost = tx.amount + tx.fee;
+        if (acc.balance < cost)
+            throw new ValidationError('insufficient-funds', `balance ${acc.balance} < ${cost}`);
+        writes.set(from, { balance: acc.balance - cost, nonce: acc.nonce + 1n });
+        const to = toHex(tx.to);
+        const dst = get(to);
+        writes.set(to, { balance: dst.balance + tx.amount, nonce: dst.nonce });
+        fees += tx.fee;
+    }
+    const miner = toHex(block.minerAddress);
+    const m = get(miner);
+    writes.set(miner, { balance: m.balance + subsidy(block.header.height) + fees, nonce: m.nonce });
+    return { writes, undo: encodeUndo(before), fees };
+}
+/** [count u32] then per account [address 20][present u8][account 16]. */
+export function encodeUndo(before) {
+    const out = new Uint8Array(4 + before.size * (21 + ACCOUNT_SIZE));
+    const dv = view(out);
+    dv.setUint32(0, before.size, true);
+    let o = 4;
+    for (const [hex, acc] of before) {
+        out.set(fromHex(hex), o);
+        out[o + 20] = acc ? 1 : 0;
+        if (acc)
+            out.set(encodeAccount(acc), o + 21);
+        o += 21 + ACCOUNT_SIZE;
+    }
+    return out;
+}
+/** The previous state of each touched account; undefined means "delete". */
+export function decodeUndo(b) {
+    const dv = view(b);
+    const n = dv.getUint32(0, true);
+    const m = new Map();
+    let o = 4;
+    for (let i = 0; i < n; i++) {
+        const hex = toHex(b.subarray(o, o + 20));
+        m.set(hex, b[o + 20] ? decodeAccount(b.subarray(o + 21, o + 21 + ACCOUNT_SIZE)) : undefined);
+        o += 21 + ACCOUNT_SIZE;
+    }
+    return m;
+}
+//# sourceMappingURL=ledger.js.map

@@ -1,0 +1,175 @@
+// Node configuration: embedded defaults < JSON config file < command line, validated into one NodeConfig.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, PROFILES } from './constants.js';
+import { InputError } from './errors.js';
+export const GOSSIP_STRATEGIES = ['eager', 'threshold', 'bloom'];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+export const NETWORKS = ['mainnet', 'devnet'];
+const MIN_OSCILLATORS = 64; // a certificate carries 64 phases
+const MAX_OSCILLATORS = 1 << 20;
+const MAX_MAX_PEERS = 1024;
+export function defaultConfig(network = 'devnet') {
+    const p = PROFILES[network];
+    return {
+        network,
+        host: '0.0.0.0',
+        port: p.p2pPort,
+        apiHost: '127.0.0.1',
+        apiPort: p.apiPort,
+        dataDir: `./.bloomcoin/${network}`,
+        seeds: [],
+        mine: true,
+        maxPeers: DEFAULT_MAX_PEERS,
+        gossip: 'threshold',
+        logLevel: 'info',
+        oscillators: p.oscillators,
+        banMs: DEFAULT_BAN_MS,
+    };
+}
+const KEYS = new Set(Object.keys(defaultConfig()).concat('minerAddress'));
+/** Reads a JSON object of NodeConfig keys; unknown keys are refused so typos do not pass silently. */
+export function loadConfigFile(path) {
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch (e) {
+        throw new InputError('CONFIG_UNREADABLE', `--config: cannot read ${path}: ${e.message}`);
+    }
+    let obj;
+    try {
+        obj = JSON.parse(text);
+    }
+    catch (e) {
+        throw new InputError('CONFIG_BAD_JSON', `--config: ${path} is not valid JSON: ${e.message}`);
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+        throw new InputError('CONFIG_BAD_JSON', `--config: ${path} must hold a JSON object`);
+    }
+    for (const k of Object.keys(obj)) {
+        if (!KEYS.has(k))
+            throw new InputError('CONFIG_UNKNOWN_KEY', `--config: unknown key "${k}" in ${path}`);
+    }
+    return obj;
+}
+/** Merges defaults(network) < file < cli and validates every field; throws InputError naming the option. */
+export function resolveConfig(cli = {}, file = {}) {
+    const pick = (k) => (cli[k] !== undefined ? cli[k] : file[k]);
+    const network = parseNetwork(pick('network') ?? 'devnet');
+    const d = defaultConfig(network);
+    const or = (k) => pick(k) ?? d[k];
+    const cfg = {
+        network,
+        host: parseHost(or('host'), 'host'),
+        port: parsePort(or('port'), 'port'),
+        apiHost: parseHost(or('apiHost'), 'api-host'),
+        apiPort: parsePort(or('apiPort'), 'api-port'),
+        dataDir: resolve(parseNonEmpty(or('dataDir'), 'data-dir')),
+        seeds: parseSeeds(or('seeds'), d.port),
+        mine: parseBool(or('mine'), 'mine'),
+        maxPeers: parseIntOption(or('maxPeers'), 'max-peers', 0, MAX_MAX_PEERS),
+        gossip: parseChoice(or('gossip'), 'gossip', GOSSIP_STRATEGIES),
+        logLevel: parseChoice(or('logLevel'), 'log-level', LOG_LEVELS),
+        oscillators: parseIntOption(or('oscillators'), 'oscillators', MIN_OSCILLATORS, MAX_OSCILLATORS),
+        banMs: parseIntOption(or('banMs'), 'ban-ms', 0, 365 * 24 * 3600 * 1000),
+    };
+    const miner = pick('minerAddress');
+    if (miner !== undefined)
+        cfg.minerAddress = parseAddress(miner, 'miner-address');
+    return cfg;
+}
+function bad(option, code, message) {
+    return new InputError(code, `--${option}: ${message}`);
+}
+export function parseNetwork(v) {
+    return parseChoice(v, 'network', NETWORKS);
+}
+function parseChoice(v, option, choices) {
+    if (typeof v !== 'string' || !choices.includes(v)) {
+        throw bad(option, 'BAD_CHOICE', `expected one of ${choices.join(', ')}, got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+/** Integer in [min, max]; accepts a number or a decimal string (argv). */
+export function parseIntOption(v, option, min, max) {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+        throw bad(option, 'BAD_INTEGER', `expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    }
+    return n;
+}
+export function parsePort(v, option) {
+    return parseIntOption(v, option, 0, 65535);
+}
+function parseBool(v, option) {
+    if (typeof v === 'boolean')
+        return v;
+    if (v === 'true' || v === 'false')
+        return v === 'true';
+    throw bad(option, 'BAD_BOOLEAN', `expected true or false, got ${JSON.stringify(v)}`);
+}
+function parseNonEmpty(v, option) {
+    if (typeof v !== 'string' || v.trim() === '')
+        throw bad(option, 'BAD_VALUE', 'expected a non-empty string');
+    return v;
+}
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** An IPv4/IPv6 literal (brackets allowed) or a DNS name. */
+export function parseHost(v, option) {
+    if (typeof v !== 'string')
+        throw bad(option, 'BAD_HOST', `expected a host, got ${JSON.stringify(v)}`);
+    const h = v.startsWith('[') && v.endsWith(']') ? v.slice(1, -1) : v;
+    if (isIP(h) === 0 && !HOSTNAME.test(h))
+        throw bad(option, 'BAD_HOST', `"${v}" is not an IP address or host name`);
+    return h;
+}
+/** "host:port", "[v6]:port", or a bare host/[v6] (then the network's P2P port). */
+export function parseSeed(s, defaultPort) {
+    const option = 'seed';
+    if (typeof s !== 'string' || s === '')
+        throw bad(option, 'BAD_SEED', 'expected host:port');
+    let host;
+    let port;
+    if (s.startsWith('[')) {
+        const m = /^\[([^\]]+)\](?::(.*))?$/.exec(s);
+        if (!m)
+            throw bad(option, 'BAD_SEED', `"${s}" is not [ipv6]:port`);
+        if (isIP(m[1]) !== 6)
+            throw bad(option, 'BAD_SEED', `"${m[1]}" is not an IPv6 address`);
+        host = m[1];
+        port = m[2];
+    }
+    else {
+        const parts = s.split(':');
+        if (parts.length > 2)
+            throw bad(option, 'BAD_SEED', `"${s}": put IPv6 addresses in brackets, e.g. [::1]:7618`);
+        host = parts[0];
+        port = parts[1];
+        if (isIP(host) === 0 && !HOSTNAME.test(host))
+            throw bad(option, 'BAD_SEED', `"${host}" is not an IP address or host name`);
+    }
+    const p = port === undefined ? defaultPort : parseIntOption(port, option, 1, 65535);
+    return { host, port: p };
+}
+function parseSeeds(v, defaultPort) {
+    if (!Array.isArray(v))
+        throw bad('seed', 'BAD_SEED', 'expected a list of host:port');
+    return v.map((s) => {
+        if (typeof s === 'string')
+            return parseSeed(s, defaultPort);
+        if (typeof s === 'object' && s !== null && 'host' in s) {
+            const o = s;
+            return { host: parseHost(o.host, 'seed'), port: o.port === undefined ? defaultPort : parseIntOption(o.port, 'seed', 1, 65535) };
+        }
+        throw bad('seed', 'BAD_SEED', `expected host:port, got ${JSON.stringify(s)}`);
+    });
+}
+export function parseAddress(v, option) {
+    if (typeof v !== 'string' || !/^[0-9a-fA-F]{40}$/.test(v)) {
+        throw bad(option, 'BAD_ADDRESS', `expected a 40-hex-digit address, got ${JSON.stringify(v)}`);
+    }
+    return v.toLowerCase();
+}
+//# sourceMappingURL=config.js.map

@@ -1,0 +1,155 @@
+// CorePool: the WASM core in piscina worker threads for work large enough to pay for the hop.
+// Small calls run inline on the calling thread (crossovers below, measured by bench/core.bench.ts).
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { HEADER_SIZE } from '../constants.js';
+import { checkBatch, checkGrind, checkKuramoto } from './errors.js';
+import { GRIND_FLAG, GRIND_HEADER, GRIND_SHARED_BYTES, GRIND_TARGET, } from './pool-protocol.js';
+import { loadWasmCore } from './wasm.js';
+/**
+ * sha256dBatch items (104-byte) below which one inline WASM call beats the pool. A pool call
+ * costs a task round trip per worker (~0.1–0.2 ms idle) plus a SharedArrayBuffer copy each way;
+ * split over 2 threads it can only win once the inline call takes several times that (~1.5 ms,
+ * ~2000 items at ~0.8 µs each). Measured (bench "crossover sha256dBatch", 2 cores at load ~13
+ * from parallel sessions): pool/inline 0.41 at 128, 0.63 at 1024, 0.80 at 8192, 0.96 at 32768 —
+ * a busy box never gains from threads, so the value errs high rather than low.
+ */
+export const POOL_MIN_BATCH_ITEMS = 2048;
+/**
+ * Kuramoto oscillator-steps below which integration stays inline. One integration cannot be
+ * split, so the pool only frees the calling thread; measured pool/inline: 0.40 at 4096, 0.80 at
+ * 65536, 1.25 at 131072, 1.76 at 262144 oscillator-steps (N = 4096). Above 2^17 (~3 ms inline)
+ * the hop is both cheaper than the event-loop stall and, on a loaded box, no slower.
+ */
+export const POOL_MIN_KURAMOTO_WORK = 1 << 17;
+/** Nonces a worker tries between checks of the stop flag (~10 ms of work at ~1.5 MH/s). */
+export const GRIND_CHUNK = 1 << 14;
+/** Nonce ranges up to this size are ground inline (faster than waking the workers). */
+export const GRIND_INLINE_MAX = 1 << 12;
+/** Resolves the worker script: dist/core/worker.js, also when this module runs from src/ (vitest). */
+export function workerUrl() {
+    const here = import.meta.url;
+    return here.endsWith('.ts') ? new URL('../../dist/core/worker.js', here) : new URL('./worker.js', here);
+}
+const copyToShared = (data) => {
+    const sab = new SharedArrayBuffer(data.length);
+    new Uint8Array(sab).set(data);
+    return sab;
+};
+export class CorePool {
+    pool;
+    inline;
+    threads;
+    minBatchItems;
+    minKuramotoWork;
+    closed = false;
+    constructor(pool, 
+    /** The core used for small inline calls. */
+    inline, threads, minBatchItems, minKuramotoWork) {
+        this.pool = pool;
+        this.inline = inline;
+        this.threads = threads;
+        this.minBatchItems = minBatchItems;
+        this.minKuramotoWork = minKuramotoWork;
+    }
+    static async create(opts = {}) {
+        const threads = Math.max(1, opts.threads ?? availableParallelism());
+        const inline = await loadWasmCore({ simd: opts.simd });
+        const pool = new Piscina({
+            filename: workerUrl().href,
+            minThreads: threads,
+            maxThreads: threads,
+            idleTimeout: 60_000,
+            workerData: { simd: opts.simd ?? true },
+        });
+        return new CorePool(pool, inline, threads, opts.minBatchItems ?? POOL_MIN_BATCH_ITEMS, opts.minKuramotoWork ?? POOL_MIN_KURAMOTO_WORK);
+    }
+    run(task) {
+        if (this.closed)
+            return Promise.reject(new Error('CorePool is closed'));
+        return this.pool.run(task);
+    }
+    /** sha256d of each itemSize-byte item; large batches are split across all workers. */
+    async sha256dBatch(data, itemSize) {
+        const n = checkBatch(data, itemSize);
+        if (n < this.minBatchItems)
+            return this.inline.sha256dBatch(data, itemSize);
+        const input = data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0 ? data.buffer : copyToShared(data);
+        const output = new SharedArrayBuffer(32 * n);
+        const per = Math.ceil(n / this.threads);
+        const parts = [];
+        for (let from = 0; from < n; from += per) {
+            parts.push(this.run({ op: 'batch', input, itemSize, from, to: Math.min(n, from + per), output }));
+        }
+        await Promise.all(parts);
+        return new Uint8Array(output).slice();
+    }
+    /** Core.kuramotoIntegrate off the calling thread for large N × steps; phases updated in place. */
+    async kuramotoIntegrate(phases, omegas, coupling, dt, steps) {
+        checkKuramoto(phases, omegas, coupling, dt, steps);
+        const n = phases.length;
+        if (n * steps < this.minKuramotoWork)
+            return this.inline.kuramotoIntegrate(phases, omegas, coupling, dt, steps);
+        const buf = new SharedArrayBuffer(16 * n);
+        const shared = new Float64Array(buf);
+        shared.set(phases);
+        shared.set(omegas, n);
+        const res = await this.run({ op: 'kuramoto', buf, n, coupling, dt, steps });
+        phases.set(shared.subarray(0, n));
+        return res;
+    }
+    /**
+     * Searches nonces start … start+count−1 on all workers (one contiguous slice each) and resolves
+     * with the first nonce found (not necessarily the lowest), or null when none is ≤ target or the
+     * signal aborted first. Either way every worker has stopped when the promise settles.
+     */
+    async grind(header, target, opts = {}) {
+        const start = opts.start ?? 0;
+        const count = opts.count ?? 2 ** 32 - start;
+        checkGrind(header, target, start, count);
+        if (opts.signal?.aborted)
+            return null;
+        if (count <= GRIND_INLINE_MAX) {
+            const found = this.inline.grindNonces(header, target, start, count);
+            return found >= 0 ? found : null;
+        }
+        const shared = new SharedArrayBuffer(GRIND_SHARED_BYTES);
+        const flag = new Int32Array(shared, 0, 4);
+        new Uint8Array(shared, GRIND_HEADER, HEADER_SIZE).set(header);
+        new Uint8Array(shared, GRIND_TARGET, 32).set(target);
+        const stop = () => {
+            Atomics.store(flag, GRIND_FLAG, 1);
+        };
+        opts.signal?.addEventListener('abort', stop, { once: true });
+        try {
+            const per = Math.ceil(count / this.threads);
+            const parts = [];
+            for (let s = start; s < start + count; s += per) {
+                const k = Math.min(per, start + count - s);
+                parts.push(this.run({ op: 'grind', shared, start: s, count: k, chunk: GRIND_CHUNK }));
+            }
+            const results = await Promise.allSettled(parts);
+            stop();
+            const failed = results.find((r) => r.status === 'rejected');
+            if (failed)
+                throw failed.reason;
+            for (const r of results) {
+                const v = r.value;
+                if (v >= 0)
+                    return v;
+            }
+            return null;
+        }
+        finally {
+            opts.signal?.removeEventListener('abort', stop);
+        }
+    }
+    /** Destroys the pool (workers terminated); further calls reject. */
+    async close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        await this.pool.destroy();
+    }
+}
+//# sourceMappingURL=pool.js.map

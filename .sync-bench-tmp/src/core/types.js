@@ -1,0 +1,3 @@
+// The contract every core backend (wasm, native, js reference) implements.
+export {};
+//# sourceMappingURL=types.js.map

@@ -1,0 +1,5 @@
+import { type WorkerTask } from './pool-protocol.js';
+export default function run(task: WorkerTask): number | {
+    r: number;
+    psi: number;
+};

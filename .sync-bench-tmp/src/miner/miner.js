@@ -1,0 +1,298 @@
+// The coherence miner (seed 7, decisions.md): one Kuramoto round per gossip interval; after
+// MIN_COHERENCE_ROUNDS rounds above Z_C, grind nonces on a template until a block is found or the tip moves.
+import { MIN_COHERENCE_ROUNDS, Z_C } from '../constants.js';
+import { encodeCert } from '../chain/block.js';
+import { InputError } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { systemClock } from '../p2p/clock.js';
+import { MsgType } from '../wire/types.js';
+import { Oscillators } from './oscillators.js';
+const hex = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const U32_SPACE = 2 ** 32;
+/** Nonce range per grind call: adapted to ~half a round of work, within these bounds. */
+const MIN_RANGE = 1 << 14;
+const MAX_RANGE = 1 << 28;
+/** The hashrate is shown this long after the last nonce search, then reads 0. */
+const HASHRATE_HOLD_MS = 30_000;
+/** Pool answers normalised to { nonce (−1 when none), hashes (when known) }. */
+export function normaliseGrind(a) {
+    if (a === null)
+        return { nonce: -1, hashes: undefined };
+    if (typeof a === 'number')
+        return { nonce: a >= 0 ? a : -1, hashes: a >= 0 ? a + 1 : undefined };
+    const n = a.nonce;
+    const nonce = a.found === false || n === null || n === undefined || n < 0 ? -1 : n;
+    return { nonce, hashes: a.hashes ?? a.tried };
+}
+export class Miner {
+    osc;
+    chain;
+    core;
+    profile;
+    minerAddress;
+    mempool;
+    gossip;
+    pool;
+    net;
+    clock;
+    log;
+    maxTxs;
+    sliceNonces;
+    running = false;
+    subscribed = false;
+    timer = null;
+    nextRoundAt = 0;
+    roundRunning = null;
+    grinding = null;
+    abort = null;
+    reseedPending = false;
+    rounds = 0;
+    roundsTotal = 0;
+    blocksMined = 0;
+    templates = 0;
+    state;
+    hashrate = 0;
+    lastHashAt = 0;
+    range = 1 << 18;
+    blockWaiters = [];
+    constructor(opts) {
+        if (opts.minerAddress.length !== 20)
+            throw new InputError('BAD_ADDRESS', 'miner address must be 20 bytes');
+        this.chain = opts.chain;
+        this.core = opts.core;
+        this.profile = opts.profile;
+        this.minerAddress = opts.minerAddress;
+        this.mempool = opts.mempool;
+        this.gossip = opts.gossip;
+        this.pool = opts.pool;
+        this.net = opts.net;
+        this.clock = opts.clock ?? systemClock;
+        this.log = opts.logger ?? silentLogger;
+        this.maxTxs = opts.maxTxs ?? 1000;
+        this.sliceNonces = opts.sliceNonces ?? 16_384;
+        this.osc = new Oscillators({
+            core: opts.core,
+            n: opts.oscillators ?? opts.profile.oscillators,
+            seed: opts.seed ?? (Math.random() * U32_SPACE) >>> 0,
+            integrator: opts.integrator ?? poolIntegrator(opts.pool),
+            coupling: opts.coupling,
+            steps: opts.steps,
+            dt: opts.dt,
+        });
+        this.state = this.osc.order();
+    }
+    start() {
+        if (this.running)
+            return;
+        this.running = true;
+        if (!this.subscribed) {
+            this.subscribed = true;
+            this.chain.onTip((change) => this.onTip(change));
+        }
+        this.nextRoundAt = this.clock.now();
+        this.schedule();
+    }
+    /** Stops rounds and any nonce search; resolves once both have finished. */
+    async stop() {
+        this.running = false;
+        if (this.timer !== null)
+            this.clock.clearTimeout(this.timer);
+        this.timer = null;
+        this.abort?.abort();
+        await this.roundRunning;
+        await this.grinding;
+    }
+    status() {
+        return {
+            mining: this.running,
+            grinding: this.grinding !== null,
+            r: this.state.r,
+            psi: this.state.psi,
+            rounds: this.rounds,
+            roundsTotal: this.roundsTotal,
+            // a recent average: it fades out once grinding has stopped for a while
+            hashrate: this.grinding !== null || this.clock.now() - this.lastHashAt < HASHRATE_HOLD_MS ? this.hashrate : 0,
+            blocksMined: this.blocksMined,
+            templates: this.templates,
+            oscillators: this.osc.n,
+        };
+    }
+    /** Resolves with the result of the next block this miner finds (tests and tooling). */
+    nextBlock() {
+        return new Promise((resolve) => this.blockWaiters.push(resolve));
+    }
+    schedule() {
+        if (!this.running)
+            return;
+        const delay = Math.max(0, this.nextRoundAt - this.clock.now());
+        this.timer = this.clock.setTimeout(() => {
+            this.timer = null;
+            if (!this.running)
+                return;
+            // Timers may fire a millisecond early; a round never starts before its slot (the rate limit is exact).
+            if (this.clock.now() < this.nextRoundAt)
+                return this.schedule();
+            this.roundRunning = this.round()
+                .catch((err) => this.log.error({ err }, 'coherence round failed'))
+                .finally(() => {
+                this.roundRunning = null;
+                this.schedule();
+            });
+        }, delay);
+    }
+    /** One coherence round: integrate, share, incorporate, count; maybe start grinding. */
+    async round() {
+        const start = this.clock.now();
+        const interval = this.profile.gossipIntervalMs;
+        // Slots at least one interval apart, so a share every round always clears the rate limit.
+        this.nextRoundAt = start + interval;
+        if (this.reseedPending) {
+            this.reseedPending = false;
+            this.osc.reseed();
+            this.rounds = 0;
+        }
+        let s = await this.osc.step();
+        this.gossip?.maybeShare(this.osc.phases, s.r, s.psi, start);
+        const peers = this.gossip?.drainIncoming() ?? [];
+        if (peers.length > 0)
+            s = this.osc.incorporate(peers);
+        this.state = s;
+        this.roundsTotal++;
+        const wasAbove = this.rounds > 0;
+        this.rounds = s.r > Z_C ? this.rounds + 1 : 0;
+        // COHERENCE on crossing Z_C either way, and every L4 rounds while above
+        if (this.rounds === 1 || (wasAbove && this.rounds === 0) || (this.rounds > 0 && this.rounds % MIN_COHERENCE_ROUNDS === 0)) {
+            this.gossip?.announceCoherence(s.r, s.psi, this.rounds);
+        }
+        if (this.rounds >= MIN_COHERENCE_ROUNDS && this.grinding === null && this.running && !this.syncing()) {
+            const cert = this.certificate();
+            // The certificate's 64-phase subsample must itself clear Z_C; otherwise wait a round.
+            if (cert) {
+                this.grinding = this.mine(cert)
+                    .catch((err) => this.log.error({ err }, 'mining failed'))
+                    .finally(() => {
+                    this.grinding = null;
+                    this.abort = null;
+                });
+            }
+        }
+    }
+    syncing() {
+        return this.chain.headerTip().height > this.chain.tip().height;
+    }
+    certificate() {
+        const c = this.osc.certificate();
+        if (!(c.r >= Z_C))
+            return null;
+        return { r: Math.fround(c.r), psi: Math.fround(c.psi), rounds: this.rounds, phases: c.phases };
+    }
+    onTip(change) {
+        // Every new tip, ours or the network's, needs fresh coherence: stop grinding and re-seed next round.
+        this.abort?.abort();
+        this.reseedPending = true;
+        this.log.debug({ height: change.tip.height }, 'new tip: nonce search stopped, oscillators re-seed');
+    }
+    async mine(cert) {
+        const ac = new AbortController();
+        this.abort = ac;
+        const tip = this.chain.tip();
+        const txs = this.mempool?.select(this.maxTxs) ?? [];
+        let timestamp = Math.max(this.clock.now(), tip.header.timestamp + 1);
+        // Bounded: each pass covers the whole nonce space, so a few passes are minutes of mainnet work.
+        for (let pass = 0; pass < 64 && this.running && !ac.signal.aborted; pass++) {
+            const tpl = await this.chain.buildTemplate({ minerAddress: this.minerAddress, cert, txs, timestamp });
+            this.templates++;
+            if (ac.signal.aborted || this.reseedPending || !equal(tpl.prevHash, tip.hash))
+                return;
+            const nonce = await this.grind(tpl.header, tpl.targetBytes, ac.signal);
+            if (nonce >= 0) {
+                if (ac.signal.aborted && this.reseedPending)
+                    return; // the tip moved while the last slice ran
+                await this.submit(tpl.withNonce(nonce), cert);
+                return;
+            }
+            if (ac.signal.aborted)
+                return;
+            // Nonce space exhausted without a find: a new timestamp gives a new header.
+            timestamp = Math.max(this.clock.now(), timestamp + 1);
+        }
+    }
+    async submit(bytes, cert) {
+        const res = await this.chain.addBlock(bytes);
+        if (res.status === 'connected' || res.status === 'reorg') {
+            this.blocksMined++;
+            this.log.info({ height: res.height, hash: hex(res.hash), r: cert.r, rounds: cert.rounds }, 'block mined');
+            this.net?.broadcast({ type: MsgType.BLOCK, block: bytes }, { key: hex(res.hash) });
+            this.gossip?.announceBloom(res.hash, encodeCert(cert));
+            this.reseedPending = true;
+        }
+        else {
+            this.log.warn({ status: res.status, code: res.code, reason: res.reason }, 'mined block not connected');
+        }
+        for (const w of this.blockWaiters.splice(0))
+            w(res);
+    }
+    /**
+     * Walks the nonce space in ranges sized to about half a round of work, so the hashrate is measured
+     * exactly and a Kuramoto task queued behind the grind in the pool waits at most that long.
+     */
+    async grind(header, target, signal) {
+        const goalMs = Math.min(250, this.profile.gossipIntervalMs / 2);
+        for (let start = 0; start < U32_SPACE && !signal.aborted && this.running;) {
+            const count = Math.min(this.range, U32_SPACE - start);
+            const t0 = this.clock.now(); // the injected clock, so a simulated miner's hashrate is in virtual time
+            const { nonce, hashes } = await this.grindRange(header, target, start, count, signal);
+            const ms = this.clock.now() - t0;
+            if (nonce >= 0) {
+                // Workers split the range in equal contiguous slices: the finder's offset × threads ≈ tried.
+                const threads = this.pool?.threads ?? 1;
+                const per = Math.ceil(count / threads);
+                this.noteHashes(hashes ?? (((nonce - start) % per) + 1) * threads, ms);
+                return nonce;
+            }
+            if (signal.aborted)
+                return -1;
+            this.noteHashes(hashes ?? count, ms);
+            this.range = Math.min(MAX_RANGE, Math.max(MIN_RANGE, Math.round((count * goalMs) / Math.max(ms, 1))));
+            start += count;
+        }
+        return -1;
+    }
+    async grindRange(header, target, start, count, signal) {
+        if (this.pool) {
+            const a = await this.pool.grind(header, target, { signal, start, count });
+            // A bare number from the pool carries no count of hashes tried (its workers split the range).
+            return typeof a === 'object' && a !== null ? normaliseGrind(a) : { nonce: normaliseGrind(a).nonce, hashes: undefined };
+        }
+        // No pool: slices on this thread, yielding between them so rounds and the network keep running.
+        for (let s = start; s < start + count && !signal.aborted && this.running; s += this.sliceNonces) {
+            const n = Math.min(this.sliceNonces, start + count - s);
+            const nonce = this.core.grindNonces(header, target, s, n);
+            if (nonce >= 0)
+                return { nonce, hashes: nonce - start + 1 };
+            await new Promise((r) => setImmediate(r));
+        }
+        return { nonce: -1, hashes: undefined };
+    }
+    noteHashes(hashes, ms) {
+        if (ms <= 0 || hashes <= 0)
+            return;
+        const rate = (hashes * 1000) / ms;
+        this.hashrate = this.hashrate === 0 ? rate : 0.7 * this.hashrate + 0.3 * rate;
+        this.lastHashAt = this.clock.now();
+    }
+}
+function poolIntegrator(pool) {
+    const k = pool?.kuramotoIntegrate;
+    // CorePool keeps small N × steps inline itself and sends large ones to a worker.
+    return k ? (phases, omegas, coupling, dt, steps) => k.call(pool, phases, omegas, coupling, dt, steps) : undefined;
+}
+function equal(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i])
+            return false;
+    return true;
+}
+//# sourceMappingURL=miner.js.map

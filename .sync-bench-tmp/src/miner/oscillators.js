@@ -1,0 +1,129 @@
+// The miner's N local Kuramoto oscillators: Lorentzian frequencies, mean-field coupling, peer incorporation.
+import { CERT_PHASES, PEER_PHASE_WEIGHT } from '../constants.js';
+import { InputError } from '../errors.js';
+/** Half-width of the Lorentzian frequency distribution (critical coupling K_c = 2γ). */
+export const DEFAULT_GAMMA = 0.05;
+/**
+ * Coupling: stationary r∞ = √(1 − 2γ/K) = √0.9 ≈ 0.949. The margin over Z_C ≈ 0.866 is sized for the
+ * certificate's 64-phase subsample (its r scatters by a few hundredths; K = 0.8, r∞ ≈ 0.935, let 1.4 %
+ * of rounds fall below Z_C). Growth rate K/2 − γ = 0.45 per time unit: ~1/√N to Z_C in ~12 units.
+ */
+export const DEFAULT_COUPLING = 1.0;
+/** Euler step: K·r·dt ≈ 0.5 keeps the locked state stable (needs < 2) at half the cost of dt = 0.25. */
+export const DEFAULT_DT = 0.5;
+/** Steps per round: 8 × 0.5 = 4 time units a round, so a lone miner crosses Z_C in 3–5 rounds. */
+export const DEFAULT_STEPS = 8;
+/** mulberry32: small, fast, good enough for frequencies and initial phases. */
+export function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Stationary coherence of the infinite Lorentzian mean-field model, 0 below K_c = 2γ. */
+export function stationaryR(gamma, coupling) {
+    return coupling > 2 * gamma ? Math.sqrt(1 - (2 * gamma) / coupling) : 0;
+}
+/** Lorentzian (Cauchy) samples centred on 0: ω = γ·tan(π(u − ½)), u kept off 0 and 1. */
+export function lorentzian(n, gamma, rand) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const u = Math.min(1 - 1e-9, Math.max(1e-9, rand()));
+        out[i] = gamma * Math.tan(Math.PI * (u - 0.5));
+    }
+    return out;
+}
+/** The seed's downsampling for certificates: phases[::N/64], first CERT_PHASES (N ≥ 64). */
+export function certPhases(phases, count = CERT_PHASES) {
+    const n = phases.length;
+    if (n <= count)
+        return Float64Array.from(phases);
+    const stride = Math.floor(n / count);
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++)
+        out[i] = phases[i * stride];
+    return out;
+}
+export class Oscillators {
+    n;
+    gamma;
+    coupling;
+    dt;
+    steps;
+    phases;
+    omegas;
+    core;
+    rand;
+    integrator;
+    state;
+    constructor(opts) {
+        const n = opts.n ?? 4096;
+        if (!Number.isInteger(n) || n < 1 || n > 1 << 22)
+            throw new InputError('BAD_OSCILLATORS', `oscillator count ${n} outside 1 … 4194304`);
+        this.n = n;
+        this.gamma = opts.gamma ?? DEFAULT_GAMMA;
+        this.coupling = opts.coupling ?? DEFAULT_COUPLING;
+        this.dt = opts.dt ?? DEFAULT_DT;
+        this.steps = opts.steps ?? DEFAULT_STEPS;
+        if (!(this.gamma > 0) || !(this.coupling > 0) || !(this.dt > 0) || !Number.isInteger(this.steps) || this.steps < 1) {
+            throw new InputError('BAD_KURAMOTO', 'gamma, coupling and dt must be > 0 and steps a positive integer');
+        }
+        this.core = opts.core;
+        this.integrator = opts.integrator;
+        this.rand = mulberry32(opts.seed ?? 0x618);
+        this.omegas = lorentzian(n, this.gamma, this.rand);
+        this.phases = new Float64Array(n);
+        this.state = this.reseed();
+    }
+    get r() {
+        return this.state.r;
+    }
+    get psi() {
+        return this.state.psi;
+    }
+    order() {
+        return { ...this.state };
+    }
+    /** Uniformly random phases (r ≈ 1/√N): after a block, coherence has to be rebuilt. */
+    reseed() {
+        for (let i = 0; i < this.n; i++)
+            this.phases[i] = 2 * Math.PI * this.rand();
+        this.state = this.core.orderParameter(this.phases);
+        return this.order();
+    }
+    /** One round of integration (`steps` × `dt`). */
+    async step() {
+        this.state = this.integrator
+            ? await this.integrator(this.phases, this.omegas, this.coupling, this.dt, this.steps)
+            : this.core.kuramotoIntegrate(this.phases, this.omegas, this.coupling, this.dt, this.steps);
+        return this.order();
+    }
+    /**
+     * Folds peer states into the local phases (seed 2.4/2.5): the peers are fused with the k-way
+     * mergePhaseStates (equal weights), then the fusion enters with the peers' mean weight (0.1) through
+     * incorporatePeerPhases, so one peer or eight pull equally hard.
+     */
+    incorporate(peers) {
+        const usable = peers.filter((p) => p.phases.length > 0);
+        if (usable.length === 0)
+            return this.order();
+        const weight = usable.reduce((s, p) => s + (Number.isFinite(p.weight) ? p.weight : PEER_PHASE_WEIGHT), 0) / usable.length;
+        const fused = usable.length === 1 ? usable[0].phases : this.core.mergePhaseStates(usable.map((p) => ({ ...p, weight: 1 }))).phases;
+        const merged = this.core.incorporatePeerPhases(this.phases, fused, Math.min(1, Math.max(0, weight)));
+        this.phases.set(merged);
+        this.state = this.core.orderParameter(this.phases);
+        return this.order();
+    }
+    /** 64 phases (phases[::N/64]) and their own order parameter, as a certificate carries them. */
+    certificate() {
+        // Rounded to float32 first: the certificate stores f32, and the chain recomputes r from those.
+        const phases = Float64Array.from(certPhases(this.phases), (v) => Math.fround(v));
+        const { r, psi } = this.core.orderParameter(phases);
+        return { phases, r, psi };
+    }
+}
+//# sourceMappingURL=oscillators.js.map

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// `npm run sim -- --nodes 1000 --degree 8 --latency 50ms --loss 0.01 --strategy bloom --seconds 600 [--json out.json] [--plot f.svg]`
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command } from 'commander';
+import { loadCore } from '../core/index.js';
+import { InputError } from '../errors.js';
+import { parseStrategy } from '../gossip/strategy.js';
+import { lineChart } from './plot.js';
+import { DEFAULT_SIM_OPTIONS, runSimulation } from './simulator.js';
+import { formatTable } from './table.js';
+/** "50ms", "0.05s", "50" (ms), "uniform:20ms-80ms", "lognormal:50ms:0.5" (median, sigma). */
+export function parseLatency(s) {
+    const ms = (v) => {
+        const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
+        if (!m)
+            throw new InputError('BAD_LATENCY', `--latency: "${v}" is not a duration like 50ms`);
+        return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+    };
+    if (s.startsWith('uniform:')) {
+        const [a, b] = s.slice(8).split('-');
+        if (a === undefined || b === undefined)
+            throw new InputError('BAD_LATENCY', '--latency: expected uniform:MIN-MAX');
+        const min = ms(a);
+        const max = ms(b);
+        if (max < min)
+            throw new InputError('BAD_LATENCY', '--latency: uniform max below min');
+        return { kind: 'uniform', min, max };
+    }
+    if (s.startsWith('lognormal:')) {
+        const [a, b] = s.slice(10).split(':');
+        const sigma = Number(b ?? '0.5');
+        if (a === undefined || !(sigma >= 0 && sigma <= 3))
+            throw new InputError('BAD_LATENCY', '--latency: expected lognormal:MEDIAN[:SIGMA]');
+        return { kind: 'lognormal', median: ms(a), sigma };
+    }
+    return { kind: 'fixed', ms: ms(s) };
+}
+/** "0" (unlimited), "125000" (bytes/s), "1MB/s", "10Mbit". */
+export function parseBandwidth(s) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kbit|mbit|gbit)?(?:\/s)?$/i.exec(s.trim());
+    if (!m)
+        throw new InputError('BAD_BANDWIDTH', `--bandwidth: "${s}" is not like 1MB/s or 10Mbit`);
+    const unit = (m[2] ?? 'b').toLowerCase();
+    const mult = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kbit: 125, mbit: 125e3, gbit: 125e6 };
+    return Number(m[1]) * mult[unit];
+}
+function num(name, min, max, int = false) {
+    return (v) => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) {
+            throw new InputError('BAD_OPTION', `--${name}: expected ${int ? 'an integer' : 'a number'} from ${min} to ${max}, got "${v}"`);
+        }
+        return n;
+    };
+}
+function nodeList(v) {
+    return v.split(',').map((x) => num('nodes', 2, 100_000, true)(x));
+}
+export function buildCommand() {
+    const d = DEFAULT_SIM_OPTIONS;
+    return new Command('bloomcoin-sim')
+        .description('Run real BloomCoin nodes on an in-memory network with virtual time')
+        .option('--nodes <n[,n…]>', 'nodes (a list runs each size and plots them together)', nodeList, [d.nodes])
+        .option('--degree <n>', 'peer slots per node (maxPeers)', num('degree', 2, 128, true), d.degree)
+        .option('--latency <spec>', 'one-way link latency: 50ms | uniform:20ms-80ms | lognormal:50ms:0.5', parseLatency, d.latency)
+        .option('--bandwidth <rate>', 'per connection direction: 0 = unlimited, 1MB/s, 10Mbit', parseBandwidth, d.bandwidth)
+        .option('--loss <p>', 'chunk loss probability (resent after an RTO)', num('loss', 0, 0.5), d.loss)
+        .option('--strategy <name>', 'gossip strategy: eager | threshold | bloom', (v) => parseStrategy(v), d.strategy)
+        .option('--seconds <s>', 'virtual seconds to run', num('seconds', 1, 86_400), d.seconds)
+        .option('--miners <n>', 'mining nodes', num('miners', 0, 10_000, true), d.miners)
+        .option('--churn <f>', 'fraction of nodes replaced per virtual minute', num('churn', 0, 1), d.churn)
+        .option('--seed <n>', 'PRNG seed', num('seed', 0, 2 ** 32 - 1, true), d.seed)
+        .option('--round-ms <ms>', 'coherence round / gossip interval (mainnet 618)', num('round-ms', 10, 60_000, true), d.roundMs)
+        .option('--block-time <s>', 'target block interval (sets the miners\' virtual hashrate)', num('block-time', 1, 86_400), d.blockTimeSec)
+        .option('--oscillators <n>', 'oscillators per miner', num('oscillators', 64, 1 << 16, true), d.oscillators)
+        .option('--partition <from:to>', 'cut the network in two halves from s to s')
+        .option('--json <file>', 'write the full report(s) as JSON')
+        .option('--plot <file>', 'write coverage against time as SVG')
+        .option('--quiet', 'no progress lines');
+}
+export function coveragePlot(reports) {
+    const series = reports.map((r) => ({
+        name: `N = ${r.params.nodes} (${r.blocks.measured} blocks)`,
+        points: r.blocks.curve.map(([t, f]) => [t, f * 100]),
+    }));
+    const roundMs = reports[0]?.params.roundMs ?? 618;
+    const vlines = [{ x: 2, label: 'seed: ~2 s for 1000 nodes', color: '#d62728' }];
+    for (const r of reports) {
+        vlines.push({ x: (r.bounds.pushGossipRounds * roundMs) / 1000, label: `log2N+lnN rounds, N=${r.params.nodes}`, color: '#777' });
+    }
+    const last = Math.max(2.5, ...reports.map((r) => (r.blocks.seconds.max.p100 ?? 0) * 1.15), ...vlines.map((v) => v.x * 1.1));
+    const first = reports[0].params;
+    return lineChart({
+        title: `Block coverage, degree ${first.degree}, latency ${fmtLatency(first.latency)}, loss ${first.loss}, ${first.strategy}`,
+        xLabel: 'seconds since the block was mined',
+        yLabel: '% of nodes with the block on their best chain',
+        series: series.map((s) => ({ ...s, points: s.points.filter(([t]) => t <= last) })),
+        vlines,
+        xMax: Math.min(30, last),
+        yMax: 100,
+    });
+}
+function fmtLatency(l) {
+    return l.kind === 'fixed' ? `${l.ms} ms` : l.kind === 'uniform' ? `${l.min}–${l.max} ms` : `lognormal(${l.median} ms, σ ${l.sigma})`;
+}
+async function main(argv) {
+    const cmd = buildCommand();
+    cmd.parse(argv);
+    const o = cmd.opts();
+    let partition;
+    if (o.partition) {
+        const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(o.partition);
+        if (!m || Number(m[2]) <= Number(m[1]))
+            throw new InputError('BAD_OPTION', '--partition: expected FROM:TO seconds, FROM < TO');
+        partition = { fromSec: Number(m[1]), toSec: Number(m[2]) };
+    }
+    const core = await loadCore();
+    const reports = [];
+    for (const n of o.nodes) {
+        const opts = {
+            nodes: n,
+            degree: o.degree,
+            latency: o.latency,
+            bandwidth: o.bandwidth,
+            loss: o.loss,
+            strategy: o.strategy,
+            seconds: o.seconds,
+            miners: o.miners,
+            churn: o.churn,
+            seed: o.seed,
+            roundMs: o.roundMs,
+            blockTimeSec: o.blockTime,
+            oscillators: o.oscillators,
+            partition,
+            onProgress: o.quiet ? undefined : (v, w) => process.stderr.write(`  N=${n}: ${v.toFixed(0)} virtual s after ${w.toFixed(0)} s\n`),
+        };
+        if (!o.quiet)
+            process.stderr.write(`simulating ${n} nodes for ${o.seconds} virtual s…\n`);
+        const r = await runSimulation(core, opts);
+        reports.push(r);
+        process.stdout.write(formatTable(r) + '\n');
+    }
+    if (o.json) {
+        mkdirSync(dirname(o.json), { recursive: true });
+        writeFileSync(o.json, JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+    }
+    if (o.plot) {
+        mkdirSync(dirname(o.plot), { recursive: true });
+        writeFileSync(o.plot, coveragePlot(reports));
+    }
+}
+// Run only as a program, not when imported (tests use the parsers and the plot).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+    main(process.argv).catch((err) => {
+        const e = err;
+        process.stderr.write(`bloomcoin-sim: ${e.message ?? String(err)}${e.code ? ` (${e.code})` : ''}\n`);
+        process.exitCode = e instanceof InputError ? 2 : 1;
+    });
+}
+//# sourceMappingURL=cli.js.map

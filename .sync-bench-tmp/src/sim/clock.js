@@ -1,0 +1,179 @@
+const DEFAULT_START = Date.UTC(2026, 1, 1);
+/** Lets every queued microtask, nextTick and promise continuation run (memory-level and the node are microtask-only). */
+export const settle = () => new Promise((resolve) => setImmediate(resolve));
+export class VirtualClock {
+    start;
+    t = 0;
+    seq = 0;
+    heap = [];
+    cancelledInHeap = 0;
+    onError;
+    /** Callbacks fired so far. */
+    fired = 0;
+    /** Callbacks that threw. */
+    errors = 0;
+    firstErrors = [];
+    constructor(opts = {}) {
+        this.start = opts.start ?? DEFAULT_START;
+        this.onError =
+            opts.onError ??
+                ((err) => {
+                    this.errors++;
+                    if (this.firstErrors.length < 5)
+                        this.firstErrors.push(String(err?.stack ?? err));
+                });
+    }
+    now() {
+        return this.start + this.t;
+    }
+    /** Virtual ms since the clock was created. */
+    elapsed() {
+        return this.t;
+    }
+    /** Live (not cancelled) timers and deliveries. */
+    get pending() {
+        return this.heap.length - this.cancelledInHeap;
+    }
+    setTimeout(fn, ms) {
+        return this.push(this.t + delay(ms), fn, 0);
+    }
+    clearTimeout(handle) {
+        this.cancel(handle);
+    }
+    setInterval(fn, ms) {
+        const d = delay(ms);
+        return this.push(this.t + d, fn, d);
+    }
+    clearInterval(handle) {
+        this.cancel(handle);
+    }
+    /** Runs fn at virtual time `atMs` (elapsed ms, not epoch; clamped to now). For the transport's deliveries. */
+    at(atMs, fn) {
+        return this.push(Math.max(this.t, atMs), fn, 0);
+    }
+    /**
+     * Fires everything due up to elapsed time `endMs`, one virtual instant at a time: all callbacks
+     * due at that instant, then a settle() so promise chains they started finish before time moves.
+     * Ends with the clock at endMs (or where afterBatch / maxEvents stopped it). Returns callbacks fired.
+     */
+    async runUntil(endMs, opts = {}) {
+        const max = opts.maxEvents ?? Number.MAX_SAFE_INTEGER;
+        let fired = 0;
+        await settle();
+        while (fired < max) {
+            const top = this.peek();
+            if (!top || top.at > endMs)
+                break;
+            this.t = top.at;
+            // Everything due now, including callbacks scheduled for this same instant while running.
+            for (let next = this.peek(); next && next.at === this.t && fired < max; next = this.peek()) {
+                this.pop();
+                if (next.interval > 0) {
+                    next.at += next.interval;
+                    next.seq = this.seq++;
+                    this.heapPush(next);
+                }
+                fired++;
+                try {
+                    next.fn();
+                }
+                catch (err) {
+                    this.onError(err);
+                }
+            }
+            await settle();
+            if (opts.afterBatch?.(this.t)) {
+                this.fired += fired;
+                return fired;
+            }
+        }
+        if (fired < max && endMs > this.t)
+            this.t = endMs;
+        this.fired += fired;
+        return fired;
+    }
+    runFor(ms, opts) {
+        return this.runUntil(this.t + ms, opts);
+    }
+    /** Drops every timer (end of a run: nothing may fire after the nodes are gone). */
+    clear() {
+        this.heap = [];
+        this.cancelledInHeap = 0;
+    }
+    push(at, fn, interval) {
+        const timer = { at, seq: this.seq++, fn, interval, cancelled: false };
+        this.heapPush(timer);
+        return timer;
+    }
+    cancel(handle) {
+        const timer = handle;
+        if (!timer || typeof timer !== 'object' || timer.cancelled)
+            return;
+        timer.cancelled = true;
+        this.cancelledInHeap++;
+        // Lazy deletion keeps cancel O(1); compact when the dead outnumber the living.
+        if (this.cancelledInHeap > 1024 && this.cancelledInHeap * 2 > this.heap.length)
+            this.compact();
+    }
+    /** Smallest live timer, discarding cancelled ones on the way. */
+    peek() {
+        while (this.heap.length > 0 && this.heap[0].cancelled) {
+            this.heapPop();
+            this.cancelledInHeap--;
+        }
+        return this.heap[0];
+    }
+    pop() {
+        return this.peek() ? this.heapPop() : undefined;
+    }
+    compact() {
+        const live = this.heap.filter((x) => !x.cancelled);
+        this.heap = [];
+        this.cancelledInHeap = 0;
+        for (const x of live)
+            this.heapPush(x);
+    }
+    heapPush(x) {
+        const h = this.heap;
+        h.push(x);
+        let i = h.length - 1;
+        while (i > 0) {
+            const p = (i - 1) >> 1;
+            if (!less(x, h[p]))
+                break;
+            h[i] = h[p];
+            i = p;
+        }
+        h[i] = x;
+    }
+    heapPop() {
+        const h = this.heap;
+        const top = h[0];
+        const last = h.pop();
+        if (h.length > 0) {
+            let i = 0;
+            const n = h.length;
+            for (;;) {
+                const l = 2 * i + 1;
+                if (l >= n)
+                    break;
+                const r = l + 1;
+                const c = r < n && less(h[r], h[l]) ? r : l;
+                if (!less(h[c], last))
+                    break;
+                h[i] = h[c];
+                i = c;
+            }
+            h[i] = last;
+        }
+        return top;
+    }
+}
+function less(a, b) {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+/** Node's rule: a delay below 1 ms (or not a number) is 1 ms, so a timer never fires in its own instant. */
+function delay(ms) {
+    return Number.isFinite(ms) && ms >= 1 ? ms : 1;
+}
+//# sourceMappingURL=clock.js.map

@@ -1,0 +1,464 @@
+// The simulator: N real nodes (peer manager, chain, sync, gossip, miner) on the in-memory network
+// with virtual time; measures block propagation, coherence, traffic, duplicates, memory and forks.
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { DEVNET, Z_C } from '../constants.js';
+import { encodeHeader } from '../chain/header.js';
+import { settle, VirtualClock } from './clock.js';
+import { createSimNode } from './factory.js';
+import { blockKeyOfHeader, WireMeter } from './meter.js';
+import { Rng } from './rng.js';
+import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule } from './topology.js';
+import { MemoryNetwork } from './transport.js';
+export const DEFAULT_SIM_OPTIONS = Object.freeze({
+    nodes: 100,
+    degree: 8,
+    latency: { kind: 'fixed', ms: 50 },
+    bandwidth: 0,
+    loss: 0,
+    strategy: 'bloom',
+    seconds: 600,
+    miners: 1,
+    churn: 0,
+    seed: 42,
+    roundMs: 618,
+    blockTimeSec: 60,
+    oscillators: 64,
+    startSpreadMs: 5_000,
+    seedsPerNode: 3,
+});
+/** The simulated network's profile: devnet's chain (easy target, genesis) with the chosen round length. */
+export function simProfile(roundMs, blockTimeSec, oscillators) {
+    return Object.freeze({ ...DEVNET, gossipIntervalMs: roundMs, blockTimeSec, oscillators });
+}
+/** Expected hashes per block at compact target `bits`: 2^256 / (target + 1). */
+export function expectedHashes(bits) {
+    const exp = bits >>> 24;
+    const mant = bits & 0x007fffff;
+    const target = BigInt(mant) << BigInt(8 * (exp - 3));
+    return Number((1n << 256n) / (target + 1n));
+}
+/** Runs one simulation to the end and returns its report. */
+export async function runSimulation(core, input) {
+    const opts = { ...DEFAULT_SIM_OPTIONS, ...input };
+    const sim = new Simulation(core, opts);
+    try {
+        return await sim.run();
+    }
+    finally {
+        await sim.shutdown();
+    }
+}
+class Simulation {
+    core;
+    opts;
+    clock = new VirtualClock();
+    rng;
+    net;
+    meter;
+    profile;
+    nodes = new Map();
+    minerIdx = new Set();
+    blocks = new Map();
+    nextIndex = 0;
+    joins = 0;
+    leaves = 0;
+    reorgs = 0;
+    maxReorgDepth = 0;
+    firstMinerAboveZc = null;
+    netAboveZc = { p50: null, p90: null, p100: null };
+    heapBase = 0;
+    heapPeak = 0;
+    onlineSum = 0;
+    onlineSamples = 0;
+    hashrate;
+    constructor(core, opts) {
+        this.core = core;
+        this.opts = opts;
+        this.rng = new Rng(opts.seed);
+        this.net = new MemoryNetwork(this.clock, this.rng.fork('net'), {
+            latency: opts.latency,
+            bandwidth: opts.bandwidth,
+            loss: opts.loss,
+        });
+        this.meter = new WireMeter(opts.nodes * 2);
+        this.net.observer = this.meter.observe;
+        this.profile = simProfile(opts.roundMs, opts.blockTimeSec, opts.oscillators);
+        this.hashrate = expectedHashes(this.profile.startBits) / opts.blockTimeSec / Math.max(1, opts.miners);
+    }
+    async run() {
+        const o = this.opts;
+        const wall0 = performance.now();
+        forceGc();
+        this.heapBase = process.memoryUsage().heapUsed;
+        this.heapPeak = this.heapBase;
+        const startRng = this.rng.fork('start');
+        const order = Array.from({ length: o.nodes }, (_, i) => i);
+        const startAt = order.map(() => Math.round(startRng.range(0, o.startSpreadMs)));
+        order.sort((a, b) => startAt[a] - startAt[b] || a - b);
+        // Miners: spread over the start order; with a partition, alternate halves so both sides mine.
+        const minerRng = this.rng.fork('miners');
+        const candidates = minerRng.shuffle(Array.from({ length: o.nodes }, (_, i) => i));
+        if (o.partition) {
+            const lo = candidates.filter((i) => i < o.nodes / 2);
+            const hi = candidates.filter((i) => i >= o.nodes / 2);
+            for (let k = 0; this.minerIdx.size < Math.min(o.miners, o.nodes); k++) {
+                const pick = k % 2 === 0 ? lo[k >> 1] : hi[k >> 1];
+                if (pick !== undefined)
+                    this.minerIdx.add(pick);
+                if (k > 2 * o.nodes)
+                    break;
+            }
+        }
+        else {
+            for (const i of candidates.slice(0, Math.min(o.miners, o.nodes)))
+                this.minerIdx.add(i);
+        }
+        this.nextIndex = o.nodes;
+        this.meter.grow(o.nodes * 2);
+        const seedRng = this.rng.fork('seeds');
+        const started = [];
+        for (const i of order) {
+            const seeds = pickSeeds(seedRng, i, started, o.seedsPerNode);
+            started.push(i);
+            await this.addNode(i, seeds, startAt[i]);
+        }
+        // Churn and partitions as scheduled events on the same clock.
+        for (const ev of churnSchedule(this.rng.fork('churn'), o.nodes, o.churn, o.startSpreadMs + 10_000, o.seconds * 1000)) {
+            this.clock.at(ev.at, () => void (ev.kind === 'leave' ? this.leave() : this.join()));
+        }
+        if (o.partition) {
+            const half = new Set(Array.from({ length: Math.ceil(o.nodes / 2) }, (_, i) => hostOf(i)));
+            this.clock.at(o.partition.fromSec * 1000, () => this.net.setCut(splitRule(half)));
+            this.clock.at(o.partition.toSec * 1000, () => this.net.setCut(null));
+        }
+        const sampleMs = o.sampleMs ?? o.roundMs;
+        this.clock.setInterval(() => this.sample(), sampleMs);
+        let nextProgress = performance.now() + 5000;
+        await this.clock.runUntil(o.seconds * 1000, {
+            afterBatch: () => {
+                if (o.onProgress && performance.now() > nextProgress) {
+                    nextProgress = performance.now() + 5000;
+                    o.onProgress(this.clock.elapsed() / 1000, (performance.now() - wall0) / 1000);
+                }
+            },
+        });
+        this.sampleHeap();
+        const report = this.report();
+        forceGc();
+        const retained = process.memoryUsage().heapUsed - this.heapBase;
+        report.perf = {
+            wallSec: round((performance.now() - wall0) / 1000, 2),
+            events: this.clock.fired,
+            heapBaseMB: round(this.heapBase / 2 ** 20, 1),
+            heapPeakMB: round(this.heapPeak / 2 ** 20, 1),
+            peakPerNodeKB: round((this.heapPeak - this.heapBase) / 1024 / Math.max(1, o.nodes), 1),
+            retainedPerNodeKB: round(retained / 1024 / Math.max(1, o.nodes), 1),
+        };
+        return report;
+    }
+    /** Stops every node and drops pending events. */
+    async shutdown() {
+        const all = [...this.nodes.values()];
+        this.nodes.clear();
+        for (const n of all)
+            this.net.hostDown(n.host);
+        await Promise.all(all.map((n) => n.stop().catch(() => undefined)));
+        // Stops queue timers of their own; let them run out without advancing time further.
+        await this.clock.runFor(0);
+        await settle();
+        this.clock.clear();
+    }
+    async addNode(i, seeds, at) {
+        const host = hostOf(i);
+        const mining = this.minerIdx.has(i);
+        const node = await createSimNode({
+            index: i,
+            host,
+            seeds: seeds.map((s) => hostOf(s)),
+            port: this.profile.p2pPort,
+            transport: this.net.transport(host),
+            clock: this.clock,
+            core: this.core,
+            profile: this.profile,
+            strategy: this.opts.strategy,
+            maxPeers: this.opts.degree,
+            rng: this.rng.fork(`node/${i}`),
+            mine: mining,
+            hashrate: this.hashrate,
+            oscillators: this.opts.oscillators,
+        });
+        this.nodes.set(i, node);
+        node.chain.onTip((change) => {
+            const now = this.clock.elapsed();
+            if (change.disconnected.length > 0) {
+                this.reorgs++;
+                this.maxReorgDepth = Math.max(this.maxReorgDepth, change.disconnected.length);
+            }
+            for (const b of change.connected)
+                this.arrive(b.header, i, now);
+        });
+        this.clock.at(at, () => {
+            if (this.nodes.get(i) === node)
+                void node.start().catch((e) => this.clock.firstErrors.push(String(e)));
+        });
+    }
+    arrive(header, node, now) {
+        const key = blockKeyOfHeader(encodeHeader(header));
+        let t = this.blocks.get(key);
+        if (!t) {
+            t = { key, height: header.height, birth: now, miner: node, arrivals: new Map(), online: [...this.nodes.keys()] };
+            this.blocks.set(key, t);
+        }
+        if (!t.arrivals.has(node))
+            t.arrivals.set(node, now);
+    }
+    leave() {
+        const pool = [...this.nodes.keys()].filter((i) => !this.minerIdx.has(i));
+        if (pool.length === 0)
+            return;
+        const i = pool[this.rng.int(pool.length)];
+        const node = this.nodes.get(i);
+        this.nodes.delete(i);
+        this.leaves++;
+        this.net.hostDown(node.host); // a crash, not a goodbye: peers see resets
+        void node.stop().catch(() => undefined);
+    }
+    join() {
+        const i = this.nextIndex++;
+        this.joins++;
+        this.meter.grow(this.nextIndex + 1);
+        const online = [...this.nodes.keys()];
+        const seeds = pickSeeds(this.rng, i, online, this.opts.seedsPerNode);
+        void this.addNode(i, seeds, this.clock.elapsed());
+    }
+    sample() {
+        const now = this.clock.elapsed();
+        let above = 0;
+        let n = 0;
+        for (const [i, node] of this.nodes) {
+            if (!node.started)
+                continue;
+            n++;
+            if (node.networkCoherence() > Z_C)
+                above++;
+            if (this.firstMinerAboveZc === null && this.minerIdx.has(i) && (node.minerR() ?? 0) > Z_C)
+                this.firstMinerAboveZc = now;
+        }
+        this.onlineSum += this.nodes.size;
+        this.onlineSamples++;
+        const total = this.nodes.size;
+        if (n === total && total > 0) {
+            const f = above / total;
+            if (this.netAboveZc.p50 === null && f >= 0.5)
+                this.netAboveZc.p50 = now / 1000;
+            if (this.netAboveZc.p90 === null && f >= 0.9)
+                this.netAboveZc.p90 = now / 1000;
+            if (this.netAboveZc.p100 === null && f >= 1)
+                this.netAboveZc.p100 = now / 1000;
+        }
+        if (this.onlineSamples % 16 === 1)
+            this.sampleHeap();
+    }
+    sampleHeap() {
+        this.heapPeak = Math.max(this.heapPeak, process.memoryUsage().heapUsed);
+    }
+    report() {
+        const o = this.opts;
+        const endMs = o.seconds * 1000;
+        const online = [...this.nodes.keys()];
+        const onlineSet = new Set(online);
+        // Final tips: the majority chain decides which blocks count as the main chain.
+        const tipCount = new Map();
+        for (const node of this.nodes.values()) {
+            const t = node.chain.tip();
+            const k = Buffer.from(t.hash).toString('hex');
+            const e = tipCount.get(k) ?? { n: 0, height: t.height };
+            e.n++;
+            tipCount.set(k, e);
+        }
+        let majority = { n: 0, height: 0, key: '' };
+        for (const [k, v] of [...tipCount.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+            if (v.n > majority.n)
+                majority = { ...v, key: k };
+        const majorityNode = [...this.nodes.values()].find((n) => Buffer.from(n.chain.tip().hash).toString('hex') === majority.key);
+        const mainKeys = new Set();
+        for (const t of this.blocks.values()) {
+            // On the majority chain when the majority node has it (arrivals remember only best-chain connects, so reorged-away blocks
+            // may still be listed there: confirm by height → latest arrival at that height).
+            if (majorityNode && t.arrivals.has(majorityNode.index))
+                mainKeys.add(t.key);
+        }
+        const byHeight = new Map();
+        for (const t of this.blocks.values())
+            byHeight.set(t.height, [...(byHeight.get(t.height) ?? []), t]);
+        // Where the majority node saw several blocks at one height (a reorg), the main one is the last it connected.
+        if (majorityNode) {
+            for (const list of byHeight.values()) {
+                const mine = list.filter((t) => mainKeys.has(t.key));
+                if (mine.length > 1) {
+                    mine.sort((a, b) => b.arrivals.get(majorityNode.index) - a.arrivals.get(majorityNode.index));
+                    for (const t of mine.slice(1))
+                        mainKeys.delete(t.key);
+                }
+            }
+        }
+        const mined = this.blocks.size;
+        const perBlock = [];
+        const curves = [];
+        const grid = Array.from({ length: 121 }, (_, k) => k * 0.25); // 0..30 s
+        for (const t of [...this.blocks.values()].sort((a, b) => a.birth - b.birth)) {
+            if (!mainKeys.has(t.key))
+                continue;
+            const eligible = t.online.filter((i) => onlineSet.has(i));
+            if (eligible.length === 0)
+                continue;
+            const times = eligible.map((i) => t.arrivals.get(i)).filter((x) => x !== undefined).map((x) => (x - t.birth) / 1000).sort((a, b) => a - b);
+            const reached = times.length / eligible.length;
+            // Blocks born too near the end to finish are not measured.
+            if (reached < 1 && endMs - t.birth < 60_000)
+                continue;
+            const hopArr = this.meter.hopsOf(t.key);
+            const hops = eligible.map((i) => (i === t.miner ? 0 : hopArr && i < hopArr.length ? hopArr[i] : -1)).filter((h) => h >= 0).sort((a, b) => a - b);
+            perBlock.push({
+                height: t.height,
+                miner: t.miner,
+                bornSec: round(t.birth / 1000, 3),
+                reached: round(reached, 4),
+                seconds: quantiles(times, eligible.length),
+                hops: quantiles(hops, eligible.length),
+            });
+            curves.push(grid.map((g) => countLe(times, g) / eligible.length));
+        }
+        const curve = grid.map((g, k) => [g, round(curves.length ? curves.reduce((s, c) => s + c[k], 0) / curves.length : 0, 4)]);
+        const mainBirths = [...this.blocks.values()].filter((t) => mainKeys.has(t.key)).map((t) => t.birth).sort((a, b) => a - b);
+        const meanInterval = mainBirths.length > 1 ? (mainBirths[mainBirths.length - 1] - mainBirths[0]) / (mainBirths.length - 1) / 1000 : null;
+        const pick = (f, agg) => ({
+            p50: agg(perBlock.map((b) => f(b).p50).filter(isNum)),
+            p90: agg(perBlock.map((b) => f(b).p90).filter(isNum)),
+            p100: agg(perBlock.map((b) => f(b).p100).filter(isNum)),
+        });
+        const secMedian = pick((b) => b.seconds, median);
+        const roundsOf = (q) => ({
+            p50: q.p50 === null ? null : round((q.p50 * 1000) / o.roundMs, 2),
+            p90: q.p90 === null ? null : round((q.p90 * 1000) / o.roundMs, 2),
+            p100: q.p100 === null ? null : round((q.p100 * 1000) / o.roundMs, 2),
+        });
+        // Traffic: bytes received over the run, per mean online node and second.
+        const meanOnline = this.onlineSamples ? this.onlineSum / this.onlineSamples : online.length;
+        const nodeSec = Math.max(1, meanOnline) * o.seconds;
+        const byType = {};
+        for (const [name, t] of [...this.meter.traffic.entries()].sort((a, b) => b[1].bytes - a[1].bytes)) {
+            byType[name] = {
+                framesPerNodePerSec: round(t.frames / nodeSec, 3),
+                bytesPerNodePerSec: round(t.bytes / nodeSec, 1),
+                share: round(t.bytes / Math.max(1, this.meter.totalBytes), 4),
+            };
+        }
+        const links = this.net.links();
+        const graph = graphStats(online, links.map(([a, b]) => [indexOf(a), indexOf(b)]), this.rng.fork('graph'));
+        const bytesPerNode = this.meter.totalBytes / nodeSec;
+        let competing = 0;
+        for (const list of byHeight.values())
+            if (list.length > 1)
+                competing++;
+        const { onProgress: _p, ...params } = o;
+        void _p;
+        return {
+            params: { ...params, profile: { roundMs: o.roundMs, blockTimeSec: o.blockTimeSec, expectedHashes: expectedHashes(this.profile.startBits) } },
+            network: {
+                online: online.length,
+                joins: this.joins,
+                leaves: this.leaves,
+                graph: { ...graph, meanDegree: round(graph.meanDegree, 3), meanPath: round(graph.meanPath, 3) },
+                connects: this.net.counters.connects,
+                refused: this.net.counters.refused,
+                timeouts: this.net.counters.timeouts,
+                resets: this.net.counters.resets,
+                retransmits: this.net.counters.retransmits,
+            },
+            blocks: {
+                mined,
+                mainChain: mainKeys.size,
+                measured: perBlock.length,
+                meanIntervalSec: meanInterval === null ? null : round(meanInterval, 2),
+                seconds: { median: secMedian, max: pick((b) => b.seconds, max) },
+                hops: { median: pick((b) => b.hops, median), max: pick((b) => b.hops, max) },
+                gossipRounds: { median: roundsOf(secMedian) },
+                perBlock,
+                curve,
+            },
+            coherence: {
+                firstMinerAboveZc: this.firstMinerAboveZc === null ? null : this.firstMinerAboveZc / 1000,
+                networkAboveZc: this.netAboveZc,
+                finalMeanView: round(mean([...this.nodes.values()].map((n) => n.networkCoherence())), 4),
+            },
+            bandwidth: {
+                bytesPerNodePerSec: round(bytesPerNode, 1),
+                bytesPerPeerPerSec: round(bytesPerNode / Math.max(1e-9, graph.meanDegree), 1),
+                byType,
+                oddChunks: this.meter.oddChunks,
+            },
+            duplicates: roundDeep(this.meter.dupStats()),
+            forks: { competingHeights: competing, staleBlocks: mined - mainKeys.size, reorgs: this.reorgs, maxReorgDepth: this.maxReorgDepth },
+            tips: { distinct: tipCount.size, majorityShare: round(majority.n / Math.max(1, this.nodes.size), 4), majorityHeight: majority.height },
+            bounds: { log2N: round(Math.log2(o.nodes), 3), pushGossipRounds: round(pushGossipRounds(o.nodes), 3) },
+            errors: { timerErrors: this.clock.errors, first: this.clock.firstErrors.slice(0, 3).map((s) => s.split('\n').slice(0, 3).join(' | ')) },
+            perf: { wallSec: 0, events: 0, heapBaseMB: 0, heapPeakMB: 0, peakPerNodeKB: 0, retainedPerNodeKB: 0 },
+        };
+    }
+}
+function quantiles(sorted, population) {
+    const at = (p) => {
+        const need = Math.ceil(p * population);
+        return need >= 1 && sorted.length >= need ? round(sorted[need - 1], 3) : null;
+    };
+    return { p50: at(0.5), p90: at(0.9), p100: at(1) };
+}
+function countLe(sorted, x) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+const isNum = (x) => x !== null;
+const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+function median(xs) {
+    if (xs.length === 0)
+        return null;
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return round(s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2, 3);
+}
+const max = (xs) => (xs.length ? Math.max(...xs) : null);
+export function round(x, digits) {
+    const f = 10 ** digits;
+    return Math.round(x * f) / f;
+}
+function roundDeep(v) {
+    return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isInteger(x) ? round(x, 4) : x)));
+}
+let gcFn;
+/** A full GC for memory baselines (exposed at run time if node was not started with --expose-gc). */
+function forceGc() {
+    if (gcFn === undefined) {
+        gcFn = globalThis.gc ?? null;
+        if (!gcFn) {
+            try {
+                v8.setFlagsFromString('--expose-gc');
+                gcFn = runInNewContext('gc');
+            }
+            catch {
+                gcFn = null;
+            }
+        }
+    }
+    gcFn?.();
+}
+//# sourceMappingURL=simulator.js.map

@@ -1,0 +1,768 @@
+// Header-first sync from many peers, parallel block download, continuous sync, relay of blocks and txs.
+// Talks to peers only through PeerNetwork messages; time only through the injected Clock.
+import { HEADER_SIZE, MAX_HEADERS_PER_MSG, TX_SIZE } from '../constants.js';
+import { silentLogger } from '../log.js';
+import { MsgType } from '../wire/types.js';
+import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS } from './scheduler.js';
+import { blockHash, headerHeight, RateMeter, RecentSet, SerialQueue, sha256d, toHex } from './util.js';
+export const DEFAULT_SYNC_OPTIONS = Object.freeze({
+    ...DEFAULT_SCHEDULER_OPTIONS,
+    tickMs: 10_000,
+    checkMs: 1_000,
+    headerBatch: MAX_HEADERS_PER_MSG,
+    headerPipeline: 2,
+    headerTimeoutMs: 30_000,
+    maxForkWalk: 10,
+    getDataCap: 16,
+    serveQueueCap: 32,
+    unsolicitedLimit: 20,
+    maxQueuedBlocks: 2_048,
+    lookahead: 512,
+    maxLookahead: 4_096,
+    progressIntervalMs: 500,
+});
+/** Misbehaviour points (BAN_THRESHOLD = 100). */
+export const PENALTY = Object.freeze({
+    /** Headers that fail proof, target, time or linkage. */
+    headersInvalid: 50,
+    /** Headers that connect to nothing we know even after walking back. */
+    headersUnconnected: 20,
+    /** A BLOCKS reply whose heights are not the ones asked for. */
+    headersBadRange: 20,
+    /** Empty BLOCKS for heights the peer claimed to have. */
+    cannotServe: 10,
+    /** Repeated stalls (the peer then loses its standing). */
+    stalled: 5,
+    invalidBlock: 50,
+    malformedBlock: 20,
+    unsolicitedFlood: 10,
+    invalidTx: 1,
+    serveFlood: 1,
+});
+/** Block rejections that are not the sender's fault (clock skew). */
+const BENIGN_BLOCK_CODES = new Set(['time-too-new']);
+/** Mempool rejections only a broken or hostile sender causes (the rest — nonce races, funds, full — are honest). */
+const BAD_TX_CODES = new Set(['bad-size', 'bad-tx-sig']);
+/** Rejections that will not change: remembered so the tx is not checked again. */
+const FINAL_TX_CODES = new Set(['bad-size', 'bad-tx-sig', 'duplicate']);
+export class SyncManager {
+    opts;
+    net;
+    chain;
+    mempool;
+    clock;
+    log;
+    sched;
+    peerStates = new Map();
+    headerQ = new SerialQueue();
+    blockQ = new SerialQueue();
+    recentBlocks = new RecentSet(4_096);
+    /** Requested blocks received and waiting for validation: not to be asked for again meanwhile. */
+    processing = new Set();
+    /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
+    todo = [];
+    /** Header tip the todo list was built against. */
+    todoTip = '';
+    /** The last scan returned every missing block: no new scan until something changes. */
+    scanComplete = false;
+    recentTxs = new RecentSet(16_384);
+    rate = new RateMeter(20_000);
+    progressCbs = new Set();
+    session = null;
+    running = false;
+    registered = false;
+    timers = [];
+    pumping = false;
+    pumpAgain = false;
+    lastEmit = 0;
+    lastSyncing = false;
+    c = {
+        headersReceived: 0,
+        headersAdded: 0,
+        headerRequests: 0,
+        forkWalks: 0,
+        blocksRequested: 0,
+        blocksReceived: 0,
+        blocksConnected: 0,
+        blocksInvalid: 0,
+        blocksUnsolicited: 0,
+        blocksDuplicate: 0,
+        stalls: 0,
+        reRequested: 0,
+        relayedBlocks: 0,
+        txsReceived: 0,
+        txsAccepted: 0,
+        relayedTxs: 0,
+        penalties: 0,
+        servedHeaders: 0,
+        servedBlocks: 0,
+    };
+    constructor(deps) {
+        this.net = deps.net;
+        this.chain = deps.chain;
+        this.mempool = deps.mempool;
+        this.clock = deps.clock;
+        this.log = deps.logger ?? silentLogger;
+        this.opts = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
+        this.opts.headerBatch = Math.min(this.opts.headerBatch, MAX_HEADERS_PER_MSG);
+        this.sched = new BlockScheduler(this.opts);
+    }
+    // ------------------------------------------------------------------ lifecycle
+    start() {
+        if (this.running)
+            return;
+        this.running = true;
+        if (!this.registered)
+            this.register();
+        const now = this.clock.now();
+        for (const p of this.net.peers())
+            this.addPeer(p, now);
+        this.rate.add(now, this.chain.tip().height);
+        this.timers.push(this.clock.setInterval(() => this.check(), this.opts.checkMs));
+        this.timers.push(this.clock.setInterval(() => this.tick(), this.opts.tickMs));
+        this.tick();
+    }
+    /** Stops timers and requests; resolves once queued chain work has finished (then the chain may close). */
+    async stop() {
+        if (!this.running)
+            return;
+        this.running = false;
+        for (const t of this.timers)
+            this.clock.clearInterval(t);
+        this.timers = [];
+        this.session = null;
+        this.sched.clear();
+        this.processing.clear();
+        this.resetTodo();
+        await Promise.all([this.headerQ.idle(), this.blockQ.idle(), ...[...this.peerStates.values()].map((s) => s.serve.idle())]);
+    }
+    /** Check for a better chain now (also runs every tickMs). */
+    syncNow() {
+        this.tick();
+    }
+    // ------------------------------------------------------------------ reporting
+    progress() {
+        const tip = this.chain.tip().height;
+        const headers = this.chain.headerTip().height;
+        let best = headers;
+        let peers = 0;
+        for (const s of this.peerStates.values()) {
+            if (!this.sched.hasStanding(s.peer.id))
+                continue;
+            peers++;
+            if (s.peer.height > best)
+                best = s.peer.height;
+        }
+        const rate = this.rate.rate();
+        const left = best - tip;
+        return {
+            headers,
+            blocks: tip,
+            targetHeight: best,
+            rateBlocksPerSec: Math.round(rate * 100) / 100,
+            etaSec: left <= 0 ? 0 : rate > 0 ? Math.ceil(left / rate) : null,
+            syncing: left > 0,
+            peers,
+        };
+    }
+    /** Progress callback, called at most every progressIntervalMs and on start/finish of a sync; returns an unsubscribe. */
+    onProgress(cb) {
+        this.progressCbs.add(cb);
+        return () => this.progressCbs.delete(cb);
+    }
+    stats() {
+        return {
+            ...this.c,
+            inFlight: this.sched.inFlightCount,
+            queuedBlocks: this.blockQ.size,
+            headerPeer: this.session?.peer.id ?? null,
+            peers: this.sched.peerViews(),
+        };
+    }
+    // ------------------------------------------------------------------ local submissions
+    /** A block made here (miner) or given by the API: validate, store, relay to every peer. */
+    async submitBlock(bytes) {
+        const res = await this.blockQ.run(() => this.chain.addBlock(bytes));
+        if (res.status === 'connected' || res.status === 'reorg')
+            this.relayBlock(bytes);
+        this.emitProgress(false);
+        return res;
+    }
+    /** Sends an already-stored block to every peer that has not seen it (e.g. the miner added it itself). */
+    relayBlock(bytes, from) {
+        const key = toHex(blockHash(bytes));
+        this.recentBlocks.add(key);
+        const n = this.net.broadcast({ type: MsgType.BLOCK, block: bytes }, { exclude: from, key });
+        this.c.relayedBlocks += n;
+        return n;
+    }
+    /** A transaction from the API: into the mempool, relayed to every peer when accepted. */
+    async submitTx(bytes) {
+        if (!this.mempool)
+            return { accepted: false, code: 'no-mempool', reason: 'node has no mempool' };
+        const res = await this.mempool.add(bytes);
+        if (res.accepted) {
+            const key = toHex(sha256d(bytes));
+            this.recentTxs.add(key);
+            this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx: bytes }, { key });
+        }
+        return res;
+    }
+    /**
+     * Someone else's message announced a block (e.g. BLOOM, owned by gossip): an unknown hash is fetched
+     * from that peer, a higher height starts header sync with it.
+     */
+    async announce(peer, info) {
+        if (!this.running)
+            return;
+        if (info.height !== undefined)
+            this.raiseHeight(peer, info.height);
+        if (info.hash && !(await this.chain.hasBlock(info.hash))) {
+            this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
+        }
+        if (info.height !== undefined && info.height > this.chain.headerTip().height)
+            this.startHeaderSync(peer);
+    }
+    // ------------------------------------------------------------------ wiring
+    register() {
+        this.registered = true;
+        this.net.on(MsgType.GETBLOCKS, (peer, msg) => this.onGetBlocks(peer, msg));
+        this.net.on(MsgType.BLOCKS, (peer, msg) => this.onBlocks(peer, msg));
+        this.net.on(MsgType.GETDATA, (peer, msg) => this.onGetData(peer, msg));
+        this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, msg.block));
+        this.net.on(MsgType.TX, (peer, msg) => this.onTx(peer, msg.tx));
+        this.net.onPeerReady((peer) => {
+            if (!this.running)
+                return;
+            this.addPeer(peer, this.clock.now());
+            // seed 1.3: a VERSION with a higher chain starts sync at once
+            this.startHeaderSync(peer);
+            this.pump();
+            this.emitProgress(false);
+        });
+        this.net.onPeerClosed((peer) => {
+            if (this.sched.removePeer(peer.id) > 0)
+                this.resetTodo();
+            this.peerStates.delete(peer.id);
+            if (!this.running)
+                return;
+            if (this.session?.peer.id === peer.id)
+                this.endSession('peer closed');
+            this.pump();
+        });
+        this.chain.onTip(() => {
+            this.rate.add(this.clock.now(), this.chain.tip().height);
+            this.emitProgress(false);
+        });
+    }
+    addPeer(peer, now) {
+        let s = this.peerStates.get(peer.id);
+        if (!s) {
+            s = { peer, knownTip: -1, headerBackoffUntil: 0, headerStalls: 0, serve: new SerialQueue(), unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
+            this.peerStates.set(peer.id, s);
+        }
+        this.sched.addPeer(peer.id, peer.height, now);
+        return s;
+    }
+    state(peer) {
+        return this.peerStates.get(peer.id) ?? this.addPeer(peer, this.clock.now());
+    }
+    penalize(peer, points, reason) {
+        this.c.penalties++;
+        this.log.debug({ peer: peer.address, points, reason }, 'sync penalty');
+        // zero points still goes through: the peer layer counts every reason
+        this.net.misbehave(peer, points, reason);
+    }
+    /** Peers claim heights in VERSION; headers and blocks they send can only raise the claim. */
+    raiseHeight(peer, height) {
+        if (height > peer.height)
+            peer.height = height;
+        this.sched.setHeight(peer.id, peer.height);
+    }
+    loseStanding(peer, points, reason) {
+        this.log.info({ peer: peer.address, reason }, 'peer loses sync standing');
+        this.sched.revokeStanding(peer.id);
+        this.resetTodo();
+        this.penalize(peer, points, reason);
+        if (this.session?.peer.id === peer.id)
+            this.endSession(reason);
+        this.pump();
+    }
+    // ------------------------------------------------------------------ timers
+    tick() {
+        if (!this.running)
+            return;
+        this.startHeaderSync();
+        this.pump();
+        this.emitProgress(true);
+    }
+    check() {
+        if (!this.running)
+            return;
+        const now = this.clock.now();
+        this.rate.add(now, this.chain.tip().height);
+        const stalls = this.sched.checkTimeouts(now);
+        for (const st of stalls) {
+            this.c.stalls++;
+            this.c.reRequested += st.released;
+            const s = this.peerStates.get(st.peerId);
+            this.log.warn({ peer: s?.peer.address, reason: st.reason, released: st.released }, 'block download stalled');
+            if (st.lostStanding && s)
+                this.loseStanding(s.peer, PENALTY.stalled, 'sync-stalled');
+        }
+        const sess = this.session;
+        if (sess && sess.outstanding.length > 0 && now - sess.outstanding[0].sentAt > this.opts.headerTimeoutMs) {
+            const s = this.state(sess.peer);
+            s.headerBackoffUntil = now + this.opts.stallBackoffMs;
+            s.headerStalls++;
+            this.c.stalls++;
+            this.log.warn({ peer: sess.peer.address }, 'header request timed out');
+            this.endSession('header timeout');
+            if (s.headerStalls >= this.opts.maxStalls)
+                this.loseStanding(sess.peer, PENALTY.stalled, 'sync-header-stalled');
+            this.startHeaderSync();
+        }
+        if (stalls.length > 0) {
+            this.resetTodo();
+            this.pump();
+        }
+        this.emitProgress(false);
+    }
+    emitProgress(force) {
+        if (this.progressCbs.size === 0)
+            return;
+        const now = this.clock.now();
+        const p = this.progress();
+        const flipped = p.syncing !== this.lastSyncing;
+        if (!force && !flipped && now - this.lastEmit < this.opts.progressIntervalMs)
+            return;
+        this.lastEmit = now;
+        this.lastSyncing = p.syncing;
+        for (const cb of this.progressCbs) {
+            try {
+                cb(p);
+            }
+            catch (err) {
+                this.log.error({ err }, 'progress callback threw');
+            }
+        }
+    }
+    // ------------------------------------------------------------------ serving peers
+    serve(peer, what, fn) {
+        if (!this.running)
+            return;
+        const s = this.state(peer);
+        if (s.serve.size >= this.opts.serveQueueCap) {
+            this.penalize(peer, PENALTY.serveFlood, `sync-serve-flood:${what}`);
+            return;
+        }
+        s.serve.run(fn).catch((err) => this.log.error({ err, what }, 'serving a peer failed'));
+    }
+    onGetBlocks(peer, msg) {
+        const count = Math.min(msg.count, MAX_HEADERS_PER_MSG);
+        this.serve(peer, 'getblocks', async () => {
+            const headers = count > 0 ? await this.chain.getHeadersRange(msg.start, count) : [];
+            if (headers.length > count)
+                headers.length = count;
+            if (this.net.send(peer, { type: MsgType.BLOCKS, headers }))
+                this.c.servedHeaders += headers.length;
+        });
+    }
+    onGetData(peer, msg) {
+        const hashes = msg.hashes.slice(0, this.opts.getDataCap);
+        this.serve(peer, 'getdata', async () => {
+            for (const h of hashes) {
+                const block = await this.chain.getBlockBytes(h);
+                if (!block)
+                    continue;
+                if (!this.net.send(peer, { type: MsgType.BLOCK, block }))
+                    break;
+                this.net.markSeen(peer, toHex(h));
+                this.c.servedBlocks++;
+            }
+        });
+    }
+    // ------------------------------------------------------------------ headers
+    /** Picks the best peer ahead of us (chain work, then height) and asks it for headers; one session at a time. */
+    startHeaderSync(prefer) {
+        if (!this.running || this.session)
+            return;
+        const ht = this.chain.headerTip();
+        const now = this.clock.now();
+        let best;
+        for (const s of this.peerStates.values()) {
+            if (!this.isAhead(s, ht.height, ht.chainWork, now))
+                continue;
+            if (prefer && s.peer.id === prefer.id) {
+                best = s;
+                break;
+            }
+            if (!best || s.peer.chainWork > best.peer.chainWork || (s.peer.chainWork === best.peer.chainWork && s.peer.height > best.peer.height))
+                best = s;
+        }
+        if (!best)
+            return;
+        const peer = best.peer;
+        const start = Math.max(1, Math.min(ht.height + 1, peer.height));
+        this.session = { peer, nextStart: start, outstanding: [], replies: new Map(), walk: 0, walking: false, lastFull: false };
+        this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
+        this.fillHeaderRequests(this.session);
+    }
+    isAhead(s, height, work, now) {
+        const p = s.peer;
+        if (!this.sched.hasStanding(p.id) || now < s.headerBackoffUntil || p.height <= s.knownTip)
+            return false;
+        return p.height > height || p.chainWork > work;
+    }
+    sendGetBlocks(sess, start) {
+        sess.outstanding.push({ start, sentAt: this.clock.now() });
+        sess.nextStart = start + this.opts.headerBatch;
+        this.c.headerRequests++;
+        this.net.send(sess.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
+    }
+    fillHeaderRequests(sess) {
+        if (this.session !== sess)
+            return;
+        const limit = sess.walking ? 1 : Math.max(1, this.opts.headerPipeline);
+        while (sess.outstanding.length < limit) {
+            const claim = sess.peer.height;
+            // past the claimed height only when the last reply was full (the claim may be stale)
+            if (sess.nextStart > claim && !(sess.lastFull && sess.outstanding.length === 0))
+                break;
+            this.sendGetBlocks(sess, sess.nextStart);
+            if (sess.nextStart - this.opts.headerBatch > claim)
+                break;
+        }
+        if (sess.outstanding.length === 0)
+            this.endSession('done');
+    }
+    endSession(reason) {
+        const sess = this.session;
+        if (!sess)
+            return;
+        this.session = null;
+        this.dropOutstanding(sess);
+        this.log.debug({ peer: sess.peer.address, reason }, 'header session ended');
+        if (this.running)
+            this.startHeaderSync();
+    }
+    dropOutstanding(sess) {
+        const s = this.peerStates.get(sess.peer.id);
+        if (s)
+            s.staleReplies += sess.outstanding.filter((r) => !sess.replies.has(r.start)).length;
+        sess.outstanding = [];
+        sess.replies.clear();
+    }
+    onBlocks(peer, msg) {
+        if (!this.running)
+            return;
+        const headers = msg.headers;
+        this.c.headersReceived += headers.length;
+        void this.headerQ
+            .run(() => this.onHeaders(peer, headers))
+            .catch((err) => this.log.error({ err }, 'header processing failed'));
+    }
+    async onHeaders(peer, headers) {
+        if (!this.running)
+            return;
+        const sess = this.session;
+        if (!sess || sess.peer.id !== peer.id)
+            return this.onUnsolicitedHeaders(peer, headers);
+        let start;
+        if (headers.length > 0) {
+            if (headers[0].length !== HEADER_SIZE)
+                return this.badRange(sess, 'header size');
+            start = headerHeight(headers[0]);
+        }
+        else {
+            // an empty reply carries no height: it answers the highest request still open
+            const open = sess.outstanding.filter((r) => !sess.replies.has(r.start));
+            start = open.length > 0 ? open[open.length - 1].start : -1;
+        }
+        if (!sess.outstanding.some((r) => r.start === start) || sess.replies.has(start))
+            return this.onUnsolicitedHeaders(peer, headers);
+        sess.replies.set(start, headers);
+        while (this.session === sess && sess.outstanding.length > 0 && sess.replies.has(sess.outstanding[0].start)) {
+            const req = sess.outstanding.shift();
+            const hs = sess.replies.get(req.start);
+            sess.replies.delete(req.start);
+            await this.processHeaderReply(sess, req.start, hs);
+        }
+        if (this.session === sess && sess.outstanding.length < (sess.walking ? 1 : this.opts.headerPipeline))
+            this.fillHeaderRequests(sess);
+    }
+    badRange(sess, what) {
+        this.penalize(sess.peer, PENALTY.headersBadRange, `sync-headers-bad-range:${what}`);
+        this.loseStanding(sess.peer, 0, 'sync-headers-bad-range');
+    }
+    async processHeaderReply(sess, start, hs) {
+        const peer = sess.peer;
+        const s = this.state(peer);
+        if (hs.length === 0) {
+            if (start <= peer.height)
+                return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+            if (start - 1 > s.knownTip)
+                s.knownTip = start - 1;
+            return this.endSession('peer has no more');
+        }
+        if (hs.length > MAX_HEADERS_PER_MSG)
+            return this.badRange(sess, 'too many');
+        for (let i = 0; i < hs.length; i++) {
+            if (hs[i].length !== HEADER_SIZE || headerHeight(hs[i]) !== start + i)
+                return this.badRange(sess, `height at ${i}`);
+        }
+        const res = await this.chain.addHeaders(hs);
+        if (this.session !== sess)
+            return;
+        this.c.headersAdded += res.added;
+        if (res.code === 'unknown-parent' && res.added === 0) {
+            // a fork below `start`: ask for earlier ranges, doubling the distance, until one connects
+            if (start <= 1 || sess.walk >= this.opts.maxForkWalk) {
+                return this.loseStanding(peer, PENALTY.headersUnconnected, 'sync-headers-do-not-connect');
+            }
+            const back = this.opts.headerBatch * 2 ** sess.walk;
+            sess.walk++;
+            sess.walking = true;
+            this.dropOutstanding(sess);
+            this.c.forkWalks++;
+            this.sendGetBlocks(sess, Math.max(1, start - back));
+            return;
+        }
+        if (res.code) {
+            this.log.info({ peer: peer.address, code: res.code, reason: res.reason }, 'invalid headers');
+            const points = BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid;
+            return this.loseStanding(peer, points, `sync-headers-invalid:${res.code}`);
+        }
+        sess.walk = 0;
+        sess.walking = false;
+        const last = start + hs.length - 1;
+        if (last > s.knownTip)
+            s.knownTip = last;
+        this.raiseHeight(peer, last);
+        sess.lastFull = hs.length >= this.opts.headerBatch;
+        if (res.added > 0)
+            this.pump();
+        this.emitProgress(false);
+    }
+    /** Headers nobody asked for (announcements, or replies that arrived after a walk-back): used if they connect. */
+    async onUnsolicitedHeaders(peer, hs) {
+        const s = this.state(peer);
+        if (s.staleReplies > 0) {
+            s.staleReplies--;
+            return;
+        }
+        // a peer that lost its standing is not listened to for headers
+        if (!this.sched.hasStanding(peer.id))
+            return;
+        if (hs.length === 0 || hs.length > MAX_HEADERS_PER_MSG || hs.some((h) => h.length !== HEADER_SIZE))
+            return;
+        if (!this.noteUnsolicited(peer))
+            return;
+        const res = await this.chain.addHeaders(hs);
+        this.c.headersAdded += res.added;
+        const last = headerHeight(hs[hs.length - 1]);
+        if (res.code === 'unknown-parent') {
+            this.raiseHeight(peer, last);
+            this.startHeaderSync(peer);
+        }
+        else if (res.code) {
+            this.penalize(peer, BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid, `sync-headers-invalid:${res.code}`);
+        }
+        else {
+            this.raiseHeight(peer, last);
+            if (res.added > 0)
+                this.pump();
+        }
+    }
+    /** Counts messages that brought nothing; over the per-minute limit the peer gets points. False = drop it. */
+    noteUnsolicited(peer) {
+        const s = this.state(peer);
+        const now = this.clock.now();
+        if (now - s.unsolicitedSince > 60_000) {
+            s.unsolicitedSince = now;
+            s.unsolicited = 0;
+        }
+        s.unsolicited++;
+        if (s.unsolicited > this.opts.unsolicitedLimit) {
+            if (s.unsolicited === this.opts.unsolicitedLimit + 1)
+                this.penalize(peer, PENALTY.unsolicitedFlood, 'sync-unsolicited-flood');
+            return false;
+        }
+        return true;
+    }
+    // ------------------------------------------------------------------ blocks
+    /** Asks peers with free window slots for the next missing blocks of the best header chain. */
+    pump() {
+        if (!this.running)
+            return;
+        if (this.pumping) {
+            this.pumpAgain = true;
+            return;
+        }
+        this.pumping = true;
+        this.pumpLoop()
+            .catch((err) => this.log.error({ err }, 'block scheduling failed'))
+            .finally(() => {
+            this.pumping = false;
+            if (this.pumpAgain && this.running)
+                this.pump();
+        });
+    }
+    /** Forget the to-do list: hashes were released, or the header chain or tip moved unexpectedly. */
+    resetTodo() {
+        this.todo = [];
+        this.scanComplete = false;
+    }
+    async pumpLoop() {
+        for (let round = 0; round < 8 && this.running; round++) {
+            this.pumpAgain = false;
+            const now = this.clock.now();
+            for (const s of this.peerStates.values())
+                this.sched.setHeight(s.peer.id, s.peer.height);
+            const cap = this.sched.capacity(now);
+            if (cap === 0)
+                return;
+            const ht = this.chain.headerTip();
+            const tip = this.chain.tip();
+            if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash))
+                return;
+            const htKey = toHex(ht.hash);
+            if (htKey !== this.todoTip)
+                this.resetTodo();
+            this.todo = this.todo.filter((c) => !this.processing.has(c.key) && !this.sched.isInFlight(c.key));
+            if (this.todo.length === 0) {
+                if (this.scanComplete)
+                    return;
+                // a scan of the header chain costs one store read per height: done per lookahead, not per block
+                const want = Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
+                const raw = await this.chain.missingBlocks(want);
+                if (!this.running)
+                    return;
+                this.todoTip = htKey;
+                this.scanComplete = raw.length < want;
+                for (const m of raw) {
+                    const key = toHex(m.hash);
+                    if (!this.processing.has(key) && !this.sched.isInFlight(key))
+                        this.todo.push({ height: m.height, hash: m.hash, key });
+                }
+                if (this.todo.length === 0)
+                    return;
+            }
+            for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size)) {
+                const s = this.peerStates.get(a.peerId);
+                if (!s)
+                    continue;
+                this.c.blocksRequested += a.hashes.length;
+                this.net.send(s.peer, { type: MsgType.GETDATA, hashes: a.hashes });
+            }
+            if (!this.pumpAgain)
+                return;
+        }
+    }
+    onBlock(peer, block) {
+        if (!this.running)
+            return;
+        if (block.length < HEADER_SIZE)
+            return this.penalize(peer, PENALTY.malformedBlock, 'sync-block-short');
+        const hash = blockHash(block);
+        const key = toHex(hash);
+        const height = headerHeight(block);
+        this.net.markSeen(peer, key);
+        this.c.blocksReceived++;
+        const r = this.sched.received(key, peer.id, this.clock.now());
+        if (!r.requested) {
+            this.c.blocksUnsolicited++;
+            if (this.recentBlocks.has(key)) {
+                this.c.blocksDuplicate++;
+                this.noteUnsolicited(peer);
+                return;
+            }
+            if (this.blockQ.size >= this.opts.maxQueuedBlocks)
+                return;
+        }
+        else
+            this.processing.add(key);
+        void this.blockQ
+            .run(() => this.processBlock(peer, block, key, height, r.requested))
+            .catch((err) => this.log.error({ err }, 'block processing failed'))
+            .finally(() => this.processing.delete(key));
+        if (r.requested)
+            this.pump();
+    }
+    async processBlock(peer, block, key, height, requested) {
+        if (!this.running)
+            return;
+        const res = await this.chain.addBlock(block);
+        if (!this.running)
+            return;
+        if (res.status !== 'invalid' && res.status !== 'orphan')
+            this.recentBlocks.add(key);
+        switch (res.status) {
+            case 'connected':
+            case 'reorg':
+                this.c.blocksConnected++;
+                this.raiseHeight(peer, height);
+                // historical blocks fetched during sync are not relayed; a new tip is
+                if (!requested || res.height >= this.progress().targetHeight)
+                    this.relayBlock(block, peer);
+                break;
+            case 'side':
+                this.raiseHeight(peer, height);
+                break;
+            case 'duplicate':
+                if (!requested) {
+                    this.c.blocksDuplicate++;
+                    this.noteUnsolicited(peer);
+                }
+                break;
+            case 'orphan':
+                if (requested)
+                    this.resetTodo();
+                // a block above what we know: the sender has a chain we lack, fetch its headers
+                if (height <= this.chain.headerTip().height && !this.noteUnsolicited(peer))
+                    break;
+                this.raiseHeight(peer, height);
+                this.startHeaderSync(peer);
+                break;
+            case 'invalid': {
+                this.c.blocksInvalid++;
+                this.resetTodo();
+                const code = res.code ?? 'invalid';
+                this.log.info({ peer: peer.address, height, code, reason: res.reason }, 'invalid block');
+                this.penalize(peer, BENIGN_BLOCK_CODES.has(code) ? 0 : PENALTY.invalidBlock, `sync-block-invalid:${code}`);
+                break;
+            }
+        }
+        if (requested || res.status === 'connected' || res.status === 'reorg')
+            this.pump();
+        this.emitProgress(false);
+    }
+    // ------------------------------------------------------------------ transactions
+    onTx(peer, tx) {
+        if (!this.running || !this.mempool)
+            return;
+        this.c.txsReceived++;
+        if (tx.length !== TX_SIZE)
+            return this.penalize(peer, PENALTY.invalidTx, 'sync-tx-size');
+        const key = toHex(sha256d(tx));
+        this.net.markSeen(peer, key);
+        if (this.recentTxs.has(key))
+            return;
+        void (async () => {
+            const res = await this.mempool.add(tx);
+            if (!this.running)
+                return;
+            if (res.accepted) {
+                this.recentTxs.add(key);
+                this.c.txsAccepted++;
+                this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { exclude: peer, key });
+                return;
+            }
+            if (FINAL_TX_CODES.has(res.code ?? ''))
+                this.recentTxs.add(key);
+            if (BAD_TX_CODES.has(res.code ?? ''))
+                this.penalize(peer, PENALTY.invalidTx, `sync-tx-invalid:${res.code}`);
+        })().catch((err) => this.log.error({ err }, 'tx processing failed'));
+    }
+}
+//# sourceMappingURL=manager.js.map

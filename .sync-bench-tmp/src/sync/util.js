@@ -1,0 +1,73 @@
+// Small helpers for sync: header fields read in place, hashing, a FIFO of async jobs, rate sampling.
+import { createHash } from 'node:crypto';
+import { HEADER_SIZE } from '../constants.js';
+/** Height field of a serialized header (docs/design.md: u32 LE at offset 2). */
+export const headerHeight = (b) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(2, true);
+/** prevHash field of a serialized header (a view, not a copy). */
+export const headerPrev = (b) => b.subarray(6, 38);
+export function sha256d(b) {
+    const first = createHash('sha256').update(b).digest();
+    return new Uint8Array(createHash('sha256').update(first).digest());
+}
+/** Block hash = sha256d of its first HEADER_SIZE bytes. */
+export const blockHash = (block) => sha256d(block.subarray(0, HEADER_SIZE));
+export const toHex = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+/** Runs jobs one at a time in arrival order; `size` counts queued plus running. */
+export class SerialQueue {
+    tail = Promise.resolve();
+    size = 0;
+    run(fn) {
+        this.size++;
+        const job = this.tail.then(fn, fn).finally(() => this.size--);
+        this.tail = job.catch(() => undefined);
+        return job;
+    }
+    /** Resolves when everything queued so far has finished. */
+    idle() {
+        return this.tail.then(() => undefined);
+    }
+}
+/** Height samples over a sliding window, for a blocks-per-second rate. */
+export class RateMeter {
+    windowMs;
+    samples = [];
+    constructor(windowMs) {
+        this.windowMs = windowMs;
+    }
+    add(t, v) {
+        const last = this.samples[this.samples.length - 1];
+        if (last && last.t === t)
+            last.v = v;
+        else
+            this.samples.push({ t, v });
+        while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs)
+            this.samples.shift();
+    }
+    /** Units per second over the window; 0 with fewer than two samples. */
+    rate() {
+        if (this.samples.length < 2)
+            return 0;
+        const a = this.samples[0];
+        const b = this.samples[this.samples.length - 1];
+        return b.t > a.t ? Math.max(0, ((b.v - a.v) * 1000) / (b.t - a.t)) : 0;
+    }
+}
+/** A bounded set of recently seen keys (oldest forgotten first). */
+export class RecentSet {
+    cap;
+    keys = new Set();
+    constructor(cap) {
+        this.cap = cap;
+    }
+    has(k) {
+        return this.keys.has(k);
+    }
+    add(k) {
+        if (this.keys.has(k))
+            return;
+        if (this.keys.size >= this.cap)
+            this.keys.delete(this.keys.values().next().value);
+        this.keys.add(k);
+    }
+}
+//# sourceMappingURL=util.js.map

@@ -1,0 +1,103 @@
+// Wallet: ed25519 keys in <dataDir>/wallet.json (mode 0600), transaction building and signing (docs/design.md).
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COIN } from './constants.js';
+import { addressOf, decodeTx, encodeTx, keyPairFromSeed, signTx } from './chain/tx.js';
+import { InputError } from './errors.js';
+export const WALLET_FILE = 'wallet.json';
+const U64_MAX = (1n << 64n) - 1n;
+const hex = (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+export { addressOf };
+export function sha256d(b) {
+    return new Uint8Array(createHash('sha256').update(createHash('sha256').update(b).digest()).digest());
+}
+export function generateKey() {
+    const seed = new Uint8Array(randomBytes(32));
+    const kp = keyPairFromSeed(seed);
+    return { address: hex(kp.address), publicKey: hex(kp.publicKey), seed: hex(seed), createdAt: new Date().toISOString() };
+}
+/** The usable key pair; refuses a hand-edited entry whose seed does not give its address. */
+export function keyPair(key) {
+    if (!/^[0-9a-f]{64}$/i.test(key.seed ?? ''))
+        throw new InputError('WALLET_CORRUPT', `wallet key ${key.address} has no valid seed`);
+    const kp = keyPairFromSeed(new Uint8Array(Buffer.from(key.seed, 'hex')));
+    if (hex(kp.address) !== key.address)
+        throw new InputError('WALLET_CORRUPT', `wallet key ${key.address} does not match its seed`);
+    return kp;
+}
+export function walletPath(dataDir) {
+    return join(dataDir, WALLET_FILE);
+}
+export function loadWallet(dataDir) {
+    const path = walletPath(dataDir);
+    if (!existsSync(path))
+        return [];
+    let w;
+    try {
+        w = JSON.parse(readFileSync(path, 'utf8'));
+    }
+    catch (e) {
+        throw new InputError('WALLET_CORRUPT', `cannot read wallet ${path}: ${e.message}`);
+    }
+    if (w?.version !== 1 || !Array.isArray(w.keys))
+        throw new InputError('WALLET_CORRUPT', `wallet ${path} has an unknown format`);
+    return w.keys;
+}
+function saveWallet(dataDir, keys) {
+    mkdirSync(dataDir, { recursive: true });
+    const path = walletPath(dataDir);
+    const tmp = `${path}.tmp`;
+    // write-then-rename so a crash never leaves a half-written key file
+    writeFileSync(tmp, JSON.stringify({ version: 1, keys }, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+}
+/** Adds a fresh key to the wallet and returns it. */
+export function newKey(dataDir) {
+    const keys = loadWallet(dataDir);
+    const k = generateKey();
+    saveWallet(dataDir, [...keys, k]);
+    return k;
+}
+/** The first key, created when the wallet is empty (the miner's default payout address). */
+export function defaultKey(dataDir) {
+    return loadWallet(dataDir)[0] ?? newKey(dataDir);
+}
+export function findKey(dataDir, address) {
+    const keys = loadWallet(dataDir);
+    if (keys.length === 0)
+        throw new InputError('WALLET_EMPTY', `no keys in ${walletPath(dataDir)}; run "bloomcoin wallet new"`);
+    if (address === undefined)
+        return keys[0];
+    const k = keys.find((x) => x.address === address.toLowerCase());
+    if (!k)
+        throw new InputError('WALLET_NO_KEY', `--from: no key for address ${address} in ${walletPath(dataDir)}`);
+    return k;
+}
+/** "1.5" BLOOM → 150000000 units; at most 8 decimals. */
+export function parseAmount(s, option = 'amount') {
+    const m = /^(\d{1,12})(?:\.(\d{1,8}))?$/.exec(s.trim());
+    if (!m)
+        throw new InputError('BAD_AMOUNT', `--${option}: expected a BLOOM amount like 1.5 (≤ 8 decimals), got "${s}"`);
+    return BigInt(m[1]) * COIN + BigInt((m[2] ?? '').padEnd(8, '0'));
+}
+export function formatAmount(units) {
+    const neg = units < 0n;
+    const u = neg ? -units : units;
+    const frac = (u % COIN).toString().padStart(8, '0').replace(/0+$/, '');
+    return `${neg ? '-' : ''}${u / COIN}${frac ? '.' + frac : ''}`;
+}
+export const txid = (tx) => sha256d(encodeTx(tx));
+export function buildSignedTx(key, req, magic) {
+    if (!/^[0-9a-f]{40}$/i.test(req.to))
+        throw new InputError('BAD_ADDRESS', `--to: expected a 40-hex-digit address, got "${req.to}"`);
+    for (const [k, v] of [['amount', req.amount], ['fee', req.fee], ['nonce', req.nonce]]) {
+        if (v < 0n || v > U64_MAX)
+            throw new InputError('BAD_AMOUNT', `--${k}: out of the u64 range`);
+    }
+    const to = new Uint8Array(Buffer.from(req.to, 'hex'));
+    const bytes = signTx(keyPair(key), { to, amount: req.amount, fee: req.fee, nonce: req.nonce }, magic);
+    return { tx: decodeTx(bytes), bytes, txid: sha256d(bytes) };
+}
+//# sourceMappingURL=wallet.js.map
