@@ -106,13 +106,19 @@ export default async function syncBench(ctx: BenchCtx): Promise<object[]> {
     sync.start();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
+    let heapPeak = 0;
     const t0 = performance.now();
     await net.connect('127.0.0.1', server.port);
     const deadline = Date.now() + 300_000;
     for (let i = 0; chain.headerTip().height < n; i++) {
       if (Date.now() > deadline) throw new Error(`header sync stuck at ${chain.headerTip().height}`);
       // RSS every ~100 ms (reading it is not free), the end within ~5 ms
-      if (i % 20 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+      if (i % 20 === 0) {
+        const m = process.memoryUsage();
+        peak = Math.max(peak, m.rss);
+        heapPeak = Math.max(heapPeak, m.heapUsed);
+        if (process.env.SYNC_BENCH_TRACE) console.log(chain.headerTip().height, Math.round(m.rss / 2 ** 20), Math.round(m.heapUsed / 2 ** 20), Math.round(m.external / 2 ** 20));
+      }
       await new Promise((r) => setTimeout(r, 5));
     }
     const secs = (performance.now() - t0) / 1000;
@@ -129,6 +135,7 @@ export default async function syncBench(ctx: BenchCtx): Promise<object[]> {
         headerRequests: st.headerRequests,
         rssStartMB: Math.round(rss0 / 2 ** 20),
         rssPeakMB: Math.round(peak / 2 ** 20),
+        heapPeakMB: Math.round(heapPeak / 2 ** 20),
       },
     ];
   } finally {

@@ -60,7 +60,7 @@ export function defaultConfig(network: NetworkName = 'devnet'): NodeConfig {
     seeds: [],
     mine: true,
     maxPeers: DEFAULT_MAX_PEERS,
-    gossip: 'threshold',
+    gossip: 'bloom',
     logLevel: 'info',
     oscillators: p.oscillators,
     banMs: DEFAULT_BAN_MS,

@@ -65,6 +65,13 @@ const HISTORY_LEN = 600;
 const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const bytesOf = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));
 
+/** Adds per-reason counters from several subsystems (a reason two of them count is summed, not overwritten). */
+function sumCounts(...parts: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 /** The address book and ban list persisted in the chain store's peer table. */
 function jsonStore<T>(chain: Chain, key: string): PersistStore<T> {
   return {
@@ -349,7 +356,7 @@ export class BloomNode implements NodeView {
       messagesOut: n.msgsOutByType,
       bytesIn: n.bytesInByType,
       bytesOut: n.bytesOutByType,
-      invalid: { ...n.invalid, 'invalid-phase': g.invalid, 'invalid-block': this.sync.stats().blocksInvalid },
+      invalid: sumCounts(n.invalid, { 'invalid-phase': g.invalid, 'invalid-block': this.sync.stats().blocksInvalid }),
       bans: n.bansTotal,
       sync: { headers: s.headers, blocks: s.blocks, target: s.targetHeight },
       mempool: { size: this.txpool.size, bytes: this.txpool.bytes },

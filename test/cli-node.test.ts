@@ -125,6 +125,14 @@ describe('bloomcoin binary', () => {
     const bal = await run(['wallet', 'balance', '--data-dir', data, '--api', a.api.replace('http://', '')]);
     expect(bal.code).toBe(0);
     expect(bal.out).toMatch(/^[0-9a-f]{40}\s+[1-9][\d.]* BLOOM/);
+    const to = (await run(['wallet', 'new', '--data-dir', join(dir, 'recipient')])).out.trim();
+    expect(to).toMatch(/^[0-9a-f]{40}$/);
+    const sent = await run(['wallet', 'send', '--data-dir', data, '--api', a.api.replace('http://', ''), '--to', to, '--amount', '0.5']);
+    expect(sent.err).toBe('');
+    expect(sent.out).toMatch(new RegExp(`^sent [0-9a-f]{64}  0\\.5 BLOOM to ${to} \\(fee 0\\.0001, nonce 0\\)`));
+    const broke = await run(['wallet', 'send', '--data-dir', join(dir, 'recipient'), '--api', a.api.replace('http://', ''), '--to', to, '--amount', '1']);
+    expect(broke.code).toBe(1);
+    expect(broke.err).toMatch(/error: \/tx: .*balance/);
 
     a.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);

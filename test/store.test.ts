@@ -1,8 +1,10 @@
+import { MemoryLevel } from 'memory-level';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE, INITIAL_SUBSIDY } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { Lru } from '../src/chain/lru.js';
+import type { ChainDb } from '../src/chain/store.js';
 import { core, makeChain, MINER_A, MINER_B, NOW, profile, tempDir } from './chain-helpers.js';
 
 const g = genesisBlock(core, profile);
@@ -58,6 +60,22 @@ describe('store', () => {
     } finally {
       await c.close();
       cleanup();
+    }
+  });
+
+  it('runs on an injected memory-level db (the simulator)', async () => {
+    const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
+    const c = await Chain.open({ dataDir: '/nonexistent/sim', db, profile, core, now: () => NOW });
+    try {
+      const blocks = makeChain(G, 3, { miner: MINER_A });
+      for (const b of blocks) expect((await c.addBlock(b.bytes)).status).toBe('connected');
+      const fork = makeChain(blocks[0]!, 3, { miner: MINER_B, spacing: 400 });
+      for (const b of fork) await c.addBlock(b.bytes);
+      expect(c.tip().hash).toEqual(fork[2]!.hash);
+      expect((await c.getAccount(MINER_B)).balance).toBe(3n * INITIAL_SUBSIDY);
+      expect((await c.getAccount(MINER_A)).balance).toBe(INITIAL_SUBSIDY);
+    } finally {
+      await c.close();
     }
   });
 

@@ -28,6 +28,7 @@ import type {
 import { checkBlockBody, checkHeader, MUTABLE_BODY_CODES } from './validate.js';
 
 export interface ChainOptions {
+  /** The store lives in <dataDir>/chain unless `db` is given. */
   dataDir: string;
   /** An injected abstract-level db ('view' encodings, e.g. memory-level) used instead of one under dataDir. */
   db?: ChainDb;

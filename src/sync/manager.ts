@@ -41,6 +41,8 @@ export interface SyncOptions extends SchedulerOptions {
   unsolicitedLimit: number;
   /** Blocks waiting for validation before unsolicited ones are dropped. */
   maxQueuedBlocks: number;
+  /** Bytes of blocks waiting for validation: past it no new requests go out and unsolicited blocks are dropped. */
+  maxQueuedBytes: number;
   /** Missing-block hashes fetched from the chain per scan (beyond those in flight). */
   lookahead: number;
   /** Most hashes asked of the chain per scan. */
@@ -60,7 +62,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   getDataCap: 16,
   serveQueueCap: 32,
   unsolicitedLimit: 20,
-  maxQueuedBlocks: 2_048,
+  maxQueuedBlocks: 1_280,
+  maxQueuedBytes: 64 << 20,
   lookahead: 512,
   maxLookahead: 4_096,
   progressIntervalMs: 500,
@@ -128,6 +131,7 @@ export interface SyncStats {
   servedBlocks: number;
   inFlight: number;
   queuedBlocks: number;
+  queuedBytes: number;
   headerPeer: number | null;
   peers: PeerSchedView[];
 }
@@ -165,7 +169,7 @@ interface HeaderSession {
   lastFull: boolean;
 }
 
-type Counters = Omit<SyncStats, 'inFlight' | 'queuedBlocks' | 'headerPeer' | 'peers'>;
+type Counters = Omit<SyncStats, 'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers'>;
 
 export class SyncManager {
   readonly opts: SyncOptions;
@@ -181,6 +185,9 @@ export class SyncManager {
   private readonly recentBlocks = new RecentSet(4_096);
   /** Requested blocks received and waiting for validation: not to be asked for again meanwhile. */
   private readonly processing = new Set<string>();
+  /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
+  private readonly askedFrom = new RecentSet(8_192);
+  private queuedBytes = 0;
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
   private todo: Candidate[] = [];
   /** Header tip the todo list was built against. */
@@ -299,6 +306,7 @@ export class SyncManager {
       ...this.c,
       inFlight: this.sched.inFlightCount,
       queuedBlocks: this.blockQ.size,
+      queuedBytes: this.queuedBytes,
       headerPeer: this.session?.peer.id ?? null,
       peers: this.sched.peerViews(),
     };
@@ -723,7 +731,7 @@ export class SyncManager {
       const now = this.clock.now();
       for (const s of this.peerStates.values()) this.sched.setHeight(s.peer.id, s.peer.height);
       const cap = this.sched.capacity(now);
-      if (cap === 0) return;
+      if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
       const ht = this.chain.headerTip();
       const tip = this.chain.tip();
       if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
@@ -748,6 +756,7 @@ export class SyncManager {
         const s = this.peerStates.get(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
+        for (const h of a.hashes) this.askedFrom.add(`${a.peerId}:${toHex(h)}`);
         this.net.send(s.peer, { type: MsgType.GETDATA, hashes: a.hashes });
       }
       if (!this.pumpAgain) return;
@@ -764,18 +773,27 @@ export class SyncManager {
     this.c.blocksReceived++;
     const r = this.sched.received(key, peer.id, this.clock.now());
     if (!r.requested) {
-      this.c.blocksUnsolicited++;
-      if (this.recentBlocks.has(key)) {
-        this.c.blocksDuplicate++;
-        this.noteUnsolicited(peer);
-        return;
+      // a late answer to a request given up on (stall): not the peer's fault, but nothing new either
+      if (this.processing.has(key) || this.askedFrom.has(`${peer.id}:${key}`)) {
+        if (this.processing.has(key) || this.recentBlocks.has(key)) return;
+      } else {
+        this.c.blocksUnsolicited++;
+        if (this.recentBlocks.has(key)) {
+          this.c.blocksDuplicate++;
+          this.noteUnsolicited(peer);
+          return;
+        }
       }
-      if (this.blockQ.size >= this.opts.maxQueuedBlocks) return;
+      if (this.blockQ.size >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
     } else this.processing.add(key);
+    this.queuedBytes += block.length;
     void this.blockQ
       .run(() => this.processBlock(peer, block, key, height, r.requested))
       .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
-      .finally(() => this.processing.delete(key));
+      .finally(() => {
+        this.queuedBytes -= block.length;
+        if (r.requested) this.processing.delete(key);
+      });
     if (r.requested) this.pump();
   }
 

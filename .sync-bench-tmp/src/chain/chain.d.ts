@@ -1,10 +1,13 @@
 import { type NetworkProfile } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { type Logger } from '../log.js';
-import { Store, type ChainDb, type PeerStore, type TxLocation } from './store.js';
+import { type ChainDb, Store, type PeerStore, type TxLocation } from './store.js';
 import type { Account, AddBlockResult, AddHeadersResult, Block, Certificate, ChainApi, Header, Tip, TipChange, Tx } from './types.js';
 export interface ChainOptions {
+    /** The store lives in <dataDir>/chain unless `db` is given. */
     dataDir: string;
+    /** A database to use instead of classic-level on disk (the simulator passes memory-level). */
+    db?: ChainDb;
     /** An injected abstract-level db ('view' encodings, e.g. memory-level) used instead of one under dataDir. */
     db?: ChainDb;
     profile: NetworkProfile;

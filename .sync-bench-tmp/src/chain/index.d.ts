@@ -7,6 +7,6 @@ export * from './genesis.js';
 export * from './header.js';
 export * from './ledger.js';
 export * from './mempool.js';
-export { Store, HAVE_DATA, INVALID, type HeaderRecord, type PeerStore, type TxLocation } from './store.js';
+export { Store, HAVE_DATA, INVALID, type ChainDb, type HeaderRecord, type PeerStore, type TxLocation } from './store.js';
 export * from './tx.js';
 export * from './validate.js';

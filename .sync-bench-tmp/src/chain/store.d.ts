@@ -52,6 +52,8 @@ export interface PeerStore {
         value: string;
     }[]>;
 }
+/** Any abstract-level database with Uint8Array keys/values and getSync (classic-level on disk, memory-level in the simulator). */
+export type ChainDb = AbstractLevel<Uint8Array, Uint8Array, Uint8Array>;
 export declare class Store {
     readonly db: ChainDb;
     private readonly records;

@@ -13,7 +13,6 @@ export async function composeNode(spec) {
     const log = silentLogger;
     const db = new MemoryLevel({ keyEncoding: 'view', valueEncoding: 'view' });
     const chain = await Chain.open({ dataDir: `/sim/${spec.host}`, db, profile, core, logger: log, now: () => clock.now(), cacheSize: 256 });
-    const half = Math.max(1, Math.floor(spec.maxPeers / 2));
     const p2p = new PeerManager({
         transport: spec.transport,
         clock,
@@ -21,8 +20,6 @@ export async function composeNode(spec) {
         listenHost: spec.host,
         listenPort: spec.port,
         maxPeers: spec.maxPeers,
-        outboundSlots: half,
-        outboundTarget: half,
         seeds: spec.seeds.map((h) => `${h}:${spec.port}`),
         localInfo: () => {
             const t = chain.tip();

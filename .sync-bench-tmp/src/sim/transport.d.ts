@@ -85,6 +85,8 @@ export declare class MemoryNetwork {
     private readonly resolution;
     private readonly listeners;
     private readonly conns;
+    /** host → its listener keys. */
+    private readonly ports;
     private readonly down;
     private readonly latencies;
     private readonly nextPort;

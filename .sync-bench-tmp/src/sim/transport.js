@@ -1,7 +1,12 @@
 import { drawLatency } from './rng.js';
 const newDirection = () => ({ busyUntil: 0, lastArrive: 0, inflight: [], inflightHead: 0, buffered: 0, drainArmed: false });
+/** Socket-like error with a code; no stack (thousands of failed dials would pay for stack capture). */
 function netError(code, message) {
-    return Object.assign(new Error(message), { code });
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const e = Object.assign(new Error(message), { code });
+    Error.stackTraceLimit = limit;
+    return e;
 }
 class MemConnection {
     net;
@@ -129,6 +134,8 @@ export class MemoryNetwork {
     resolution;
     listeners = new Map();
     conns = new Map();
+    /** host → its listener keys. */
+    ports = new Map();
     down = new Set();
     latencies = new Map();
     nextPort = new Map();
@@ -162,9 +169,9 @@ export class MemoryNetwork {
     /** Takes a host off the network: its listeners go, its connections are reset. */
     hostDown(host) {
         this.down.add(host);
-        for (const key of [...this.listeners.keys()])
-            if (key.startsWith(`${host}:`))
-                this.listeners.delete(key);
+        for (const key of this.ports.get(host) ?? [])
+            this.listeners.delete(key);
+        this.ports.delete(host);
         for (const c of [...(this.conns.get(host) ?? [])])
             this.reset(c, 'host down');
         this.conns.delete(host);
@@ -211,11 +218,17 @@ export class MemoryNetwork {
         if (this.listeners.has(key))
             return Promise.reject(netError('EADDRINUSE', `${key} in use`));
         this.listeners.set(key, onConnection);
+        let mine = this.ports.get(host);
+        if (!mine)
+            this.ports.set(host, (mine = new Set()));
+        mine.add(key);
         return Promise.resolve({
             port: p,
             close: () => {
-                if (this.listeners.get(key) === onConnection)
+                if (this.listeners.get(key) === onConnection) {
                     this.listeners.delete(key);
+                    this.ports.get(host)?.delete(key);
+                }
                 return Promise.resolve();
             },
         });
