@@ -61,7 +61,7 @@ function addNodeOptions(cmd: Command): Command {
     .option('--no-mine', 'do not mine (default: mine)')
     .option('--miner-address <addr>', 'address credited with mined blocks (default: first wallet key)')
     .option('--max-peers <n>', 'peer limit (default: 8)')
-    .addOption(new Option('--gossip <strategy>', 'phase gossip strategy (default: threshold)').choices(GOSSIP_STRATEGIES as string[]))
+    .addOption(new Option('--gossip <strategy>', 'phase gossip strategy (default: bloom)').choices(GOSSIP_STRATEGIES as string[]))
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS as string[]))
     .option('--oscillators <n>', 'local Kuramoto oscillators (default: 4096)')
     .option('--ban-ms <ms>', 'ban duration for misbehaving peers, ms (default: 86400000)')
