@@ -60,12 +60,16 @@ export function svg(gs: Group[], title: string): string {
   const parts: string[] = [];
   let y = 40;
   for (const g of gs) {
-    parts.push(`<text x="10" y="${y + 12}" font-weight="bold">${esc(`${g.kernel} — size ${g.size} (${g.area})`)}</text>`);
+    parts.push(`<text x="10" y="${y + 12}" font-weight="bold">${esc(`${g.kernel} — size ${g.size} (${g.area}.bench)`)}</text>`);
     y += 18;
     for (const r of g.rows) {
       const x1 = x(Math.max(r.ratio, lo));
       const base = x(1);
-      const colour = r.impl.startsWith('native') ? '#d95f02' : r.impl.startsWith('wasm') ? '#1b9e77' : '#7570b3';
+      const colour = r.impl.includes('native')
+        ? '#d95f02'
+        : r.impl.includes('wasm') || g.kernel.startsWith('crossover')
+          ? '#1b9e77'
+          : '#7570b3';
       parts.push(`<text x="${labelW}" y="${y + 11}" text-anchor="end">${esc(r.impl)}</text>`);
       parts.push(
         `<rect x="${Math.min(base, x1).toFixed(1)}" y="${y + 2}" width="${Math.max(1, Math.abs(x1 - base)).toFixed(1)}" height="${rowH - 5}" fill="${colour}"/>`,
@@ -82,11 +86,12 @@ export function svg(gs: Group[], title: string): string {
     axis.push(`<text x="${xx}" y="26" text-anchor="middle">${10 ** e >= 1 ? `${10 ** e}×` : `${10 ** e}×`}</text>`);
   }
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y + 10}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y + 16}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="14" font-size="13" font-weight="bold">${esc(title)}</text>`,
     ...axis,
     ...parts,
+    `<text x="10" y="${y + 4}" fill="#555">orange: native addon · green: WASM core (inline or pool) · purple: baselines (node:crypto, hash-wasm, @noble/hashes, TS reference)</text>`,
     '</svg>',
     '',
   ].join('\n');

@@ -81,12 +81,12 @@ describe('store', () => {
 
   it('the record cache stays within its capacity and keeps what is in use', () => {
     const l = new Lru<number, number>(100);
-    for (let i = 0; i < 10_000; i++) {
+    for (let i = 0; i < 2_000; i++) {
       l.set(i, i);
       expect(l.get(0)).toBe(0); // touched every step: never evicted
       expect(l.size).toBeLessThanOrEqual(100);
     }
-    expect(l.get(5000)).toBeUndefined();
-    expect(l.get(9999)).toBe(9999);
+    expect(l.get(1000)).toBeUndefined();
+    expect(l.get(1999)).toBe(1999);
   });
 });

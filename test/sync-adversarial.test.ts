@@ -61,7 +61,9 @@ describe('stalls', () => {
       staller.net.send(peer, { type: MsgType.BLOCKS, headers: await staller.chain.getHeadersRange(m.start, Math.min(m.count, 500)) });
     });
     staller.net.on(MsgType.GETDATA, () => void getdata++);
-    const b = await startNode(tempDir(), { sync: FAST });
+    // all nodes share this process's event loop: a 1 s stall limit and many allowed stalls keep a busy
+    // loop from costing the honest peer its standing
+    const b = await startNode(tempDir(), { sync: { ...FAST, blockTimeoutMs: 1_000, maxStalls: 50 } });
     await connect(b, staller);
     await connect(b, honest);
     await waitFor(() => b.chain.tip().height === 600, 20_000, 'b synced');

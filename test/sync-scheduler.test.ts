@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BlockScheduler, type Candidate } from '../src/sync/scheduler.js';
+import { RateMeter } from '../src/sync/util.js';
 
 const hashOf = (h: number): Uint8Array => {
   const b = new Uint8Array(32);
@@ -150,5 +151,15 @@ describe('BlockScheduler windows and timeouts', () => {
     expect(s.inFlightCount).toBe(20);
     s.clear();
     expect(s.lowestInFlightHeight()).toBe(Infinity);
+  });
+});
+
+describe('RateMeter', () => {
+  it('measures over its window with a bounded number of samples', () => {
+    const m = new RateMeter(10_000, 250);
+    expect(m.rate()).toBe(0);
+    for (let t = 0; t <= 20_000; t += 1) m.add(t, t / 100); // 10 units per second, a sample every ms
+    expect(m.rate()).toBeCloseTo(10, 5);
+    expect((m as unknown as { samples: unknown[] }).samples.length).toBeLessThanOrEqual(10_000 / 250 + 3);
   });
 });

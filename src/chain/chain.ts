@@ -7,9 +7,9 @@ import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { assembleBlock, certHash, decodeBlock, decodeBlockParts, encodeCert, merkleRoot } from './block.js';
 import { bytesEqual, concatBytes, copyBytes, fromHex, toHex } from './bytes.js';
-import { isRetargetHeight, nextBits } from './consensus.js';
+import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
-import { bitsToTarget, decodeHeader, decodeOwnedHeader, encodeHeader, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
+import { bitsToTarget, decodeHeader, decodeOwnedHeader, encodeHeader, hashMeetsTarget, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
 import { applyBlock, decodeUndo } from './ledger.js';
 import { HAVE_DATA, heightKey, INVALID, key, P, Store, type ChainDb, type HeaderRecord, type Op, type PeerStore, type TxLocation } from './store.js';
 import { decodeTx, encodeTx, txid as txidOf } from './tx.js';
@@ -379,6 +379,11 @@ export class Chain implements ChainApi {
       if (rec && rec.status & HAVE_DATA) return { status: 'duplicate', hash, height };
       const parent = this.store.getRecord(h.prevHash);
       if (!parent) {
+        // an orphan's bits cannot be checked yet, but its hash must meet them and they may be no easier
+        // than the network's easiest target: junk orphans cost a sender points instead of nothing
+        const target = bitsToTarget(h.bits);
+        if (target === undefined || target > maxTarget(this.profile)) throw new ValidationError('bad-bits', 'orphan claims an impossible target');
+        if (!hashMeetsTarget(hash, target)) throw new ValidationError('high-hash', 'orphan hash above its own target');
         this.addOrphan(hash, bytes, h.prevHash);
         return { status: 'orphan', hash, height };
       }

@@ -10,6 +10,10 @@ import { DEFAULT_STRATEGY, shouldShare, type GossipStrategy } from './strategy.j
 
 /** Misbehaviour points for a PHASE or COHERENCE that fails to decode (small: peers stay unless it repeats). */
 export const INVALID_PHASE_POINTS = 10;
+/** PHASE messages taken from one peer per gossip interval; more are dropped undecoded (docs/security.md). */
+export const PHASE_RATE_LIMIT = 16;
+/** Points per PHASE beyond 4× the rate limit in one interval: a flood reaches the ban threshold quickly. */
+export const PHASE_FLOOD_POINTS = 1;
 
 export interface GossipClock {
   now(): number;
@@ -26,6 +30,8 @@ export interface GossipOptions {
   maxIncoming?: number;
   /** Weight each peer state carries into incorporation. Default PEER_PHASE_WEIGHT (0.1). */
   peerWeight?: number;
+  /** PHASE messages accepted per peer per gossip interval (a relaying peer forwards one per miner). Default 16. */
+  phaseRateLimit?: number;
   /**
    * A peer's BLOOM (block hash + certificate bytes). Return true to relay it onward
    * (e.g. once the node holds the block); anything else keeps it local.
@@ -45,6 +51,8 @@ export interface GossipStats {
   invalid: number;
   /** Valid PHASE messages received. */
   received: number;
+  /** PHASE messages dropped undecoded because the peer sent more than the rate limit allows. */
+  rateLimited: number;
   coherenceMsgs: number;
   blooms: number;
   getPhaseAnswered: number;
@@ -81,6 +89,9 @@ export class GossipManager {
   private readonly maxIncoming: number;
   private readonly peerWeight: number;
   private readonly onBloom: GossipOptions['onBloom'];
+  private readonly phaseRateLimit: number;
+  /** Per peer: start of the current gossip interval and PHASE messages in it. */
+  private phaseWindows = new Map<number, { start: number; n: number }>();
 
   private running = false;
   private registered = false;
@@ -99,6 +110,7 @@ export class GossipManager {
     relaySends: 0,
     invalid: 0,
     received: 0,
+    rateLimited: 0,
     coherenceMsgs: 0,
     blooms: 0,
     getPhaseAnswered: 0,
@@ -114,6 +126,7 @@ export class GossipManager {
     this.maxIncoming = opts.maxIncoming ?? 8;
     this.peerWeight = opts.peerWeight ?? PEER_PHASE_WEIGHT;
     this.onBloom = opts.onBloom;
+    this.phaseRateLimit = Math.max(1, opts.phaseRateLimit ?? PHASE_RATE_LIMIT);
   }
 
   get isRunning(): boolean {
@@ -133,6 +146,7 @@ export class GossipManager {
     this.net.onPeerClosed((peer) => {
       this.peerR.delete(peer.id);
       this.queue.delete(peer.id);
+      this.phaseWindows.delete(peer.id);
     });
   }
 
@@ -233,8 +247,24 @@ export class GossipManager {
     return hex(this.core.sha256d(state.subarray(12)).subarray(0, 16));
   }
 
+  /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
+  private admitPhase(peer: Peer): boolean {
+    const now = this.clock.now();
+    let w = this.phaseWindows.get(peer.id);
+    if (!w || now - w.start >= this.profile.gossipIntervalMs || now < w.start) {
+      w = { start: now, n: 0 };
+      this.phaseWindows.set(peer.id, w);
+    }
+    w.n++;
+    if (w.n <= this.phaseRateLimit) return true;
+    this.counters.rateLimited++;
+    if (w.n > 4 * this.phaseRateLimit) this.net.misbehave(peer, PHASE_FLOOD_POINTS, 'phase-flood');
+    return false;
+  }
+
   private onPhase(peer: Peer, state: Uint8Array): void {
     if (!this.running) return;
+    if (!this.admitPhase(peer)) return;
     let decoded;
     try {
       decoded = this.core.decodePhaseState(state);

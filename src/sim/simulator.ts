@@ -204,7 +204,7 @@ class Simulation {
       latency: opts.latency,
       bandwidth: opts.bandwidth,
       loss: opts.loss,
-    });
+    }, indexOf);
     this.meter = new WireMeter(opts.nodes * 2);
     this.net.observer = this.meter.observe;
     this.profile = simProfile(opts.roundMs, opts.blockTimeSec, opts.oscillators);

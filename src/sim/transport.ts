@@ -31,8 +31,8 @@ export interface NetCounters {
   resets: number;
 }
 
-/** Called for every chunk delivered: sending host, receiving host, the bytes. */
-export type ChunkObserver = (from: string, to: string, chunk: Uint8Array) => void;
+/** Called for every chunk delivered: sending and receiving node index (from the network's hostIndex), the bytes. */
+export type ChunkObserver = (from: number, to: number, chunk: Uint8Array) => void;
 
 type CutRule = (a: string, b: string) => boolean;
 
@@ -40,16 +40,34 @@ type CutRule = (a: string, b: string) => boolean;
 interface Direction {
   busyUntil: number;
   lastArrive: number;
-  /** [transmit end time, size] of chunks not yet fully on the wire. */
+  /** [transmit end time, size] of chunks not yet fully on the wire (bandwidth-limited links only). */
   inflight: number[];
   inflightHead: number;
   buffered: number;
   drainArmed: boolean;
+  /** Chunks in flight and their arrival times (non-decreasing: one heap entry per direction suffices). */
+  queue: Uint8Array[];
+  arrivals: number[];
+  head: number;
+  scheduled: boolean;
 }
 
-const newDirection = (): Direction => ({ busyUntil: 0, lastArrive: 0, inflight: [], inflightHead: 0, buffered: 0, drainArmed: false });
+const newDirection = (): Direction => ({
+  busyUntil: 0,
+  lastArrive: 0,
+  inflight: [],
+  inflightHead: 0,
+  buffered: 0,
+  drainArmed: false,
+  queue: [],
+  arrivals: [],
+  head: 0,
+  scheduled: false,
+});
 
 /** Socket-like error with a code; no stack (thousands of failed dials would pay for stack capture). */
+const EMPTY = new Uint8Array(0);
+
 function netError(code: string, message: string): Error {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
@@ -73,13 +91,23 @@ class MemConnection implements Connection {
   private flushing = false;
   private closeErr: Error | undefined;
 
+  /** Node indexes of this end and the other (for the observer). */
+  readonly localIndex: number;
+  readonly remoteIndex: number;
+  /** Delivers what is due on this end's outgoing direction (one bound callback per direction). */
+  readonly fire: () => void;
+
   constructor(
     private readonly net: MemoryNetwork,
     readonly localHost: string,
     readonly remoteAddress: string,
     readonly remotePort: number,
     readonly latency: number,
-  ) {}
+  ) {
+    this.localIndex = net.hostIndex(localHost);
+    this.remoteIndex = net.hostIndex(remoteAddress);
+    this.fire = () => net.deliverDue(this);
+  }
 
   get bufferedBytes(): number {
     this.net.retire(this.out);
@@ -185,11 +213,16 @@ export class MemoryNetwork {
   private readonly lossRng: Rng;
   private cut: CutRule | null = null;
 
+  /** Maps a host to a node index for the observer (−1 when unknown). */
+  readonly hostIndex: (host: string) => number;
+
   constructor(
     private readonly clock: VirtualClock,
     private readonly rng: Rng,
     readonly params: LinkParams,
+    hostIndex: (host: string) => number = () => -1,
   ) {
+    this.hostIndex = hostIndex;
     this.rtoMin = params.rtoMinMs ?? 200;
     this.connectTimeout = params.connectTimeoutMs ?? 3000;
     this.highWater = params.highWater ?? 64 * 1024;
@@ -321,8 +354,10 @@ export class MemoryNetwork {
     const txStart = Math.max(now, d.busyUntil);
     const txEnd = this.params.bandwidth > 0 ? txStart + (size * 1000) / this.params.bandwidth : txStart;
     d.busyUntil = txEnd;
-    d.inflight.push(txEnd, size);
-    d.buffered += size;
+    if (txEnd > now) {
+      d.inflight.push(txEnd, size);
+      d.buffered += size;
+    }
     let arrive = txEnd + c.latency;
     if (this.params.loss > 0 && this.lossRng.chance(this.params.loss)) {
       this.counters.retransmits++;
@@ -334,14 +369,42 @@ export class MemoryNetwork {
     // A stream delivers in order: nothing overtakes a delayed chunk.
     arrive = Math.max(this.quantize(arrive), d.lastArrive);
     d.lastArrive = arrive;
+    d.queue.push(data);
+    d.arrivals.push(arrive);
+    if (!d.scheduled) {
+      d.scheduled = true;
+      this.clock.at(arrive, c.fire);
+    }
+  }
+
+  /** Hands the other end every chunk of c's outgoing direction that is due, then re-arms for the next. */
+  deliverDue(c: MemConnection): void {
+    const d = c.out;
     const to = c.other;
-    this.clock.at(arrive, () => {
-      if (to.dead || c.dead) return;
-      this.counters.bytes += size;
+    const now = this.clock.elapsed();
+    while (d.head < d.queue.length && d.arrivals[d.head]! <= now) {
+      const data = d.queue[d.head]!;
+      d.queue[d.head] = EMPTY;
+      d.head++;
+      if (to.dead || c.dead) continue;
+      this.counters.bytes += data.length;
       this.counters.chunks++;
-      this.observer?.(c.localHost, to.localHost, data);
+      this.observer?.(c.localIndex, to.localIndex, data);
       to.receive(data);
-    });
+    }
+    if (d.head === d.queue.length) {
+      d.queue.length = 0;
+      d.arrivals.length = 0;
+      d.head = 0;
+      d.scheduled = false;
+    } else {
+      if (d.head > 256) {
+        d.queue = d.queue.slice(d.head);
+        d.arrivals = d.arrivals.slice(d.head);
+        d.head = 0;
+      }
+      this.clock.at(d.arrivals[d.head]!, c.fire);
+    }
   }
 
   /** Graceful close: the FIN follows the data already queued; both ends close when it lands. */

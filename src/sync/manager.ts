@@ -351,6 +351,7 @@ export class SyncManager {
     if (!this.running) return;
     if (info.height !== undefined) this.raiseHeight(peer, info.height);
     if (info.hash && !(await this.chain.hasBlock(info.hash))) {
+      this.askedFrom.add(`${peer.id}:${toHex(info.hash)}`);
       this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
     }
     if (info.height !== undefined && info.height > this.chain.headerTip().height) this.startHeaderSync(peer);
@@ -396,8 +397,20 @@ export class SyncManager {
     return s;
   }
 
+  /** A closed peer's late work gets a throwaway state: only onPeerReady/start register peers (no leak). */
   private state(peer: Peer): PeerState {
-    return this.peerStates.get(peer.id) ?? this.addPeer(peer, this.clock.now());
+    return (
+      this.peerStates.get(peer.id) ?? {
+        peer,
+        knownTip: -1,
+        headerBackoffUntil: 0,
+        headerStalls: 0,
+        serve: new SerialQueue(),
+        unsolicited: 0,
+        unsolicitedSince: this.clock.now(),
+        staleReplies: 0,
+      }
+    );
   }
 
   private penalize(peer: Peer, points: number, reason: string): void {

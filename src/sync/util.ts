@@ -35,15 +35,22 @@ export class SerialQueue {
   }
 }
 
-/** Height samples over a sliding window, for a blocks-per-second rate. */
+/** Height samples over a sliding window, for a blocks-per-second rate (at most one sample per `stepMs`). */
 export class RateMeter {
   private readonly samples: { t: number; v: number }[] = [];
-  constructor(private readonly windowMs: number) {}
+  constructor(
+    private readonly windowMs: number,
+    private readonly stepMs = 250,
+  ) {}
 
   add(t: number, v: number): void {
     const last = this.samples[this.samples.length - 1];
-    if (last && last.t === t) last.v = v;
-    else this.samples.push({ t, v });
+    const prev = this.samples[this.samples.length - 2];
+    // within a step of the previous sample: move the last one instead of adding (bounded array)
+    if (last && prev && t - prev.t < this.stepMs) {
+      last.t = t;
+      last.v = v;
+    } else this.samples.push({ t, v });
     while (this.samples.length > 2 && t - this.samples[0]!.t > this.windowMs) this.samples.shift();
   }
 

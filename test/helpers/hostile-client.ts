@@ -67,9 +67,13 @@ export class HostileClient {
     live.add(this);
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<HostileClient> {
+  /**
+   * `from` picks the loopback source address (127.0.0.2, …): bans are per host, so a hostile peer
+   * from its own address can be banned without taking the honest 127.0.0.1 clients with it.
+   */
+  static connect(port: number, from?: string): Promise<HostileClient> {
     return new Promise((resolve, reject) => {
-      const s = net.connect({ host, port });
+      const s = net.connect({ host: '127.0.0.1', port, localAddress: from });
       s.once('error', reject);
       s.once('connect', () => {
         s.off('error', reject);
@@ -79,8 +83,8 @@ export class HostileClient {
   }
 
   /** Connects and completes the handshake with a full (extended) VERSION. */
-  static async handshaken(port: number, opts: HandshakeOptions = {}): Promise<HostileClient> {
-    const c = await HostileClient.connect(port);
+  static async handshaken(port: number, opts: HandshakeOptions = {}, from?: string): Promise<HostileClient> {
+    const c = await HostileClient.connect(port, from);
     await c.handshake(opts);
     return c;
   }

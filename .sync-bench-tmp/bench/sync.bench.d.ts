@@ -1,2 +1,0 @@
-import type { BenchCtx } from './lib.js';
-export default function syncBench(ctx: BenchCtx): Promise<object[]>;

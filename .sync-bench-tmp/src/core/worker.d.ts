@@ -1,5 +1,0 @@
-import { type WorkerTask } from './pool-protocol.js';
-export default function run(task: WorkerTask): number | {
-    r: number;
-    psi: number;
-};

@@ -1,3 +1,0 @@
-export { GossipManager, INVALID_PHASE_POINTS, type GossipOptions, type GossipStats, type GossipClock } from './manager.js';
-export { PhaseRelayProtocol, RELAY_KEEP, RELAY_MAX_ENTRIES } from './relay.js';
-export { DEFAULT_STRATEGY, GOSSIP_STRATEGIES, parseStrategy, shouldShare, type GossipStrategy, type ShareInput } from './strategy.js';

@@ -1,5 +1,0 @@
-// Phase gossip: strategies, relay protocol, manager.
-export { GossipManager, INVALID_PHASE_POINTS } from './manager.js';
-export { PhaseRelayProtocol, RELAY_KEEP, RELAY_MAX_ENTRIES } from './relay.js';
-export { DEFAULT_STRATEGY, GOSSIP_STRATEGIES, parseStrategy, shouldShare } from './strategy.js';
-//# sourceMappingURL=index.js.map

@@ -1,2 +1,0 @@
-import type { SimReport } from './simulator.js';
-export declare function formatTable(r: SimReport): string;

@@ -1,4 +1,0 @@
-export * from './types.js';
-export * from './frame.js';
-export * from './codec.js';
-export { parseIp, formatIp, normalizeHost } from './ip.js';
