@@ -164,7 +164,8 @@ export function markdownTargets(ts: Target[]): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
+/** Writes docs/performance.svg and the generated section of docs/performance.md (bench/run.ts may call it last). */
+export async function writeChart(): Promise<void> {
   const results = JSON.parse(await readFile(RESULTS, 'utf8')) as ResultsFile;
   const gs = groups(results);
   if (gs.length === 0) throw new Error(`no ${AREAS.join('/')} rows in ${RESULTS}: run npm run bench first`);
@@ -200,4 +201,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${SVG} and the tables in ${DOC}`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await writeChart();

@@ -347,7 +347,7 @@ export class BloomNode implements NodeView {
     const g = this.gossip.stats();
     const m = this.miner?.status();
     const c = this.coherence();
-    const pool = this.pool as { utilization?: number; queueSize?: number } | null;
+    const pool = this.pool instanceof CorePool ? this.pool : null;
     return {
       height: this.chain.tip().height,
       headerHeight: this.chain.headerTip().height,

@@ -162,8 +162,11 @@ class FakeChain implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange
   }
   async addBlock(b: Uint8Array): Promise<AddBlockResult> {
     const h = new DataView(b.buffer, b.byteOffset).getUint32(2, true);
+    const hash = sha256d(b.subarray(0, HEADER_SIZE));
+    if (h > this.headerHeight + 1) return { status: 'orphan', hash, height: h };
     if (h === this.height + 1) this.height = h;
-    return { status: 'connected', hash: sha256d(b.subarray(0, HEADER_SIZE)), height: h };
+    this.headerHeight = Math.max(this.headerHeight, this.height);
+    return { status: 'connected', hash, height: h };
   }
   async getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
     return this.blocks.get(Buffer.from(hash).toString('hex'));
@@ -268,6 +271,39 @@ describe('SyncManager on virtual time', () => {
     await net.deliver(p, { type: MsgType.GETDATA, hashes });
     expect(net.of(MsgType.BLOCK)).toHaveLength(15);
     expect(sync.stats().servedBlocks).toBe(15);
+    await sync.stop();
+  });
+
+  it('a block from a higher chain (orphan) or an announcement starts header sync with its sender', async () => {
+    const { net, sync } = setup();
+    const p = fakePeer(1, 0);
+    net.ready(p);
+    expect(net.of(MsgType.GETBLOCKS)).toHaveLength(0);
+    await net.deliver(p, { type: MsgType.BLOCK, block: header(50) });
+    expect(p.height).toBe(50);
+    expect(net.of(MsgType.GETBLOCKS).map((s) => [s.peer, s.msg.start])).toEqual([[1, 1]]);
+    expect(sync.stats()).toMatchObject({ blocksUnsolicited: 1, relayedBlocks: 0 });
+
+    const q = fakePeer(2, 0);
+    net.ready(q);
+    net.clear();
+    await sync.announce(q, { hash: hashAt(7), height: 70 });
+    expect(net.of(MsgType.GETDATA).map((s) => [s.peer, s.msg.hashes.length])).toEqual([[2, 1]]);
+    expect(q.height).toBe(70);
+    await sync.stop();
+  });
+
+  it('a new block that connects is relayed to every peer but its sender', async () => {
+    const { net, sync } = setup();
+    const [a, b, c] = [fakePeer(1, 0), fakePeer(2, 0), fakePeer(3, 0)];
+    for (const p of [a, b, c]) net.ready(p);
+    net.clear();
+    await net.deliver(a, { type: MsgType.BLOCK, block: header(1) });
+    expect(net.of(MsgType.BLOCK).map((s) => s.peer)).toEqual([2, 3]);
+    // the same block again: not processed, not relayed, counted as a duplicate
+    await net.deliver(b, { type: MsgType.BLOCK, block: header(1) });
+    expect(net.of(MsgType.BLOCK)).toHaveLength(2);
+    expect(sync.stats()).toMatchObject({ relayedBlocks: 2, blocksDuplicate: 1 });
     await sync.stop();
   });
 });

@@ -179,6 +179,16 @@ export class CorePool {
     }
   }
 
+  /** Share of worker time spent on tasks since start, in [0, 1] (piscina's measure). */
+  get utilization(): number {
+    return this.pool.utilization;
+  }
+
+  /** Tasks waiting for a free worker. */
+  get queueSize(): number {
+    return this.pool.queueSize;
+  }
+
   /** Destroys the pool (workers terminated); further calls reject. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,7 +1,8 @@
-// Composition of one simulated node from the real parts (peer manager, chain, sync, gossip, miner).
-// Same wiring as a real node; only transport, clock, store, randomness and nonce grinding are injected.
+// Fallback composition of one simulated node, used only while BloomNode.create cannot take the
+// simulator's profile: the same parts wired as in src/node.ts (mempool, sync-submitted blocks, BLOOM fetch).
 import { MemoryLevel } from 'memory-level';
 import { Chain } from '../chain/chain.js';
+import { Mempool } from '../chain/mempool.js';
 import type { ChainDb } from '../chain/store.js';
 import { GossipManager } from '../gossip/manager.js';
 import { silentLogger } from '../log.js';
@@ -11,11 +12,14 @@ import { SyncManager } from '../sync/manager.js';
 import type { SimNode, SimNodeSpec } from './factory.js';
 import { VirtualHashPool } from './pool.js';
 
+export const memoryDb = (): ChainDb =>
+  new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
+
 export async function composeNode(spec: SimNodeSpec): Promise<SimNode> {
   const { clock, core, profile } = spec;
   const log = silentLogger;
-  const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
-  const chain = await Chain.open({ dataDir: `/sim/${spec.host}`, db, profile, core, logger: log, now: () => clock.now(), cacheSize: 256 });
+  const chain = await Chain.open({ dataDir: `/nonexistent/bloomcoin-sim/${spec.host}`, db: memoryDb(), profile, core, logger: log, now: () => clock.now() });
+  const mempool = new Mempool(chain);
   const p2p = new PeerManager({
     transport: spec.transport,
     clock,
@@ -30,9 +34,8 @@ export async function composeNode(spec: SimNodeSpec): Promise<SimNode> {
     },
     logger: log,
     nonce: (BigInt(spec.rng.u32()) << 32n) | BigInt(spec.rng.u32()),
-    seenCap: 1024,
   });
-  const sync = new SyncManager({ net: p2p, chain, clock, logger: log });
+  const sync = new SyncManager({ net: p2p, chain, mempool, clock, logger: log });
   const gossip = new GossipManager({
     net: p2p,
     core,
@@ -40,17 +43,27 @@ export async function composeNode(spec: SimNodeSpec): Promise<SimNode> {
     strategy: spec.strategy,
     clock,
     logger: log,
-    onBloom: (_peer, hash) => chain.hasBlock(hash),
+    onBloom: async (peer, hash) => {
+      if (await chain.hasBlock(hash)) return true;
+      void sync.announce(peer, { hash });
+      return false;
+    },
   });
   const miner = spec.mine
     ? new Miner({
-        chain,
+        chain: {
+          tip: () => chain.tip(),
+          headerTip: () => chain.headerTip(),
+          onTip: (cb) => chain.onTip(cb),
+          buildTemplate: (o) => chain.buildTemplate(o),
+          addBlock: (bytes) => sync.submitBlock(bytes),
+        },
         core,
         profile,
         minerAddress: spec.rng.bytes(20),
+        mempool,
         gossip,
         pool: new VirtualHashPool(core, clock, spec.hashrate),
-        net: p2p,
         clock,
         logger: log,
         oscillators: spec.oscillators,

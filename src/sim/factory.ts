@@ -1,12 +1,16 @@
-// Builds one simulated node from the real parts, injected with the in-memory transport, the virtual clock,
-// an in-memory store and a seeded PRNG.
-import type { NetworkProfile } from '../constants.js';
+// Builds one simulated node through BloomNode.create — the same composition a real node runs — with the
+// in-memory transport, the virtual clock, a memory-level store, seeded nonces and inline nonce grinding.
+import { DEFAULT_BAN_MS, type NetworkProfile } from '../constants.js';
+import type { NodeConfig } from '../config.js';
 import type { Tip, TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
+import { silentLogger } from '../log.js';
+import { BloomNode, type NodeDeps } from '../node.js';
 import type { Transport } from '../p2p/transport.js';
 import type { VirtualClock } from './clock.js';
-import { composeNode } from './compose.js';
+import { composeNode, memoryDb } from './compose.js';
+import { VirtualHashPool } from './pool.js';
 import type { Rng } from './rng.js';
 
 export interface SimNodeSpec {
@@ -42,6 +46,74 @@ export interface SimNode {
   stop(): Promise<void>;
 }
 
-export function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
-  return composeNode(spec);
+/** 'node': BloomNode.create; 'compose': the same parts wired in src/sim/compose.ts (when BloomNode cannot take the profile). */
+export type Composer = 'node' | 'compose';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** BloomNode picks its profile by network name; the simulator's profile (devnet chain, chosen round) is passed as deps.profile. */
+type SimDeps = NodeDeps & { profile?: NetworkProfile };
+
+export async function createSimNode(spec: SimNodeSpec, composer: Composer): Promise<SimNode> {
+  if (composer === 'compose') return composeNode(spec);
+  const config: NodeConfig = {
+    network: spec.profile.name,
+    host: spec.host,
+    port: spec.port,
+    apiHost: '127.0.0.1',
+    apiPort: 0,
+    dataDir: `/nonexistent/bloomcoin-sim/${spec.host}`, // never touched: the store is injected, the miner address given
+    seeds: spec.seeds.map((host) => ({ host, port: spec.port })),
+    mine: spec.mine,
+    maxPeers: spec.maxPeers,
+    gossip: spec.strategy,
+    logLevel: 'silent',
+    oscillators: spec.oscillators,
+    banMs: DEFAULT_BAN_MS,
+    minerAddress: hex(spec.rng.bytes(20)),
+  };
+  const deps: SimDeps = {
+    logger: silentLogger,
+    transport: spec.transport,
+    clock: spec.clock,
+    db: memoryDb(),
+    core: spec.core,
+    pool: spec.mine ? new VirtualHashPool(spec.core, spec.clock, spec.hashrate) : undefined,
+    nonce: (BigInt(spec.rng.u32()) << 32n) | BigInt(spec.rng.u32()),
+    minerSeed: spec.rng.u32(),
+    profile: spec.profile,
+  };
+  const node = await BloomNode.create(config, deps);
+  if (node.profile.gossipIntervalMs !== spec.profile.gossipIntervalMs || node.profile.blockTimeSec !== spec.profile.blockTimeSec) {
+    await node.stop();
+    throw new ProfileNotInjectable();
+  }
+  let started = false;
+  let stopped = false;
+  return {
+    index: spec.index,
+    host: spec.host,
+    get started() {
+      return started && !stopped;
+    },
+    chain: node.chain,
+    networkCoherence: () => node.gossip.networkCoherence(),
+    minerR: () => (node.miner ? node.miner.status().r : null),
+    async start() {
+      if (stopped) return;
+      await node.start();
+      started = true;
+    },
+    async stop() {
+      stopped = true;
+      await node.stop();
+    },
+  };
+}
+
+/** BloomNode.create ignored deps.profile: the run needs another round length than the named network's. */
+export class ProfileNotInjectable extends Error {
+  constructor() {
+    super('BloomNode.create does not take deps.profile');
+  }
 }

@@ -7,7 +7,7 @@ import { encodeHeader } from '../chain/header.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import { settle, VirtualClock } from './clock.js';
-import { createSimNode, type SimNode } from './factory.js';
+import { createSimNode, ProfileNotInjectable, type Composer, type SimNode, type SimNodeSpec } from './factory.js';
 import { blockKeyOfHeader, WireMeter } from './meter.js';
 import { Rng, type LatencySpec } from './rng.js';
 import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule, type GraphStats } from './topology.js';
@@ -106,7 +106,7 @@ export interface BlockReport {
 }
 
 export interface SimReport {
-  params: Omit<SimOptions, 'onProgress'> & { profile: { roundMs: number; blockTimeSec: number; expectedHashes: number } };
+  params: Omit<SimOptions, 'onProgress'> & { profile: { roundMs: number; blockTimeSec: number; expectedHashes: number }; composer: Composer };
   network: {
     online: number;
     joins: number;
@@ -173,7 +173,7 @@ export async function runSimulation(core: Core, input: Partial<SimOptions>): Pro
   }
 }
 
-class Simulation {
+export class Simulation {
   readonly clock = new VirtualClock();
   readonly rng: Rng;
   readonly net: MemoryNetwork;
@@ -194,6 +194,9 @@ class Simulation {
   private onlineSum = 0;
   private onlineSamples = 0;
   private readonly hashrate: number;
+  private wall0 = 0;
+  /** BloomNode.create unless it cannot take the simulator's profile (see factory.ts). */
+  composer: Composer = 'node';
 
   constructor(
     private readonly core: Core,
@@ -211,9 +214,17 @@ class Simulation {
     this.hashrate = expectedHashes(this.profile.startBits) / opts.blockTimeSec / Math.max(1, opts.miners);
   }
 
+  /** Runs to the end and reports. */
   async run(): Promise<SimReport> {
+    await this.build();
+    await this.runTo(this.opts.seconds);
+    return this.finish();
+  }
+
+  /** Creates every node (their starts spread over startSpreadMs) and schedules churn, partition and sampling. */
+  async build(): Promise<void> {
     const o = this.opts;
-    const wall0 = performance.now();
+    this.wall0 = performance.now();
     forceGc();
     this.heapBase = process.memoryUsage().heapUsed;
     this.heapPeak = this.heapBase;
@@ -225,8 +236,8 @@ class Simulation {
     const minerRng = this.rng.fork('miners');
     const candidates = minerRng.shuffle(Array.from({ length: o.nodes }, (_, i) => i));
     if (o.partition) {
-      const lo = candidates.filter((i) => i < o.nodes / 2);
-      const hi = candidates.filter((i) => i >= o.nodes / 2);
+      const lo = candidates.filter((i) => i < Math.ceil(o.nodes / 2));
+      const hi = candidates.filter((i) => i >= Math.ceil(o.nodes / 2));
       for (let k = 0; this.minerIdx.size < Math.min(o.miners, o.nodes); k++) {
         const pick = k % 2 === 0 ? lo[k >> 1] : hi[k >> 1];
         if (pick !== undefined) this.minerIdx.add(pick);
@@ -255,15 +266,35 @@ class Simulation {
     }
     const sampleMs = o.sampleMs ?? o.roundMs;
     this.clock.setInterval(() => this.sample(), sampleMs);
+  }
+
+  /** Advances virtual time to `sec`. */
+  async runTo(sec: number): Promise<void> {
+    const o = this.opts;
     let nextProgress = performance.now() + 5000;
-    await this.clock.runUntil(o.seconds * 1000, {
+    await this.clock.runUntil(sec * 1000, {
       afterBatch: () => {
         if (o.onProgress && performance.now() > nextProgress) {
           nextProgress = performance.now() + 5000;
-          o.onProgress(this.clock.elapsed() / 1000, (performance.now() - wall0) / 1000);
+          o.onProgress(this.clock.elapsed() / 1000, (performance.now() - this.wall0) / 1000);
         }
       },
     });
+  }
+
+  /** Nodes online now. */
+  online(): SimNode[] {
+    return [...this.nodes.values()];
+  }
+
+  isMiner(index: number): boolean {
+    return this.minerIdx.has(index);
+  }
+
+  /** The report of the run so far (measurements end at the current virtual time). */
+  finish(): SimReport {
+    const wall0 = this.wall0;
+    const o = this.opts;
     this.sampleHeap();
     const report = this.report();
     forceGc();
@@ -294,7 +325,7 @@ class Simulation {
   private async addNode(i: number, seeds: number[], at: number): Promise<void> {
     const host = hostOf(i);
     const mining = this.minerIdx.has(i);
-    const node = await createSimNode({
+    const spec: SimNodeSpec = {
       index: i,
       host,
       seeds: seeds.map((s) => hostOf(s)),
@@ -309,7 +340,15 @@ class Simulation {
       mine: mining,
       hashrate: this.hashrate,
       oscillators: this.opts.oscillators,
-    });
+    };
+    let node: SimNode;
+    try {
+      node = await createSimNode(spec, this.composer);
+    } catch (e) {
+      if (!(e instanceof ProfileNotInjectable)) throw e;
+      this.composer = 'compose';
+      node = await createSimNode(spec, this.composer);
+    }
     this.nodes.set(i, node);
     node.chain.onTip((change) => {
       const now = this.clock.elapsed();
@@ -382,7 +421,7 @@ class Simulation {
 
   private report(): SimReport {
     const o = this.opts;
-    const endMs = o.seconds * 1000;
+    const endMs = this.clock.elapsed();
     const online = [...this.nodes.keys()];
     const onlineSet = new Set(online);
     // Final tips: the majority chain decides which blocks count as the main chain.
@@ -457,7 +496,7 @@ class Simulation {
 
     // Traffic: bytes received over the run, per mean online node and second.
     const meanOnline = this.onlineSamples ? this.onlineSum / this.onlineSamples : online.length;
-    const nodeSec = Math.max(1, meanOnline) * o.seconds;
+    const nodeSec = Math.max(1, meanOnline) * Math.max(1e-3, endMs / 1000);
     const byType: SimReport['bandwidth']['byType'] = {};
     for (const [name, t] of [...this.meter.traffic.entries()].sort((a, b) => b[1].bytes - a[1].bytes)) {
       byType[name] = {
@@ -474,7 +513,11 @@ class Simulation {
     const { onProgress: _p, ...params } = o;
     void _p;
     return {
-      params: { ...params, profile: { roundMs: o.roundMs, blockTimeSec: o.blockTimeSec, expectedHashes: expectedHashes(this.profile.startBits) } },
+      params: {
+        ...params,
+        profile: { roundMs: o.roundMs, blockTimeSec: o.blockTimeSec, expectedHashes: expectedHashes(this.profile.startBits) },
+        composer: this.composer,
+      },
       network: {
         online: online.length,
         joins: this.joins,

@@ -295,3 +295,29 @@ export function phaseStateProperty(cores: readonly Core[]): fc.IPropertyWithHook
     }
   });
 }
+
+// ---------------------------------------------------------------- hostile frames for the TCP fuzzer
+
+export type HostilePiece = { kind: 'random' | 'mutated' | 'truncated' | 'oversized' | 'garbage' | 'valid'; bytes: Uint8Array };
+
+/** One hostile write: a random frame, a mutated or cut valid frame, an oversized claim, raw garbage, or a valid message. */
+export const arbHostilePiece: fc.Arbitrary<HostilePiece> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(arbType, fc.uint8Array({ maxLength: 300 })).map(([t, p]) => ({ kind: 'random' as const, bytes: encodeFrame(t, p) })) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.oneof(arbMsg, fc.constantFrom(...SAMPLE_BLOCKS).map((block) => ({ type: MsgType.BLOCK, block }) as Message)), arbMutations)
+      .map(([m, muts]) => ({ kind: 'mutated' as const, bytes: encodeFrame(m.type, mutate(encodeMessage(m), muts)) })),
+  },
+  { weight: 2, arbitrary: fc.tuple(arbMsg, fc.nat()).map(([m, cut]) => { const f = encodeMessageFrame(m); return { kind: 'truncated' as const, bytes: f.subarray(0, cut % f.length) }; }) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(arbType, fc.constantFrom((1 << 20) + 1, 0x7fffffff, 0xffffffff)).map(([t, len]) => {
+      const h = new Uint8Array(FRAME_HEADER_SIZE);
+      h[0] = t;
+      new DataView(h.buffer).setUint32(1, len >>> 0, true);
+      return { kind: 'oversized' as const, bytes: h };
+    }),
+  },
+  { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ kind: 'garbage' as const, bytes })) },
+  { weight: 2, arbitrary: arbMsg.map((m) => ({ kind: 'valid' as const, bytes: encodeMessageFrame(m) })) },
+);

@@ -1,0 +1,106 @@
+// Hostile peers that attack with time rather than bytes: slowloris, a peer that never reads, a fake high
+// height that serves nothing. Real PeerManager + SyncManager + Chain on 127.0.0.1, with the timeouts
+// shortened through their options so the documented outcomes show in seconds.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../src/core/types.js';
+import { MsgType } from '../src/wire/types.js';
+import { chainDir, connect, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll, tempDir, type Made } from './sync-fixture.js';
+import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
+
+let core: Core;
+let blocks: Made[];
+let dir600: string;
+const rejections: unknown[] = [];
+const onRejection = (e: unknown): void => void rejections.push(e);
+
+beforeAll(async () => {
+  core = await getCore();
+  blocks = makeBlocks(core, genesis(core), 600, new Uint8Array(20).fill(0x33));
+  dir600 = await chainDir(blocks);
+  process.on('unhandledRejection', onRejection);
+}, 30_000);
+
+afterEach(async () => {
+  HostileClient.destroyAll();
+  await stopAll();
+  expect(rejections.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  process.off('unhandledRejection', onRejection);
+  await stopAll();
+  removeFixtures();
+});
+
+describe('slowloris', () => {
+  it('connections that never finish the handshake are dropped at the handshake timeout; honest peers are not', async () => {
+    const n = await startNode(copyDir(dir600), { net: { handshakeTimeoutMs: 400 } });
+    const silent = await HostileClient.connect(n.net.port, '127.0.0.2');
+    // one that trickles a VERSION frame a byte at a time and never completes it
+    const trickle = await HostileClient.connect(n.net.port, '127.0.0.3');
+    const frame = new Uint8Array([MsgType.VERSION, 20, 0, 0, 0, 1, 0, 0, 0]);
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i < frame.length) trickle.write(frame.subarray(i, ++i));
+    }, 40);
+    // one that sends VERSION but withholds VERACK
+    const noVerack = await HostileClient.connect(n.net.port, '127.0.0.4');
+    noVerack.write(new Uint8Array([MsgType.VERSION, 20, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    const honest = await HostileClient.handshaken(n.net.port);
+    try {
+      await Promise.all([silent.waitClosed(2000), trickle.waitClosed(2000), noVerack.waitClosed(2000)]);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(n.net.stats().disconnects['handshake-timeout']).toBe(3);
+    expect(honest.closed).toBe(false);
+    await honest.roundTrip();
+    expect(n.net.peers()).toHaveLength(1);
+  });
+});
+
+describe('a peer that never reads', () => {
+  it('is dropped once its send queue passes the cap, while another peer keeps being served', async () => {
+    const cap = 256 * 1024;
+    const n = await startNode(copyDir(dir600), { net: { sendQueueCap: cap } });
+    const reader = await HostileClient.handshaken(n.net.port);
+    const sink = await HostileClient.handshaken(n.net.port, {}, '127.0.0.2');
+    sink.stopReading();
+    const closed: string[] = [];
+    n.net.onPeerClosed((_p, reason) => closed.push(reason));
+    // each GETBLOCKS is answered with 500 headers (59 kB); paced under the serve-queue cap so only the queue can trip
+    for (let round = 0; round < 60 && closed.length === 0; round++) {
+      for (let k = 0; k < 8; k++) sink.send({ type: MsgType.GETBLOCKS, start: 1, count: 500 });
+      await sleep(20);
+    }
+    await waitFor(() => closed.length > 0, 5000, 'sink dropped');
+    expect(closed).toEqual(['send-queue-full']);
+    expect(n.net.connections().every((p) => p.address.startsWith('127.0.0.1:'))).toBe(true);
+    reader.send({ type: MsgType.GETBLOCKS, start: 100, count: 500 });
+    await waitFor(() => reader.count(MsgType.BLOCKS) === 1, 5000, 'reader served');
+    expect(reader.last(MsgType.BLOCKS)!.headers).toHaveLength(500);
+  });
+});
+
+describe('a fake high height that serves nothing', () => {
+  it('loses its sync standing after its stalls; the node syncs from the honest peer', async () => {
+    const honest = await startNode(copyDir(dir600));
+    const b = await startNode(tempDir(), {
+      sync: { headerTimeoutMs: 300, stallBackoffMs: 300, maxStalls: 2, checkMs: 50, tickMs: 200, blockTimeoutMs: 1000, requestTimeoutMs: 2000 },
+    });
+    // claims far more work and height than anyone, and answers nothing
+    const liar = await HostileClient.handshaken(b.net.port, { height: 100_000, chainWork: 1n << 200n }, '127.0.0.2');
+    await waitFor(() => liar.count(MsgType.GETBLOCKS) >= 1, 3000, 'liar asked for headers');
+    await connect(b, honest);
+    await waitFor(() => b.chain.tip().height === 600, 20_000, 'synced from the honest peer');
+    await waitFor(() => (b.net.stats().invalid['sync-header-stalled'] ?? 0) === 1, 10_000, 'liar loses standing');
+    const views = b.sync.stats().peers;
+    expect(views.filter((v) => !v.standing)).toHaveLength(1);
+    expect(b.sync.progress()).toMatchObject({ blocks: 600, syncing: false, targetHeight: 600 });
+    // without standing it is not asked again
+    const asked = liar.count(MsgType.GETBLOCKS);
+    b.sync.syncNow();
+    await sleep(300);
+    expect(liar.count(MsgType.GETBLOCKS)).toBe(asked);
+  });
+});
