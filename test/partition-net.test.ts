@@ -85,7 +85,10 @@ describe('partition (real processes on loopback)', () => {
     await waitFor('convergence on A\'s branch', async () => {
       const hs = await Promise.all(all.map((p) => hashAt(p, sA.height)));
       return hs.every((h) => h === sA.tipHash) ? true : undefined;
-    }, 30_000, 250);
+    }, 30_000, 250).catch(async (e: Error) => {
+      const st = await Promise.all(all.map(async (p) => ({ s: await status(p.api), peers: (await api<{ address: string }[]>(p.api, '/peers')).json.map((x) => x.address) })));
+      throw new Error(`${e.message}; A at ${sA.height} ${sA.tipHash.slice(0, 12)}; nodes: ${JSON.stringify(st.map((x) => [x.s.height, x.s.tipHash.slice(0, 12), x.peers]))}; b1 stderr ${b1r.stderr().slice(-500)}`);
+    });
     for (const p of all) expect((await api<{ mainChain: boolean }>(p.api, `/blocks/${lostBlock}`)).json.mainChain).toBe(false);
 
     for (const p of all) {
