@@ -1,6 +1,5 @@
 // A running BloomCoin node: composes the core, chain, peer layer, sync, gossip and miner, and is the
 // NodeView that the HTTP API, metrics and dashboard read.
-import { readFileSync } from 'node:fs';
 import { HEADER_SIZE, PROFILES, PROTOCOL_VERSION, type NetworkProfile } from './constants.js';
 import type { NodeConfig } from './config.js';
 import { loadCore } from './core/index.js';
@@ -14,6 +13,7 @@ import type { Account, Tip } from './chain/types.js';
 import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
 import { silentLogger, type Logger } from './log.js';
+import { packageVersion } from './paths.js';
 import { systemClock, type Clock, type TimerHandle } from './p2p/clock.js';
 import { PeerManager, type PersistStore } from './p2p/manager.js';
 import type { BanEntry } from './p2p/bans.js';
@@ -33,13 +33,7 @@ import type {
   TxInfo,
 } from './api/types.js';
 
-export const VERSION: string = (() => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+export const VERSION: string = packageVersion();
 export const USER_AGENT = `/bloomcoin:${VERSION}/`;
 
 /** Everything a node can be given instead of building it (tests, the simulator, embedders). */

@@ -11,7 +11,7 @@ import { genesisBlock } from '../src/chain/genesis.js';
 import { BloomNode } from '../src/node.js';
 import { MsgType } from '../src/wire/types.js';
 import { core, makeChain } from './chain-helpers.js';
-import { HostileClient, waitFor } from './helpers/hostile-client.js';
+import { HostileClient, loopbackOnlyTransport, waitFor } from './helpers/hostile-client.js';
 import { heapAfterGc, honestServed, runTcpFuzz } from './helpers/tcp-fuzz.js';
 
 let dir: string;
@@ -22,7 +22,7 @@ const onRejection = (e: unknown): void => void rejections.push(e);
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   dir = mkdtempSync(join(tmpdir(), 'bloom-fuzz-tcp-'));
-  node = await BloomNode.create(resolveConfig({ dataDir: dir, network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, mine: false, maxPeers: 16 }));
+  node = await BloomNode.create(resolveConfig({ dataDir: dir, network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, mine: false, maxPeers: 16 }), { transport: loopbackOnlyTransport() });
   await node.start();
   const g = genesisBlock(core, DEVNET);
   for (const b of makeChain({ hash: g.hash, header: g.header }, 5)) await node.sync.submitBlock(b.bytes);

@@ -13,7 +13,7 @@ import { BloomNode } from '../src/node.js';
 import { PENALTY } from '../src/sync/manager.js';
 import { MsgType } from '../src/wire/types.js';
 import { core, goodCert, makeBlock, makeChain, type Made } from './chain-helpers.js';
-import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
+import { HostileClient, loopbackOnlyTransport, sleep, waitFor } from './helpers/hostile-client.js';
 
 const G = genesisBlock(core, DEVNET);
 const GENESIS = { hash: G.hash, header: G.header };
@@ -40,7 +40,7 @@ async function startTarget(maxPeers = 8): Promise<BloomNode> {
   process.on('unhandledRejection', onRejection);
   const dataDir = mkdtempSync(join(tmpdir(), 'bloom-hostile-'));
   dirs.push(dataDir);
-  const n = await BloomNode.create(resolveConfig({ dataDir, network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, mine: false, maxPeers, gossip: 'eager' }));
+  const n = await BloomNode.create(resolveConfig({ dataDir, network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, mine: false, maxPeers, gossip: 'eager' }), { transport: loopbackOnlyTransport() });
   nodes.push(n);
   await n.start();
   return n;

@@ -6,12 +6,12 @@ import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { assembleBlock, certHash, decodeBlock, decodeBlockParts, encodeCert, merkleRoot } from './block.js';
-import { bytesEqual, concatBytes, copyBytes, fromHex, toHex } from './bytes.js';
+import { bytesEqual, bytesToBigBE, concatBytes, copyBytes, fromHex, toHex, view } from './bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
 import { bitsToTarget, decodeHeader, decodeOwnedHeader, encodeHeader, hashMeetsTarget, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
 import { applyBlock, decodeUndo } from './ledger.js';
-import { HAVE_DATA, heightKey, INVALID, key, P, Store, type ChainDb, type HeaderRecord, type Op, type PeerStore, type TxLocation } from './store.js';
+import { addWorkBE, HAVE_DATA, heightKey, INVALID, key, P, RECORD_SIZE, Store, STORE_FORMAT, writeWorkBE, type ChainDb, type RecordRun, type HeaderRecord, type Op, type PeerStore, type TxLocation } from './store.js';
 import { decodeTx, encodeTx, txid as txidOf } from './tx.js';
 import type {
   Account,
@@ -25,7 +25,7 @@ import type {
   TipChange,
   Tx,
 } from './types.js';
-import { checkBlockBody, checkHeader, MUTABLE_BODY_CODES } from './validate.js';
+import { checkBlockBody, checkHeader, checkHeaderRun, MUTABLE_BODY_CODES } from './validate.js';
 
 export interface ChainOptions {
   /** The store lives in <dataDir>/chain unless `db` is given. */
@@ -88,6 +88,9 @@ export class Chain implements ChainApi {
   private readonly orphans = new Map<string, { bytes: Uint8Array; prev: string }>();
   private orphanBytes = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The header batch being written (write-behind), if any, and the error of a failed write. */
+  private inflight: Promise<void> | undefined;
+  private writeError: unknown;
   private closed = false;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -122,11 +125,14 @@ export class Chain implements ChainApi {
         store.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
         ops.push({ type: 'put', key: key(P.block, g.hash), value: g.bytes });
         ops.push({ type: 'put', key: heightKey(P.main, 0), value: g.hash });
-        ops.push({ type: 'put', key: heightKey(P.hchain, 0), value: g.hash });
+        store.setHeaderChainHash(0, g.hash);
+        store.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
         store.putMeta(ops, 'tip', g.hash);
         store.putMeta(ops, 'htip', g.hash);
         store.putMeta(ops, 'genesis', g.hash);
         await store.write(ops);
+      } else {
+        await store.migrate();
       }
     } catch (e) {
       await store.close();
@@ -234,6 +240,7 @@ export class Chain implements ChainApi {
     if (this.closed) return;
     this.closed = true;
     await this.queue.catch(() => undefined);
+    await this.inflight;
     await this.store.close();
   }
 
@@ -243,7 +250,7 @@ export class Chain implements ChainApi {
     return this.serial(async () => {
       let added = 0;
       for (let i = 0; i < headers.length; i += HEADER_CHUNK) {
-        const r = await this.addHeaderChunk(headers.slice(i, i + HEADER_CHUNK), i === 0 ? undefined : headers[i - 1]);
+        const r = await this.addHeaderChunk(headers.slice(i, i + HEADER_CHUNK), i, i === 0 ? undefined : headers[i - 1]);
         added += r.added;
         if (r.code) return { added, code: r.code, reason: r.reason };
       }
@@ -251,63 +258,102 @@ export class Chain implements ChainApi {
     });
   }
 
-  private async addHeaderChunk(headers: Uint8Array[], before: Uint8Array | undefined): Promise<AddHeadersResult> {
+  /**
+   * One chunk of linked headers: hashed in one batch call, checked straight from the bytes, and stored
+   * in one write batch (one record put per new header, the best-header index by the chunk of heights,
+   * the header tip). Only the last new record is decoded and cached; nothing is read back.
+   */
+  private async addHeaderChunk(headers: Uint8Array[], base: number, before: Uint8Array | undefined): Promise<AddHeadersResult> {
     for (const h of headers) {
       if (h.length !== HEADER_SIZE) return { added: 0, code: 'bad-size', reason: `header of ${h.length} bytes` };
     }
-    const hashes = this.core.sha256dBatch(concatBytes(headers), HEADER_SIZE);
-    const ops: Op[] = [];
-    const now = this.now();
-    let best = this.headerTipRec;
-    let added = 0;
+    const n = headers.length;
+    const buf = concatBytes(headers);
+    const hashes = this.core.sha256dBatch(buf, HEADER_SIZE);
+    // consecutive headers must link to each other: the chunk is cut at the first that does not
+    let linked = n;
     let fail: { code: string; reason: string } | undefined;
-    let prevHash = before ? this.core.sha256d(before) : undefined;
-    // Once one header of a linked run is new, every later one is too (a record needs its parent's),
-    // so existence lookups stop there: one miss per batch instead of one per header.
-    let allNew = false;
-    let prevRec: HeaderRecord | undefined;
-    for (let i = 0; i < headers.length; i++) {
-      const hash = hashes.slice(32 * i, 32 * i + 32);
-      const bytes = headers[i]!;
-      // consecutive headers must link to each other
-      if (prevHash && !bytesEqual(bytes.subarray(6, 38), prevHash)) {
-        fail = { code: 'bad-prev', reason: `header ${i} does not link to header ${i - 1}` };
-        break;
-      }
-      prevHash = hash;
-      if (!allNew) {
-        const existing = this.store.getRecord(hash);
-        if (existing) {
-          if (existing.status & INVALID) {
-            fail = { code: 'known-invalid', reason: `header ${toHex(hash)} is known invalid` };
-            break;
-          }
-          prevRec = existing;
-          continue;
-        }
-        allNew = true;
-      }
-      try {
-        const own = copyBytes(bytes);
-        const h = decodeOwnedHeader(own);
-        const parent = prevRec ?? this.store.getRecord(h.prevHash);
-        if (!parent) throw new ValidationError(i === 0 ? 'unknown-parent' : 'bad-prev', `parent ${toHex(h.prevHash)} unknown`);
-        if (parent.status & INVALID) throw new ValidationError('bad-prev', 'parent is invalid');
-        checkHeader(h, hash, { hash: parent.hash, height: parent.header.height, timestamp: parent.header.timestamp }, this.expectedBits(parent), now);
-        const rec: HeaderRecord = { hash, header: h, headerBytes: own, chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
-        this.store.putRecord(ops, rec);
-        prevRec = rec;
-        added++;
-        if (rec.chainWork > best.chainWork) best = rec;
-      } catch (e) {
-        if (!(e instanceof BloomError)) throw e;
-        fail = { code: e.code, reason: e.message };
+    const prev0 = before && this.core.sha256d(before);
+    for (let i = 0; i < n; i++) {
+      const ph = i === 0 ? prev0 : hashes.subarray(32 * (i - 1), 32 * i);
+      if (ph && !bytesEqual(buf.subarray(i * HEADER_SIZE + 6, i * HEADER_SIZE + 38), ph)) {
+        linked = i;
+        fail = { code: 'bad-prev', reason: `header ${base + i} does not link to header ${base + i - 1}` };
         break;
       }
     }
-    const moved = best !== this.headerTipRec;
-    if (moved) this.setHeaderTip(ops, best);
-    await this.commit(ops);
+    // Once one header of a linked run is new, every later one is too (a record needs its parent's),
+    // so existence lookups stop there: one miss per batch instead of one per header.
+    let s = 0;
+    let parent: HeaderRecord | undefined;
+    for (; s < linked; s++) {
+      const existing = this.store.getRecord(hashes.slice(32 * s, 32 * s + 32));
+      if (!existing) break;
+      if (existing.status & INVALID) return { added: 0, code: 'known-invalid', reason: `header ${toHex(existing.hash)} is known invalid` };
+      parent = existing;
+    }
+    if (s === linked) return fail ? { added: 0, ...fail } : { added: 0 };
+    const first = s * HEADER_SIZE;
+    parent ??= this.store.getRecord(buf.slice(first + 6, first + 38));
+    if (!parent) return { added: 0, code: s === 0 ? 'unknown-parent' : 'bad-prev', reason: `parent ${toHex(buf.subarray(first + 6, first + 38))} unknown` };
+    if (parent.status & INVALID) return { added: 0, code: 'bad-prev', reason: 'parent is invalid' };
+
+    const run = buf.subarray(first, linked * HEADER_SIZE);
+    const runHashes = hashes.subarray(32 * s, 32 * linked);
+    const start = parent.header.height + 1;
+    const base0 = parent;
+    const runView = view(run);
+    const timeAt = (i: number): number => runView.getUint32(i * HEADER_SIZE + 106, true) * 0x1_0000_0000 + runView.getUint32(i * HEADER_SIZE + 102, true);
+    const check = checkHeaderRun(run, runHashes, linked - s, { ...parent.header, hash: parent.hash }, this.now(), (_i, height, pBits, pTime) => {
+      const from = height - DIFFICULTY_INTERVAL;
+      const fromTime = from >= start ? timeAt(from - start) : this.ancestor(base0, from).header.timestamp;
+      return nextBits(this.profile, height, pBits, pTime, fromTime);
+    });
+    if (check.error) fail = { code: check.error.code, reason: check.error.message };
+    const added = check.passed;
+    if (added === 0) return { added: 0, ...fail! };
+
+    // records: key 'h' ‖ hash, value header ‖ chainWork ‖ status, all views of two buffers per chunk
+    const ops: Op[] = [];
+    const keys = new Uint8Array(33 * added);
+    const vals = new Uint8Array(RECORD_SIZE * added);
+    const parentWork = new Uint8Array(32);
+    writeWorkBE(parentWork, 0, parent.chainWork);
+    let bits = -1;
+    let w = parentWork;
+    let wStart = 0;
+    for (let i = 0; i < added; i++) {
+      const b = runView.getUint32(i * HEADER_SIZE + 110, true);
+      if (b !== bits) {
+        bits = b;
+        w = new Uint8Array(32);
+        writeWorkBE(w, 0, workOfBits(b));
+        wStart = w.findIndex((x) => x !== 0);
+        if (wStart < 0) wStart = 32;
+      }
+      const k = 33 * i;
+      const v = RECORD_SIZE * i;
+      keys[k] = P.header;
+      keys.set(runHashes.subarray(32 * i, 32 * i + 32), k + 1);
+      vals.set(run.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE), v);
+      if (i === 0) addWorkBE(vals, v + HEADER_SIZE, parentWork, 0, w, wStart);
+      else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
+      ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
+    }
+    const lastOff = RECORD_SIZE * (added - 1);
+    const headerBytes = vals.slice(lastOff, lastOff + HEADER_SIZE);
+    const last: HeaderRecord = {
+      hash: runHashes.slice(32 * (added - 1), 32 * added),
+      header: decodeOwnedHeader(headerBytes),
+      headerBytes,
+      chainWork: bytesToBigBE(vals.subarray(lastOff + HEADER_SIZE, lastOff + HEADER_SIZE + 32)),
+      status: 0,
+    };
+    this.store.cacheRecord(last);
+    // cumulative work only grows along a run: its last header is its best
+    const moved = last.chainWork > this.headerTipRec.chainWork;
+    if (moved) this.setHeaderTip(ops, last, { start, hashes: runHashes, count: added, parent });
+    await this.commit(ops, { hashes: runHashes, vals, count: added });
     if (moved) await this.activate();
     return fail ? { added, ...fail } : { added };
   }
@@ -337,19 +383,27 @@ export class Chain implements ChainApi {
     return r;
   }
 
-  /** Points the best-header index at `rec`: rewrites H from rec back to the fork, drops heights above. */
-  private setHeaderTip(ops: Op[], rec: HeaderRecord): void {
+  /**
+   * Points the best-header index at `rec`: rewrites it from rec back to the fork, drops heights above.
+   * `run`: rec is the last of `count` new headers from height `start` (hashes in `hashes`) on `parent`,
+   * not yet written, so they are indexed from there instead of read back.
+   */
+  private setHeaderTip(ops: Op[], rec: HeaderRecord, run?: { start: number; hashes: Uint8Array; count: number; parent: HeaderRecord }): void {
     const old = this.headerTipRec;
     let r = rec;
+    if (run) {
+      for (let i = 0; i < run.count; i++) this.store.setHeaderChainHash(run.start + i, run.hashes, 32 * i);
+      r = run.parent;
+    }
     for (;;) {
       if (bytesEqual(r.hash, old.hash)) break; // the old header tip is on the index
       // the index holds nothing above the old header tip, so only look it up below
       const at = r.header.height <= old.header.height ? this.store.headerChainHash(r.header.height) : undefined;
       if (at && bytesEqual(at, r.hash)) break;
-      ops.push({ type: 'put', key: heightKey(P.hchain, r.header.height), value: r.hash });
+      this.store.setHeaderChainHash(r.header.height, r.hash);
       r = this.mustRecord(r.header.prevHash);
     }
-    for (let h = rec.header.height + 1; h <= old.header.height; h++) ops.push({ type: 'del', key: heightKey(P.hchain, h) });
+    this.store.truncateHeaderChain(rec.header.height, old.header.height);
     this.store.putMeta(ops, 'htip', rec.hash);
     this.headerTipRec = rec;
   }
@@ -668,14 +722,31 @@ export class Chain implements ChainApi {
     return r;
   }
 
-  private async commit(ops: Op[]): Promise<void> {
+  /**
+   * Writes ops as one atomic batch, after any batch still in flight (batches land in order). With `run`
+   * (a header batch) it returns once the batch is submitted, so the next headers are checked while it
+   * is written; its records are served from memory until it lands. A failed write stops all later ones.
+   */
+  private async commit(ops: Op[], run?: RecordRun): Promise<void> {
     if (ops.length === 0) return;
-    try {
-      await this.store.write(ops);
-    } catch (e) {
+    await this.landed();
+    const w = this.store.write(ops, run).catch((e: unknown) => {
       this.store.forgetCache();
+      this.writeError ??= e;
       throw e;
-    }
+    });
+    if (!run) return w;
+    this.inflight = w.then(
+      () => undefined,
+      (err: unknown) => this.log.error({ err }, 'header batch failed to write; the chain stops writing'),
+    );
+  }
+
+  /** Waits for a header batch in flight; rethrows a failed write's error. */
+  private async landed(): Promise<void> {
+    if (this.inflight) await this.inflight;
+    this.inflight = undefined;
+    if (this.writeError) throw this.writeError;
   }
 
   /** Runs chain mutations one at a time (single writer). */

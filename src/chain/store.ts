@@ -2,7 +2,8 @@
 import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
-import { bigToBytesBE, bytesToBigBE, concatBytes, copyBytes, toHex, view } from './bytes.js';
+import { InputError } from '../errors.js';
+import { bytesEqual, bytesToBigBE, concatBytes, copyBytes, toHex, view } from './bytes.js';
 import { decodeOwnedHeader } from './header.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
@@ -20,7 +21,8 @@ export const P = {
   header: 0x68, // 'h' hash → [header 118][chainWork 32 BE][status u8]
   block: 0x62, // 'b' hash → block bytes
   main: 0x6e, // 'n' height u32 BE → hash (connected chain)
-  hchain: 0x48, // 'H' height u32 BE → hash (best header chain)
+  hchain: 0x43, // 'C' chunk u32 BE → hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (32 bytes each)
+  oldHchain: 0x48, // 'H' height u32 BE → hash: format 1's best-header index, migrated to 'C' on open
   account: 0x61, // 'a' address 20 → [balance u64][nonce u64]
   undo: 0x75, // 'u' hash → undo data
   tx: 0x78, // 'x' txid → [block hash 32][height u32][index u32]
@@ -28,6 +30,13 @@ export const P = {
   meta: 0x6d, // 'm' name → value
   peer: 0x70, // 'p' key utf8 → value utf8 (address book)
 } as const;
+
+/** Heights per best-header-chain index key: a 500-header batch touches one or two keys, not 500. */
+export const HCHAIN_CHUNK = 512;
+/** On-disk layout version (meta 'format'); 1 = no meta, per-height 'H' index. */
+export const STORE_FORMAT = 2;
+/** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
+export const RECORD_SIZE = HEADER_SIZE + 33;
 
 export interface HeaderRecord {
   hash: Uint8Array;
@@ -69,11 +78,59 @@ const u8 = (b: Uint8Array | undefined): Uint8Array | undefined =>
 const metaKey = (name: string): Uint8Array => key(P.meta, enc.encode(name));
 
 export function encodeRecord(r: HeaderRecord): Uint8Array {
-  const out = new Uint8Array(HEADER_SIZE + 33);
+  const out = new Uint8Array(RECORD_SIZE);
   out.set(r.headerBytes, 0);
-  out.set(bigToBytesBE(r.chainWork), HEADER_SIZE);
+  writeWorkBE(out, HEADER_SIZE, r.chainWork);
   out[HEADER_SIZE + 32] = r.status;
   return out;
+}
+
+const MASK64 = (1n << 64n) - 1n;
+/** Writes chainWork (< 2^256) as 32 bytes big-endian at `off` (four u64 stores, no hex round trip). */
+export function writeWorkBE(out: Uint8Array, off: number, w: bigint): void {
+  const dv = view(out);
+  dv.setBigUint64(off + 24, w & MASK64, false);
+  dv.setBigUint64(off + 16, (w >> 64n) & MASK64, false);
+  dv.setBigUint64(off + 8, (w >> 128n) & MASK64, false);
+  dv.setBigUint64(off, (w >> 192n) & MASK64, false);
+}
+
+/**
+ * out[oOff..+32] = a[aOff..+32] + w (all 32-byte big-endian; w has no bytes before wStart): cumulative
+ * work per header without a bigint per header.
+ */
+export function addWorkBE(out: Uint8Array, oOff: number, a: Uint8Array, aOff: number, w: Uint8Array, wStart: number): void {
+  let carry = 0;
+  let k = 31;
+  for (; k >= wStart; k--) {
+    const s = a[aOff + k]! + w[k]! + carry;
+    out[oOff + k] = s & 0xff;
+    carry = s >>> 8;
+  }
+  for (; k >= 0; k--) {
+    const s = a[aOff + k]! + carry;
+    out[oOff + k] = s & 0xff;
+    carry = s >>> 8;
+  }
+}
+
+/** New header records written by raw ops (`hashes` 32 bytes each, `vals` RECORD_SIZE each), in key order of neither. */
+export interface RecordRun {
+  hashes: Uint8Array;
+  vals: Uint8Array;
+  count: number;
+}
+
+/** A run whose batch is submitted but not yet written: getRecord serves it from memory meanwhile. */
+interface Landing extends RecordRun {
+  /** Last 4 hash bytes → index (hashes that meet a target start with zeros; their ends are uniform). */
+  index: Map<number, number>;
+}
+
+/** One chunk of the best-header index: `len` hashes for consecutive heights. */
+interface Chunk {
+  buf: Uint8Array;
+  len: number;
 }
 
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
@@ -97,6 +154,12 @@ export interface PeerStore {
 
 export class Store {
   private readonly records: Lru<string, HeaderRecord>;
+  /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
+  private readonly chunks = new Lru<number, Chunk>(64);
+  private readonly dirty = new Map<number, Chunk>();
+  /** Chunks and header runs of batches in flight (at most a few): served from memory until they land. */
+  private readonly landingChunks = new Map<number, Chunk>();
+  private readonly landing: Landing[] = [];
   readonly peers: PeerStore;
 
   private constructor(
@@ -136,20 +199,82 @@ export class Store {
     await this.db.close();
   }
 
-  /** Commits ops atomically (a chained batch: about twice as fast as the array form here). */
-  write(ops: Op[]): Promise<void> {
+  /**
+   * Commits ops atomically, together with every best-header index chunk changed since the last write
+   * (a chained batch: about twice as fast as the array form here).
+   */
+  write(ops: Op[], run?: RecordRun): Promise<void> {
     const b = this.db.batch();
     for (const op of ops) {
       if (op.type === 'put') b.put(op.key, op.value);
       else b.del(op.key);
     }
-    return b.write();
+    const chunks = [...this.dirty];
+    for (const [c, ch] of chunks) {
+      if (ch.len === 0) b.del(heightKey(P.hchain, c));
+      else b.put(heightKey(P.hchain, c), ch.buf.slice(0, ch.len * 32));
+      this.chunks.set(c, ch);
+      this.landingChunks.set(c, ch);
+    }
+    this.dirty.clear();
+    let landing: Landing | undefined;
+    if (run) {
+      const index = new Map<number, number>();
+      const dv = view(run.hashes);
+      for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
+      landing = { ...run, index };
+      this.landing.push(landing);
+    }
+    const landed = (): void => {
+      if (landing) this.landing.splice(this.landing.indexOf(landing), 1);
+      for (const [c, ch] of chunks) if (this.landingChunks.get(c) === ch) this.landingChunks.delete(c);
+    };
+    return b.write().then(landed, (e: unknown) => {
+      landed();
+      throw e;
+    });
+  }
+
+  private landingRecord(hash: Uint8Array): HeaderRecord | undefined {
+    const tail = view(hash).getUint32(28, true);
+    for (let j = this.landing.length - 1; j >= 0; j--) {
+      const l = this.landing[j]!;
+      let i = l.index.get(tail);
+      if (i === undefined) continue;
+      if (!bytesEqual(l.hashes.subarray(32 * i, 32 * i + 32), hash)) {
+        // two hashes share their last 4 bytes: look the slow way
+        i = undefined;
+        for (let k = 0; k < l.count && i === undefined; k++) if (bytesEqual(l.hashes.subarray(32 * k, 32 * k + 32), hash)) i = k;
+        if (i === undefined) continue;
+      }
+      return decodeRecord(copyBytes(hash), l.vals.subarray(RECORD_SIZE * i, RECORD_SIZE * (i + 1)));
+    }
+    return undefined;
+  }
+
+  /** Format-1 stores kept the best-header index one key per height: rewrite it as chunks (bounded batches). */
+  async migrate(): Promise<void> {
+    const format = this.getMeta('format');
+    if (format && format[0] === STORE_FORMAT) return;
+    if (format) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
+    let ops: Op[] = [];
+    for await (const [k, v] of this.db.iterator({ gte: Uint8Array.of(P.oldHchain), lt: Uint8Array.of(P.oldHchain + 1) })) {
+      if (k.length !== 5) continue;
+      this.setHeaderChainHash(view(k).getUint32(1, false), copyBytes(v));
+      ops.push({ type: 'del', key: copyBytes(k) });
+      if (ops.length >= 10_000) {
+        await this.write(ops);
+        ops = [];
+      }
+    }
+    this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+    await this.write(ops);
   }
 
   // ---- header records (cached) ----
   getRecord(hash: Uint8Array): HeaderRecord | undefined {
     const hex = toHex(hash);
-    const c = this.records.get(hex);
+    const c = this.records.get(hex) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
     if (c) return c;
     const v = this.db.getSync(key(P.header, hash));
     if (v === undefined) return undefined;
@@ -164,9 +289,18 @@ export class Store {
     ops.push({ type: 'put', key: key(P.header, r.hash), value: encodeRecord(r) });
   }
 
-  /** Drops cached records (after a failed batch the cache may be ahead of the disk). */
+  /** Caches a record that was just written by raw ops (the header batch path writes records itself). */
+  cacheRecord(r: HeaderRecord): void {
+    this.records.set(toHex(r.hash), r);
+  }
+
+  /** Drops cached records and index chunks (after a failed batch the cache may be ahead of the disk). */
   forgetCache(): void {
     this.records.clear();
+    this.chunks.clear();
+    this.dirty.clear();
+    this.landingChunks.clear();
+    this.landing.length = 0;
   }
 
   // ---- indexes ----
@@ -174,8 +308,45 @@ export class Store {
     return u8(this.db.getSync(heightKey(P.main, height)));
   }
 
+  /** Hash at `height` on the best header chain (a copy). */
   headerChainHash(height: number): Uint8Array | undefined {
-    return u8(this.db.getSync(heightKey(P.hchain, height)));
+    const ch = this.chunk(Math.floor(height / HCHAIN_CHUNK), false);
+    const i = height % HCHAIN_CHUNK;
+    return ch && i < ch.len ? ch.buf.slice(32 * i, 32 * i + 32) : undefined;
+  }
+
+  /**
+   * Sets the best-header index at `height` (written with the next `write`). Callers set every height
+   * from the fork up to the new top before writing, so the index stays gap-free on disk.
+   */
+  setHeaderChainHash(height: number, hash: Uint8Array, off = 0): void {
+    const c = Math.floor(height / HCHAIN_CHUNK);
+    const ch = this.chunk(c, true)!;
+    const i = height % HCHAIN_CHUNK;
+    ch.buf.set(hash.subarray(off, off + 32), 32 * i);
+    if (i >= ch.len) ch.len = i + 1;
+    this.dirty.set(c, ch);
+  }
+
+  /** Drops index entries above `top` (up to `oldTop`). */
+  truncateHeaderChain(top: number, oldTop: number): void {
+    if (top >= oldTop) return;
+    for (let c = Math.floor((top + 1) / HCHAIN_CHUNK); c <= Math.floor(oldTop / HCHAIN_CHUNK); c++) {
+      const ch = this.chunk(c, true)!;
+      ch.len = Math.min(ch.len, Math.max(0, top + 1 - c * HCHAIN_CHUNK));
+      this.dirty.set(c, ch);
+    }
+  }
+
+  private chunk(c: number, create: boolean): Chunk | undefined {
+    let ch = this.dirty.get(c) ?? this.landingChunks.get(c) ?? this.chunks.get(c);
+    if (ch) return ch;
+    const v = this.db.getSync(heightKey(P.hchain, c));
+    if (v === undefined && !create) return undefined;
+    ch = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v ? v.length / 32 : 0 };
+    if (v) ch.buf.set(v);
+    this.chunks.set(c, ch);
+    return ch;
   }
 
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {

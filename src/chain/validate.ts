@@ -3,8 +3,9 @@ import { MIN_COHERENCE_ROUNDS, Z_C } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import { certHash, merkleRoot, type BlockParts } from './block.js';
-import { bytesEqual, lessOrEqualBE, toHex } from './bytes.js';
-import { checkTimestamp } from './consensus.js';
+import { bytesEqual, lessOrEqualBE, toHex, view } from './bytes.js';
+import { HEADER_SIZE } from '../constants.js';
+import { checkTimestamp, isRetargetHeight } from './consensus.js';
 import { bitsToTarget, HEADER_VERSION, targetBytes } from './header.js';
 import { txid, verifyTxSignature } from './tx.js';
 import type { Certificate, Header } from './types.js';
@@ -43,6 +44,84 @@ export function checkHeader(h: Header, hash: Uint8Array, parent: ParentRef, expe
     throw new ValidationError('bad-bits', `bits 0x${h.bits.toString(16)}, want 0x${expectedBits.toString(16)}`);
   }
   if (!lessOrEqualBE(hash, targetFor(h.bits))) throw new ValidationError('high-hash', `hash ${toHex(hash)} above target`);
+}
+
+/** The parent a run of headers builds on, with the fields its first child is checked against. */
+export interface RunParent extends ParentRef {
+  bits: number;
+}
+
+export interface RunCheck {
+  /** Headers that passed, from the start of the run. */
+  passed: number;
+  /** Timestamp of the last header that passed (the parent's when none did). */
+  lastTime: number;
+  error?: ValidationError;
+}
+
+/**
+ * checkHeader over a linked run of serialized headers (`buf` holds n·HEADER_SIZE bytes, `hashes` their
+ * sha256d, 32 bytes each) on top of `parent`: the same rules in the same order, read straight from the
+ * bytes, with no object or bigint per header (the header-sync hot path). `retargetBits(i, height,
+ * parentBits, parentTime)` gives the bits required of header i at a retarget height. Stops at the first
+ * failure.
+ */
+export function checkHeaderRun(
+  buf: Uint8Array,
+  hashes: Uint8Array,
+  n: number,
+  parent: RunParent,
+  now: number,
+  retargetBits: (i: number, height: number, parentBits: number, parentTime: number) => number,
+): RunCheck {
+  const dv = view(buf);
+  let pHash = parent.hash;
+  let pOff = 0;
+  let pHeight = parent.height;
+  let pTime = parent.timestamp;
+  let pBits = parent.bits;
+  let target: Uint8Array = new Uint8Array(0);
+  let targetBits = -1;
+  for (let i = 0; i < n; i++) {
+    const o = i * HEADER_SIZE;
+    try {
+      const hi = dv.getUint32(o + 106, true);
+      if (hi >= 0x20_0000) throw new ValidationError('time-too-new', 'timestamp beyond 2^53 ms');
+      const version = dv.getUint16(o, true);
+      if (version !== HEADER_VERSION) throw new ValidationError('bad-version', `header version ${version}`);
+      for (let k = 0; k < 32; k++) {
+        if (buf[o + 6 + k] !== pHash[pOff + k]) throw new ValidationError('bad-prev', 'header does not link to its parent');
+      }
+      const height = dv.getUint32(o + 2, true);
+      if (height !== pHeight + 1) throw new ValidationError('bad-height', `height ${height}, parent ${pHeight}`);
+      const ts = hi * 0x1_0000_0000 + dv.getUint32(o + 102, true);
+      checkTimestamp(ts, pTime, now);
+      const bits = dv.getUint32(o + 110, true);
+      const want = isRetargetHeight(height) ? retargetBits(i, height, pBits, pTime) : pBits;
+      if (bits !== want) throw new ValidationError('bad-bits', `bits 0x${bits.toString(16)}, want 0x${want.toString(16)}`);
+      if (bits !== targetBits) {
+        target = targetFor(bits);
+        targetBits = bits;
+      }
+      for (let k = 0; k < 32; k++) {
+        const a = hashes[32 * i + k]!;
+        const b = target[k]!;
+        if (a !== b) {
+          if (a > b) throw new ValidationError('high-hash', `hash ${toHex(hashes.subarray(32 * i, 32 * i + 32))} above target`);
+          break;
+        }
+      }
+      pHash = hashes;
+      pOff = 32 * i;
+      pHeight = height;
+      pTime = ts;
+      pBits = bits;
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return { passed: i, lastTime: pTime, error: e };
+    }
+  }
+  return { passed: n, lastTime: pTime };
 }
 
 /** Certificate rules: enough rounds, recomputed r ≥ Z_C, claimed r within tolerance. */

@@ -4,8 +4,8 @@
 // by allocation and the JS boundary rather than arithmetic.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import { checkBatch, checkGrind, checkKuramoto } from './errors.js';
 import {
   decodePhaseState,
@@ -35,16 +35,6 @@ export interface NativeAddon {
 const ADDON_REL = join('native', 'build', 'Release', 'bloomcoin_native.node');
 
 /** The package root: the first ancestor holding native/binding.gyp (src/core, dist/core, dist-bench/src/core). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'native', 'binding.gyp'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new Error('cannot find the package root (native/binding.gyp) above ' + fileURLToPath(import.meta.url));
-}
 
 /** Absolute path of the compiled addon (whether or not it exists). */
 export function nativeAddonPath(): string {

@@ -2,7 +2,8 @@
 // pointer ABI). Inputs are written straight into memory views above scratchBase(); memory grows on
 // demand up to MAX_MEMORY, and batch hashing runs in chunks so its scratch stays under BATCH_CHUNK.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import { MAX_PHASES, PHASE_DOWNSAMPLE_TARGET } from '../constants.js';
 import { InputError } from '../errors.js';
 import type { Core, OrderParameter, PhaseState, WeightedPhases } from './types.js';
@@ -54,8 +55,7 @@ export const MAX_MEMORY = 512 * 1024 * 1024;
 export const BATCH_CHUNK = 1 << 20;
 const PAGE = 65536;
 
-export const wasmPath = (simd = true): string =>
-  fileURLToPath(new URL(simd ? '../../build/core.wasm' : '../../build/core-scalar.wasm', import.meta.url));
+export const wasmPath = (simd = true): string => join(packageRoot(), 'build', simd ? 'core.wasm' : 'core-scalar.wasm');
 
 const modules = new Map<string, Promise<WasmModule>>();
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run sim -- --nodes 1000 --degree 8 --latency 50ms --loss 0.01 --strategy bloom --seconds 600 [--json out.json] [--plot f.svg]`
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
@@ -80,6 +80,7 @@ export function buildCommand(): Command {
     .option('--partition <from:to>', 'cut the network in two halves from s to s')
     .option('--json <file>', 'write the full report(s) as JSON')
     .option('--plot <file>', 'write coverage against time as SVG')
+    .option('--from <files>', 'no simulation: plot (and tabulate) saved JSON reports, comma-separated')
     .option('--quiet', 'no progress lines');
 }
 
@@ -116,8 +117,20 @@ async function main(argv: string[]): Promise<void> {
   const o = cmd.opts<{
     nodes: number[]; degree: number; latency: LatencySpec; bandwidth: number; loss: number; strategy: SimOptions['strategy'];
     seconds: number; miners: number; churn: number; seed: number; roundMs: number; blockTime: number; oscillators: number;
-    partition?: string; json?: string; plot?: string; quiet?: boolean;
+    partition?: string; json?: string; plot?: string; quiet?: boolean; from?: string;
   }>();
+  if (o.from) {
+    const reports = o.from.split(',').flatMap((f) => {
+      const v = JSON.parse(readFileSync(f, 'utf8')) as SimReport | SimReport[];
+      return Array.isArray(v) ? v : [v];
+    });
+    for (const r of reports) process.stdout.write(formatTable(r) + '\n\n');
+    if (o.plot) {
+      mkdirSync(dirname(o.plot), { recursive: true });
+      writeFileSync(o.plot, coveragePlot(reports));
+    }
+    return;
+  }
   let partition: SimOptions['partition'];
   if (o.partition) {
     const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(o.partition);
@@ -161,11 +174,14 @@ async function main(argv: string[]): Promise<void> {
 
 // Run only as a program, not when imported (tests use the parsers and the plot).
 const YOUNG_GEN_FLAG = '--max-semi-space-size=64';
+/** 10 000 real nodes need several GB of heap (address books, stores). */
+const OLD_GEN_FLAG = '--max-old-space-size=12288';
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // Millions of short-lived message buffers: a bigger young generation cuts GC time by about a fifth.
+  // Millions of short-lived message buffers: a bigger young generation cuts GC time by about a fifth;
   if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) && process.env.BLOOMCOIN_SIM_CHILD !== '1') {
-    const r = spawnSync(process.execPath, [YOUNG_GEN_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
+    const heap = process.execArgv.some((a) => a.startsWith('--max-old-space-size')) ? [] : [OLD_GEN_FLAG];
+    const r = spawnSync(process.execPath, [YOUNG_GEN_FLAG, ...heap, ...process.execArgv, ...process.argv.slice(1)], {
       stdio: 'inherit',
       env: { ...process.env, BLOOMCOIN_SIM_CHILD: '1' },
     });

@@ -81,6 +81,7 @@ export async function composeNode(spec: SimNodeSpec): Promise<SimNode> {
     chain,
     networkCoherence: () => gossip.networkCoherence(),
     minerR: () => (miner ? miner.status().r : null),
+    inspect: () => ({ headerHeight: chain.headerTip().height, peers: p2p.peers().length, sync: sync.stats() }),
     async start() {
       if (stopped) return;
       await p2p.start();

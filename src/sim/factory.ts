@@ -42,6 +42,8 @@ export interface SimNode {
   networkCoherence(): number;
   /** The miner's own r; null for a node that does not mine. */
   minerR(): number | null;
+  /** Diagnostics: best header height, handshaken peers, sync counters. */
+  inspect(): { headerHeight: number; peers: number; sync: unknown };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function createSimNode(spec: SimNodeSpec, composer: Composer): Prom
     chain: node.chain,
     networkCoherence: () => node.gossip.networkCoherence(),
     minerR: () => (node.miner ? node.miner.status().r : null),
+    inspect: () => ({ headerHeight: node.chain.headerTip().height, peers: node.net.peers().length, sync: node.sync.stats() }),
     async start() {
       if (stopped) return;
       await node.start();

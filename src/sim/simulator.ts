@@ -164,8 +164,7 @@ export interface SimReport {
 
 /** Runs one simulation to the end and returns its report. */
 export async function runSimulation(core: Core, input: Partial<SimOptions>): Promise<SimReport> {
-  const opts: SimOptions = { ...DEFAULT_SIM_OPTIONS, ...input };
-  const sim = new Simulation(core, opts);
+  const sim = new Simulation(core, input);
   try {
     return await sim.run();
   } finally {
@@ -198,10 +197,14 @@ export class Simulation {
   /** BloomNode.create unless it cannot take the simulator's profile (see factory.ts). */
   composer: Composer = 'node';
 
+  private readonly opts: SimOptions;
+
   constructor(
     private readonly core: Core,
-    private readonly opts: SimOptions,
+    input: Partial<SimOptions>,
   ) {
+    const opts: SimOptions = { ...DEFAULT_SIM_OPTIONS, ...input };
+    this.opts = opts;
     this.rng = new Rng(opts.seed);
     this.net = new MemoryNetwork(this.clock, this.rng.fork('net'), {
       latency: opts.latency,

@@ -1,7 +1,8 @@
 // Header-first sync from many peers, parallel block download, continuous sync, relay of blocks and txs.
 // Talks to peers only through PeerNetwork messages; time only through the injected Clock.
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG, TX_SIZE } from '../constants.js';
-import type { AddBlockResult, ChainApi } from '../chain/types.js';
+import { encodeTx } from '../chain/tx.js';
+import type { AddBlockResult, ChainApi, TipChange } from '../chain/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
@@ -18,6 +19,8 @@ export interface MempoolAddResult {
 }
 export interface MempoolLike {
   add(tx: Uint8Array): MempoolAddResult | Promise<MempoolAddResult>;
+  /** Whether a txid is pending (lets sync re-announce txs a reorg put back). */
+  has?(txid: Uint8Array): boolean;
 }
 
 export interface SyncOptions extends SchedulerOptions {
@@ -149,6 +152,8 @@ interface PeerState {
   peer: Peer;
   /** Highest header height this peer has shown us (on any branch). */
   knownTip: number;
+  /** Height the peer itself vouched for (VERSION, headers it served); a height only inferred from a block it relayed is not one. */
+  claimed: number;
   headerBackoffUntil: number;
   headerStalls: number;
   serve: SerialQueue;
@@ -381,16 +386,30 @@ export class SyncManager {
       if (this.session?.peer.id === peer.id) this.endSession('peer closed');
       this.pump();
     });
-    this.chain.onTip(() => {
+    this.chain.onTip((c) => {
       this.rate.add(this.clock.now(), this.chain.tip().height);
+      if (c.disconnected.length > 0) this.relayReturned(c);
       this.emitProgress(false);
     });
+  }
+
+  /** After a reorg the undone blocks' txs are back in the mempool (it listens first); the new branch's miners never saw them. */
+  private relayReturned(c: TipChange): void {
+    if (!this.running || !this.mempool?.has) return;
+    for (const b of c.disconnected) {
+      for (const t of b.txs) {
+        const tx = encodeTx(t);
+        const id = sha256d(tx);
+        if (!this.mempool.has(id)) continue;
+        this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { key: toHex(id) });
+      }
+    }
   }
 
   private addPeer(peer: Peer, now: number): PeerState {
     let s = this.peerStates.get(peer.id);
     if (!s) {
-      s = { peer, knownTip: -1, headerBackoffUntil: 0, headerStalls: 0, serve: new SerialQueue(), unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
+      s = { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, serve: new SerialQueue(), unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
       this.peerStates.set(peer.id, s);
     }
     this.sched.addPeer(peer.id, peer.height, now);
@@ -403,6 +422,7 @@ export class SyncManager {
       this.peerStates.get(peer.id) ?? {
         peer,
         knownTip: -1,
+        claimed: peer.height,
         headerBackoffUntil: 0,
         headerStalls: 0,
         serve: new SerialQueue(),
@@ -634,7 +654,12 @@ export class SyncManager {
     const peer = sess.peer;
     const s = this.state(peer);
     if (hs.length === 0) {
-      if (start <= peer.height) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+      if (start <= s.claimed) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+      if (start <= peer.height) {
+        // it relayed a block it has not connected yet (e.g. mid-reorg after a partition): ask again shortly, no penalty
+        s.headerBackoffUntil = this.clock.now() + this.opts.checkMs;
+        return this.endSession('peer has not connected the block it relayed');
+      }
       if (start - 1 > s.knownTip) s.knownTip = start - 1;
       return this.endSession('peer has no more');
     }
@@ -667,6 +692,7 @@ export class SyncManager {
     sess.walking = false;
     const last = start + hs.length - 1;
     if (last > s.knownTip) s.knownTip = last;
+    if (last > s.claimed) s.claimed = last;
     this.raiseHeight(peer, last);
     sess.lastFull = hs.length >= this.opts.headerBatch;
     if (res.added > 0) this.pump();

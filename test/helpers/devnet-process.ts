@@ -19,6 +19,14 @@ export interface NodeOptions {
   /** Resolve as soon as the process is spawned instead of waiting for "node ready". */
   noWait?: boolean;
   readyTimeoutMs?: number;
+  logLevel?: 'debug' | 'info' | 'warn';
+  /** Run inside this network namespace (`ip netns exec`); the test must have created it. */
+  netns?: string;
+  /** P2P / API bind addresses and ports (default 127.0.0.1, ephemeral). */
+  host?: string;
+  port?: number;
+  apiHost?: string;
+  apiPort?: number;
 }
 
 export interface Exit {
@@ -35,6 +43,8 @@ export interface DevnetProcess {
   p2p: string;
   /** Heights of the "block mined" log lines: each was logged after its block was committed. */
   mined: number[];
+  /** The last 400 log lines (JSON), for diagnostics. */
+  logs: string[];
   stderr(): string;
   exited: Promise<Exit>;
   /** SIGKILL and wait for the exit. */
@@ -65,12 +75,16 @@ export function assertBuilt(): void {
 /** Spawns `bloomcoin node` on devnet with ephemeral ports; resolves when its API is up (or at once with noWait). */
 export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
   assertBuilt();
-  const args = ['node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', opts.dataDir];
-  args.push('--oscillators', String(opts.oscillators ?? 256), '--log-level', 'info');
+  const host = opts.host ?? '127.0.0.1';
+  const args = ['node', '--network', 'devnet', '--host', host, '--port', String(opts.port ?? 0), '--api-port', String(opts.apiPort ?? 0), '--data-dir', opts.dataDir];
+  if (opts.apiHost) args.push('--api-host', opts.apiHost);
+  args.push('--oscillators', String(opts.oscillators ?? 256), '--log-level', opts.logLevel ?? 'info');
   if (opts.mine === false) args.push('--no-mine');
   if (opts.minerAddress) args.push('--miner-address', opts.minerAddress);
   for (const s of opts.seeds ?? []) args.push('--seed', s);
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [process.execPath, CLI_PATH, ...args];
+  if (opts.netns) argv.unshift('ip', 'netns', 'exec', opts.netns);
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -88,6 +102,7 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
     api: '',
     p2p: '',
     mined: [],
+    logs: [],
     stderr: () => err,
     exited,
     kill: () => {
@@ -115,6 +130,8 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
     };
     const timer = setTimeout(() => finish(new Error(`node not ready in time; stderr: ${err.slice(-2000)}`)), opts.readyTimeoutMs ?? 20_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      proc.logs.push(line);
+      if (proc.logs.length > 400) proc.logs.shift();
       let rec: { msg?: string; api?: string; port?: number; height?: number };
       try {
         rec = JSON.parse(line) as typeof rec;
@@ -122,7 +139,7 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
         return;
       }
       if (rec.msg === 'block mined' && typeof rec.height === 'number') proc.mined.push(rec.height);
-      else if (rec.msg === 'p2p listening' && typeof rec.port === 'number') proc.p2p = `127.0.0.1:${rec.port}`;
+      else if (rec.msg === 'p2p listening' && typeof rec.port === 'number') proc.p2p = `${host}:${rec.port}`;
       else if (rec.msg === 'node ready' && rec.api) {
         proc.api = rec.api;
         finish();

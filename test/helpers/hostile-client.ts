@@ -2,6 +2,8 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { DEVNET, PROTOCOL_VERSION, type NetworkProfile } from '../../src/constants.js';
+import { TcpTransport, type Transport } from '../../src/p2p/transport.js';
+import { normalizeHost } from '../../src/wire/ip.js';
 import { decodeMessage, encodeMessageFrame } from '../../src/wire/codec.js';
 import { encodeFrame, FrameDecoder } from '../../src/wire/frame.js';
 import { MsgType, type Message, type MessageOf, type MsgTypeCode } from '../../src/wire/types.js';
@@ -180,6 +182,27 @@ export function versionMsg(opts: HandshakeOptions = {}): Message {
       nonce: randomBytes(8).readBigUInt64LE(0),
       chainWork: opts.chainWork ?? 0n,
       userAgent: opts.userAgent ?? 'hostile/0.0',
+    },
+  };
+}
+
+/**
+ * Real TCP that refuses to dial anything but loopback: hostile ADDR messages fill a node's address
+ * book with arbitrary public addresses, and a test node must never dial them.
+ */
+export function loopbackOnlyTransport(): Transport & { refused: string[] } {
+  const tcp = new TcpTransport();
+  const refused: string[] = [];
+  return {
+    refused,
+    listen: (host, port, onConnection) => tcp.listen(host, port, onConnection),
+    connect: (host, port) => {
+      const h = normalizeHost(host);
+      if (!/^127\./.test(h) && h !== '::1' && h !== 'localhost') {
+        refused.push(`${h}:${port}`);
+        return Promise.reject(new Error(`test transport: refusing to dial non-loopback ${h}`));
+      }
+      return tcp.connect(host, port);
     },
   };
 }

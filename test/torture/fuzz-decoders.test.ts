@@ -20,7 +20,14 @@ beforeAll(async () => {
   cores = [await loadCore({ backend: 'wasm' }), createReferenceCore()];
 });
 
-const run = <T extends unknown[]>(p: fc.IPropertyWithHooks<T>, numRuns: number) => fc.assert(p, { numRuns, verbose: 1 });
+/** Runs in chunks of 10k with fresh seeds, yielding between them so the worker keeps talking to vitest. */
+async function run<T extends unknown[]>(p: fc.IPropertyWithHooks<T>, numRuns: number): Promise<void> {
+  const base = Date.now() >>> 0;
+  for (let done = 0, i = 0; done < numRuns; done += 10_000, i++) {
+    fc.assert(p, { numRuns: Math.min(10_000, numRuns - done), seed: (base + i) | 0, verbose: 1 });
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 // 1,080,000 inputs in all.
 describe('torture fuzz: decoders', () => {

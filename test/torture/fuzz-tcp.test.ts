@@ -1,4 +1,4 @@
-// Torture TCP fuzzer: ≥ 10,000 hostile frames at a mining devnet node over thousands of short-lived
+// Torture TCP fuzzer: 50,000 hostile frames (≥ 10,000 asked) at a mining devnet node over thousands of short-lived
 // connections. No crash, no unhandled rejection, heap flat after GC, the honest peer served and
 // the chain still growing throughout.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { BloomNode } from '../../src/node.js';
-import { HostileClient, waitFor } from '../helpers/hostile-client.js';
+import { HostileClient, loopbackOnlyTransport, waitFor } from '../helpers/hostile-client.js';
 import { heapAfterGc, honestServed, runTcpFuzz } from '../helpers/tcp-fuzz.js';
 
 let dir: string;
@@ -19,8 +19,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   dir = mkdtempSync(join(tmpdir(), 'bloom-torture-tcp-'));
   node = await BloomNode.create(
-    resolveConfig({ dataDir: dir, network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, mine: true, oscillators: 256, maxPeers: 16, logLevel: 'silent' }),
-  );
+    resolveConfig({ dataDir: dir, network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, mine: true, oscillators: 256, maxPeers: 16, logLevel: 'silent' }), { transport: loopbackOnlyTransport() });
   await node.start();
   await waitFor(() => node.status().height >= 2, 60_000, 'first mined blocks');
 }, 90_000);
@@ -33,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('torture: TCP fuzzer', () => {
-  it('12,000 hostile frames against a mining node', async () => {
+  it('50,000 hostile frames against a mining node', async () => {
     const honest = await HostileClient.handshaken(node.net.port);
     await honestServed(honest, 3);
     await runTcpFuzz(node, { frames: 500, perConnection: 12, concurrency: 8, seed: Date.now() });
@@ -44,7 +43,7 @@ describe('torture: TCP fuzzer', () => {
     // the seed is printed so a failure can be replayed with the same frames
     console.log(`tcp fuzz seed ${seed}`);
     const res = await runTcpFuzz(node, {
-      frames: 12_000,
+      frames: 50_000,
       perConnection: 12,
       concurrency: 8,
       seed,
@@ -55,7 +54,7 @@ describe('torture: TCP fuzzer', () => {
         }
       },
     });
-    expect(res.frames).toBe(12_000);
+    expect(res.frames).toBe(50_000);
     await waitFor(() => node.net.connections().length === 1, 10_000, 'hostile connections closed');
     const heapEnd = heapAfterGc();
     console.log(`connections ${res.connections}, kinds ${JSON.stringify(res.byKind)}, heap MB ${samples.map((s) => (s / 2 ** 20).toFixed(1)).join(' ')}`);
