@@ -1,5 +1,6 @@
 // SHA-256 / sha256d kernels: single, batch, and nonce grinding with a precomputed midstate.
 import { compressWords } from './sha256-rounds';
+import { sha256d4, grind4 } from './sha256x4';
 
 // Static scratch (below __heap_base): two 32-byte states, a 128-byte padded tail, the target words.
 const STATE: usize = memory.data(32, 16);
@@ -80,7 +81,11 @@ export function sha256d(p: usize, len: usize, out: usize): void {
 
 /** count items of itemSize bytes at p, each hashed with sha256d; 32 × count bytes written at out. */
 export function sha256dBatch(p: usize, itemSize: usize, count: usize, out: usize): void {
-  for (let i: usize = 0; i < count; i++) {
+  let i: usize = 0;
+  // SIMD build: four items per pass in i32x4 lanes; the scalar loop hashes the tail (and everything
+  // in the scalar build)
+  if (ASC_FEATURE_SIMD) for (; i + 4 <= count; i += 4) sha256d4(p + i * itemSize, itemSize, out + (i << 5));
+  for (; i < count; i++) {
     hashInto(STATE, p + i * itemSize, itemSize);
     hashDigest(STATE2, STATE);
     writeDigest(out + (i << 5), STATE2);
@@ -96,6 +101,14 @@ export function grindNonces(hp: usize, tp: usize, start: u32, count: u32): f64 {
   initState(MID);
   compressBlock(MID, hp);
   const q = hp + 64;
+  if (ASC_FEATURE_SIMD) {
+    // four nonces per pass; the scalar loop below takes the last count % 4
+    const n4 = count & ~3;
+    const hit = grind4(MID, q, tp, start, n4);
+    if (hit >= 0) return hit;
+    start += n4;
+    count -= n4;
+  }
   const w0 = be(q, 0), w1 = be(q, 4), w2 = be(q, 8), w3 = be(q, 12), w4 = be(q, 16), w5 = be(q, 20);
   const w6 = be(q, 24), w7 = be(q, 28), w8 = be(q, 32), w9 = be(q, 36), w10 = be(q, 40), w11 = be(q, 44);
   // word 12 = header bytes 112..115 (two fixed bytes, nonce bytes 0..1); word 13 = nonce bytes 2..3, 0x80, 0

@@ -143,11 +143,14 @@ export class BloomNode implements NodeView {
         strategy: config.gossip,
         clock,
         logger,
-        // a BLOOM for a block we do not hold yet is an announcement: fetch it; relay only what we hold
+        // a BLOOM for a block we do not hold is an announcement: fetch it; relay only our main chain's blocks
         onBloom: async (peer, hash) => {
-          if (await chain.hasBlock(hash)) return true;
-          void sync.announce(peer, { hash });
-          return false;
+          if (!(await chain.hasBlock(hash))) {
+            void sync.announce(peer, { hash });
+            return false;
+          }
+          const header = await chain.getHeader(hash);
+          return header !== undefined && chain.isMain(hash, header.height);
         },
       });
       let pool = deps.pool ?? null;
