@@ -1,4 +1,5 @@
-// Generates assembly/sha256-rounds.ts: the 64 SHA-256 rounds fully unrolled (node assembly/gen-sha256.mjs).
+// Generates assembly/sha256-rounds.ts (scalar) and assembly/sha256x4-rounds.ts (four i32x4 lanes, SIMD
+// build): the 64 SHA-256 rounds fully unrolled (node assembly/gen-sha256.mjs).
 // Unrolled with rotating variable names and a 16-word rolling schedule held in locals: no memory
 // traffic inside a compression, which is what makes the WASM beat node:crypto per small item.
 import { writeFileSync } from 'node:fs';

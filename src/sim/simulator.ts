@@ -460,7 +460,8 @@ export class Simulation {
     const mined = this.blocks.size;
     const perBlock: BlockReport[] = [];
     const curves: number[][] = [];
-    const grid = Array.from({ length: 121 }, (_, k) => k * 0.25); // 0..30 s
+    // 10 ms steps to 3 s (blocks are relayed at once, so coverage moves in latency-sized steps), then 0.25 s to 30 s.
+    const grid = [...Array.from({ length: 301 }, (_, k) => round(k * 0.01, 2)), ...Array.from({ length: 108 }, (_, k) => 3.25 + k * 0.25)];
     for (const t of [...this.blocks.values()].sort((a, b) => a.birth - b.birth)) {
       if (!mainKeys.has(t.key)) continue;
       const eligible = t.online.filter((i) => onlineSet.has(i));
