@@ -50,6 +50,10 @@ export interface NodeDeps {
   nonce?: bigint;
   /** Miner PRNG seed (the simulator seeds it). */
   minerSeed?: number;
+  /** A profile other than config.network's (the simulator's, tests with an easier target). */
+  profile?: NetworkProfile;
+  /** Keep the dashboard's coherence history (one timer a second); default true. */
+  history?: boolean;
 }
 
 /** Dashboard samples: one per second, ten minutes. */
@@ -89,6 +93,7 @@ export class BloomNode implements NodeView {
   private historyTimer: TimerHandle | null = null;
   private readonly history: CoherencePoint[] = [];
   private stopping: Promise<void> | null = null;
+  private readonly keepHistory: boolean;
 
   private constructor(
     readonly config: NodeConfig,
@@ -103,13 +108,14 @@ export class BloomNode implements NodeView {
     private readonly ownsPool: boolean,
     deps: NodeDeps,
   ) {
-    this.profile = PROFILES[config.network];
+    this.profile = deps.profile ?? PROFILES[config.network];
     this.clock = deps.clock ?? systemClock;
     this.log = deps.logger ?? silentLogger;
+    this.keepHistory = deps.history ?? true;
   }
 
   static async create(config: NodeConfig, deps: NodeDeps = {}): Promise<BloomNode> {
-    const profile = PROFILES[config.network];
+    const profile = deps.profile ?? PROFILES[config.network];
     const logger = deps.logger ?? silentLogger;
     const clock = deps.clock ?? systemClock;
     const core = deps.core ?? (await loadCore());
@@ -194,7 +200,7 @@ export class BloomNode implements NodeView {
     this.sync.start();
     this.gossip.start();
     this.miner?.start();
-    this.historyTimer = this.clock.setInterval(() => this.sample(), HISTORY_MS);
+    if (this.keepHistory) this.historyTimer = this.clock.setInterval(() => this.sample(), HISTORY_MS);
     const t = this.chain.tip();
     this.log.info(
       { network: this.profile.name, height: t.height, tip: hexOf(t.hash), listen: this.listenAddress(), mining: !!this.miner },

@@ -100,6 +100,8 @@ export interface BlockReport {
   bornSec: number;
   /** Fraction of the nodes online at birth (and still online at the end) that got it. */
   reached: number;
+  /** Those nodes that never got it. */
+  missing: number;
   seconds: Quantiles;
   /** Relay hops (BLOCK frames) until the share of nodes was reached. */
   hops: Quantiles;
@@ -122,6 +124,8 @@ export interface SimReport {
     mined: number;
     mainChain: number;
     measured: number;
+    /** Lowest share of nodes a measured block reached (1 = every block reached every node). */
+    minReached: number | null;
     meanIntervalSec: number | null;
     /** Medians over the measured blocks (and the worst block). */
     seconds: { median: Quantiles; max: Quantiles };
@@ -476,7 +480,8 @@ export class Simulation {
         height: t.height,
         miner: t.miner,
         bornSec: round(t.birth / 1000, 3),
-        reached: round(reached, 4),
+        reached: round(reached, 6),
+        missing: eligible.length - times.length,
         seconds: quantiles(times, eligible.length),
         hops: quantiles(hops, eligible.length),
       });
@@ -537,6 +542,7 @@ export class Simulation {
         mined,
         mainChain: mainKeys.size,
         measured: perBlock.length,
+        minReached: perBlock.length ? Math.min(...perBlock.map((b) => b.reached)) : null,
         meanIntervalSec: meanInterval === null ? null : round(meanInterval, 2),
         seconds: { median: secMedian, max: pick((b) => b.seconds, max) },
         hops: { median: pick((b) => b.hops, median), max: pick((b) => b.hops, max) },

@@ -10,7 +10,7 @@ export function formatTable(r: SimReport): string {
     ['nodes / degree / miners', `${p.nodes} / ${p.degree} / ${p.miners}  (online ${r.network.online}, +${r.network.joins} −${r.network.leaves})`],
     ['graph', `mean degree ${r.network.graph.meanDegree}, components ${r.network.graph.components}, diameter ${r.network.graph.diameter}, mean path ${r.network.graph.meanPath}`],
     ['blocks mined / main / measured', `${r.blocks.mined} / ${r.blocks.mainChain} / ${r.blocks.measured}, mean interval ${r.blocks.meanIntervalSec ?? '—'} s`],
-    ['block → 50/90/100 % (median s)', q(r.blocks.seconds.median, ' s')],
+    ['block → 50/90/100 % (median s)', `${q(r.blocks.seconds.median, ' s')}   (least reached: ${r.blocks.minReached === null ? '—' : `${(r.blocks.minReached * 100).toFixed(2)} %`})`],
     ['block → 50/90/100 % (worst s)', q(r.blocks.seconds.max, ' s')],
     ['relay hops 50/90/100 % (median)', `${q(r.blocks.hops.median)}   (log2 N + ln N = ${r.bounds.pushGossipRounds})`],
     ['seed rounds (s / round) 50/90/100', q(r.blocks.gossipRounds.median)],
