@@ -161,10 +161,11 @@ export class BloomNode implements NodeView {
       });
       let pool = deps.pool ?? null;
       const ownsPool = config.mine && !deps.pool;
-      if (ownsPool) pool = await CorePool.create();
       let miner: Miner | null = null;
       if (config.mine) {
         const minerAddress = bytesOf(config.minerAddress ?? defaultKey(config.dataDir).address);
+        // made last, so nothing after it can fail and leave worker threads running
+        if (ownsPool) pool = await CorePool.create();
         miner = new Miner({
           // the miner's blocks go through sync, which serialises them with the network's and relays them
           chain: {

@@ -278,3 +278,33 @@ describe('sim topology', () => {
     expect(pushGossipRounds(1000)).toBeCloseTo(9.97 + 6.91, 1);
   });
 });
+
+describe('sim wire meter', () => {
+  it('counts bytes by type, duplicates per receiver and block relay hops', async () => {
+    const { WireMeter } = await import('../src/sim/meter.js');
+    const { encodeFrame } = await import('../src/wire/frame.js');
+    const { MsgType } = await import('../src/wire/types.js');
+    const m = new WireMeter(8);
+    const block = encodeFrame(MsgType.BLOCK, new Uint8Array(200).fill(7));
+    const phase = encodeFrame(MsgType.PHASE, new Uint8Array(268).fill(1));
+    m.observe(0, 1, block); // node 0 mined it: hop 0; node 1 at hop 1
+    m.observe(1, 2, block); // hop 2
+    m.observe(0, 2, block); // duplicate at node 2
+    m.observe(3, 4, phase);
+    m.observe(5, 4, phase); // duplicate
+    const packed = new Uint8Array(block.length + phase.length);
+    packed.set(block);
+    packed.set(phase, block.length);
+    m.observe(2, 3, packed); // two frames in one chunk: BLOCK first seen at node 3 (hop 3), PHASE new at 3
+    expect(m.traffic.get('BLOCK')).toEqual({ frames: 4, bytes: 4 * block.length });
+    expect(m.traffic.get('PHASE')).toEqual({ frames: 3, bytes: 3 * phase.length });
+    const d = m.dupStats();
+    expect(d.BLOCK).toEqual({ unique: 3, duplicates: 1, perDelivered: 1 / 3 });
+    expect(d.PHASE).toEqual({ unique: 2, duplicates: 1, perDelivered: 0.5 });
+    const { blockKeyOfHeader } = await import('../src/sim/meter.js');
+    const hops = m.hopsOf(blockKeyOfHeader(block.subarray(5)))!;
+    expect([...hops.subarray(0, 5)]).toEqual([0, 1, 2, 3, -1]);
+    m.observe(0, 1, block.subarray(0, 10)); // a torn frame is counted apart, not parsed
+    expect(m.oddChunks).toBe(1);
+  });
+});

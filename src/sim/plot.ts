@@ -36,9 +36,9 @@ export function niceStep(range: number, target = 6): number {
 }
 
 export function lineChart(spec: ChartSpec): string {
-  const W = spec.width ?? 760;
+  const W = spec.width ?? 940;
   const H = spec.height ?? 440;
-  const m = { l: 64, r: 180, t: 40, b: 52 };
+  const m = { l: 64, r: 330, t: 40, b: 52 };
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   let xMax = spec.xMax ?? 0;
@@ -70,7 +70,11 @@ export function lineChart(spec: ChartSpec): string {
   (spec.vlines ?? []).forEach((v, i) => {
     const c = v.color ?? '#555';
     out.push(`<line x1="${X(v.x).toFixed(1)}" y1="${m.t}" x2="${X(v.x).toFixed(1)}" y2="${m.t + ph}" stroke="${c}" stroke-dasharray="5 4"/>`);
-    out.push(`<text x="${(X(v.x) + 4).toFixed(1)}" y="${m.t + 14 + 14 * i}" fill="${c}">${esc(v.label)}</text>`);
+    // Labels of lines in the right part of the plot go to their left, so they stay inside it.
+    const right = X(v.x) > m.l + pw * 0.6;
+    out.push(
+      `<text x="${(X(v.x) + (right ? -4 : 4)).toFixed(1)}" y="${m.t + 14 + 14 * i}" fill="${c}" text-anchor="${right ? 'end' : 'start'}">${esc(v.label)}</text>`,
+    );
   });
   let legend = 0;
   spec.series.forEach((s, i) => {
