@@ -33,7 +33,6 @@ describe('simulator', () => {
     const a = await runSimulation(core, { ...small, seed: 7 });
     const b = await runSimulation(core, { ...small, seed: 7 });
     const c = await runSimulation(core, { ...small, seed: 8 });
-    expect(a.params.composer).toBe('node');
     expect(a.blocks.mined).toBeGreaterThan(2);
     expect(a.network.retransmits).toBeGreaterThan(0);
     expect(withoutPerf(a)).toBe(withoutPerf(b));

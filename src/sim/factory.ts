@@ -1,6 +1,8 @@
 // Builds one simulated node through BloomNode.create — the same composition a real node runs — with the
 // in-memory transport, the virtual clock, a memory-level store, seeded nonces and inline nonce grinding.
+import { MemoryLevel } from 'memory-level';
 import { DEFAULT_BAN_MS, type NetworkProfile } from '../constants.js';
+import type { ChainDb } from '../chain/store.js';
 import type { NodeConfig } from '../config.js';
 import type { Tip, TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
@@ -9,7 +11,6 @@ import { silentLogger } from '../log.js';
 import { BloomNode, type NodeDeps } from '../node.js';
 import type { Transport } from '../p2p/transport.js';
 import type { VirtualClock } from './clock.js';
-import { composeNode, memoryDb } from './compose.js';
 import { VirtualHashPool } from './pool.js';
 import type { Rng } from './rng.js';
 
@@ -48,16 +49,14 @@ export interface SimNode {
   stop(): Promise<void>;
 }
 
-/** 'node': BloomNode.create; 'compose': the same parts wired in src/sim/compose.ts (when BloomNode cannot take the profile). */
-export type Composer = 'node' | 'compose';
+/** An in-memory abstract-level store: the same Store code as classic-level on disk. */
+export const memoryDb = (): ChainDb =>
+  new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** BloomNode picks its profile by network name; the simulator's profile (devnet chain, chosen round) is passed as deps.profile. */
-type SimDeps = NodeDeps & { profile?: NetworkProfile };
 
-export async function createSimNode(spec: SimNodeSpec, composer: Composer): Promise<SimNode> {
-  if (composer === 'compose') return composeNode(spec);
+export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
   const config: NodeConfig = {
     network: spec.profile.name,
     host: spec.host,
@@ -74,7 +73,7 @@ export async function createSimNode(spec: SimNodeSpec, composer: Composer): Prom
     banMs: DEFAULT_BAN_MS,
     minerAddress: hex(spec.rng.bytes(20)),
   };
-  const deps: SimDeps = {
+  const deps: NodeDeps = {
     logger: silentLogger,
     transport: spec.transport,
     clock: spec.clock,
@@ -83,13 +82,11 @@ export async function createSimNode(spec: SimNodeSpec, composer: Composer): Prom
     pool: spec.mine ? new VirtualHashPool(spec.core, spec.clock, spec.hashrate) : undefined,
     nonce: (BigInt(spec.rng.u32()) << 32n) | BigInt(spec.rng.u32()),
     minerSeed: spec.rng.u32(),
+    // the simulator's profile: devnet's chain with the run's round length and block time
     profile: spec.profile,
+    history: false,
   };
   const node = await BloomNode.create(config, deps);
-  if (node.profile.gossipIntervalMs !== spec.profile.gossipIntervalMs || node.profile.blockTimeSec !== spec.profile.blockTimeSec) {
-    await node.stop();
-    throw new ProfileNotInjectable();
-  }
   let started = false;
   let stopped = false;
   return {
@@ -112,11 +109,4 @@ export async function createSimNode(spec: SimNodeSpec, composer: Composer): Prom
       await node.stop();
     },
   };
-}
-
-/** BloomNode.create ignored deps.profile: the run needs another round length than the named network's. */
-export class ProfileNotInjectable extends Error {
-  constructor() {
-    super('BloomNode.create does not take deps.profile');
-  }
 }

@@ -7,7 +7,7 @@ import { encodeHeader } from '../chain/header.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import { settle, VirtualClock } from './clock.js';
-import { createSimNode, ProfileNotInjectable, type Composer, type SimNode, type SimNodeSpec } from './factory.js';
+import { createSimNode, type SimNode, type SimNodeSpec } from './factory.js';
 import { blockKeyOfHeader, WireMeter } from './meter.js';
 import { Rng, type LatencySpec } from './rng.js';
 import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule, type GraphStats } from './topology.js';
@@ -108,7 +108,7 @@ export interface BlockReport {
 }
 
 export interface SimReport {
-  params: Omit<SimOptions, 'onProgress'> & { profile: { roundMs: number; blockTimeSec: number; expectedHashes: number }; composer: Composer };
+  params: Omit<SimOptions, 'onProgress'> & { profile: { roundMs: number; blockTimeSec: number; expectedHashes: number } };
   network: {
     online: number;
     joins: number;
@@ -198,8 +198,6 @@ export class Simulation {
   private onlineSamples = 0;
   private readonly hashrate: number;
   private wall0 = 0;
-  /** BloomNode.create unless it cannot take the simulator's profile (see factory.ts). */
-  composer: Composer = 'node';
 
   private readonly opts: SimOptions;
 
@@ -348,14 +346,7 @@ export class Simulation {
       hashrate: this.hashrate,
       oscillators: this.opts.oscillators,
     };
-    let node: SimNode;
-    try {
-      node = await createSimNode(spec, this.composer);
-    } catch (e) {
-      if (!(e instanceof ProfileNotInjectable)) throw e;
-      this.composer = 'compose';
-      node = await createSimNode(spec, this.composer);
-    }
+    const node = await createSimNode(spec);
     this.nodes.set(i, node);
     node.chain.onTip((change) => {
       const now = this.clock.elapsed();
@@ -525,7 +516,6 @@ export class Simulation {
       params: {
         ...params,
         profile: { roundMs: o.roundMs, blockTimeSec: o.blockTimeSec, expectedHashes: expectedHashes(this.profile.startBits) },
-        composer: this.composer,
       },
       network: {
         online: online.length,
