@@ -214,14 +214,5 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Small seeded PRNG (mulberry32) so a failing kill schedule can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG (the miner's mulberry32) so a failing kill schedule can be replayed from its seed. */
+export { mulberry32 as prng } from '../../src/miner/oscillators.js';
