@@ -160,7 +160,9 @@ export default async function coreBench(ctx: BenchCtx): Promise<Row[]> {
   const pool = await CorePool.create({ minBatchItems: 0, minKuramotoWork: 0 });
   try {
     for (const k of ctx.quick ? [128, 1024, 8192] : [64, 128, 256, 512, 1024, 2048, 8192, 32768]) {
-      const d = new Uint8Array(ITEM * k).map((_, i) => i & 0xff);
+      // the input lives in shared memory, as a caller that batches for the pool would keep it
+      const d = new Uint8Array(new SharedArrayBuffer(ITEM * k));
+      d.forEach((_, i) => (d[i] = i & 0xff));
       rows.push(
         ...(await measure(
           `crossover sha256dBatch (${pool.threads} threads)`,

@@ -32,6 +32,13 @@ describe('CorePool', () => {
     const view = big.subarray(3);
     expect(hex(await pool.sha256dBatch(view, 80))).toBe(hex(R.sha256dBatch(view, 80)));
     await expect(pool.sha256dBatch(new Uint8Array(105), 104)).rejects.toBeInstanceOf(InputError);
+    // input already in shared memory is hashed in place; the result is correct and independent of it
+    const n = POOL_MIN_BATCH_ITEMS * 2 + 5;
+    const shared = new Uint8Array(new SharedArrayBuffer(104 * n)).map((_, i) => (i * 13) & 0xff);
+    const expected = hex(R.sha256dBatch(shared, 104));
+    const out = await pool.sha256dBatch(shared, 104);
+    shared.fill(0);
+    expect(hex(out)).toBe(expected);
   });
 
   it('integrates large Kuramoto systems in a worker, bit-identical to the inline core', async () => {

@@ -15,12 +15,10 @@ import type { Core, OrderParameter } from './types.js';
 import { loadWasmCore } from './wasm.js';
 
 /**
- * sha256dBatch items (104-byte) below which one inline WASM call beats the pool. A pool call
- * costs a task round trip per worker (~0.1–0.2 ms idle) plus a SharedArrayBuffer copy each way;
- * split over 2 threads it can only win once the inline call takes several times that (~1.5 ms,
- * ~2000 items at ~0.8 µs each). Measured (bench "crossover sha256dBatch", 2 cores at load ~13
- * from parallel sessions): pool/inline 0.41 at 128, 0.63 at 1024, 0.80 at 8192, 0.96 at 32768 —
- * a busy box never gains from threads, so the value errs high rather than low.
+ * sha256dBatch items (104-byte) below which one inline WASM call beats the pool: a pool call costs a
+ * task round trip per worker plus the copy into each worker's linear memory. Measured (bench
+ * "crossover sha256dBatch", quiet 2-core machine, input in shared memory): pool/inline 0.74 at 512,
+ * 1.00 at 1024, 1.31 at 2048, 1.59 at 8192, 1.68 at 32768 — the pool starts paying at 2048.
  */
 export const POOL_MIN_BATCH_ITEMS = 2048;
 /**
@@ -101,7 +99,10 @@ export class CorePool {
     return this.pool.run(task) as Promise<R>;
   }
 
-  /** sha256d of each itemSize-byte item; large batches are split across all workers. */
+  /**
+   * sha256d of each itemSize-byte item; large batches are split across all workers. Input already in a
+   * SharedArrayBuffer (at offset 0) is read in place; other input is copied into shared memory once.
+   */
   async sha256dBatch(data: Uint8Array, itemSize: number): Promise<Uint8Array> {
     const n = checkBatch(data, itemSize);
     if (n < this.minBatchItems) return this.inline.sha256dBatch(data, itemSize);
@@ -113,7 +114,8 @@ export class CorePool {
       parts.push(this.run({ op: 'batch', input, itemSize, from, to: Math.min(n, from + per), output }));
     }
     await Promise.all(parts);
-    return new Uint8Array(output).slice();
+    // a view on the workers' shared output: no copy back (callers see an ordinary Uint8Array)
+    return new Uint8Array(output);
   }
 
   /** Core.kuramotoIntegrate off the calling thread for large N × steps; phases updated in place. */
