@@ -6,46 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { certHash, encodeCert, makeCertificate } from '../src/chain/block.js';
 import { Chain } from '../src/chain/chain.js';
-import { genesisBlock } from '../src/chain/genesis.js';
-import { bitsToTarget, encodeHeader, targetBytes } from '../src/chain/header.js';
-import { CERT_PHASES, DEVNET, MAX_HEADERS_PER_MSG, NONCE_OFFSET } from '../src/constants.js';
+import { DEVNET, MAX_HEADERS_PER_MSG } from '../src/constants.js';
 import { loadCore } from '../src/core/index.js';
-import type { Core } from '../src/core/types.js';
 import { systemClock } from '../src/p2p/clock.js';
 import { PeerManager } from '../src/p2p/manager.js';
 import { SyncManager } from '../src/sync/manager.js';
 import { MsgType } from '../src/wire/types.js';
+import { makeHeaders, PROFILE } from './headers.js';
 import type { BenchCtx } from './lib.js';
 
-// Devnet rules with a ~2-hash target; spacing = block time keeps the bits fixed across retargets.
-const PROFILE = { ...DEVNET, startBits: 0x207f_ffff };
-
-function makeHeaders(core: Core, n: number): Uint8Array[] {
-  const g = genesisBlock(core, PROFILE);
-  const cert = encodeCert(makeCertificate(core, new Float64Array(CERT_PHASES).fill(1), 7));
-  const ch = certHash(core, cert, new Uint8Array(20));
-  const target = targetBytes(bitsToTarget(PROFILE.startBits)!);
-  const out: Uint8Array[] = [];
-  let prev = g.hash;
-  for (let i = 1; i <= n; i++) {
-    const h = encodeHeader({
-      version: 1,
-      height: i,
-      prevHash: prev,
-      merkleRoot: new Uint8Array(32),
-      certHash: ch,
-      timestamp: PROFILE.genesisTime + i * PROFILE.blockTimeSec * 1000,
-      bits: PROFILE.startBits,
-      nonce: 0,
-    });
-    new DataView(h.buffer).setUint32(NONCE_OFFSET, core.grindNonces(h, target, 0, 1 << 20), true);
-    out.push(h);
-    prev = core.sha256d(h);
-  }
-  return out;
-}
 
 /** A node that has `n` headers and serves them to GETBLOCKS (blocks are not served: headers only). */
 async function serve(n: number): Promise<{ port: number; stop: () => Promise<void> }> {
