@@ -70,7 +70,7 @@ export default async function syncBench(ctx: BenchCtx): Promise<object[]> {
   const chain = await Chain.open({ dataDir: dir, profile: PROFILE, core });
   const net = new PeerManager({ listenHost: '127.0.0.1', listenPort: null, profile: DEVNET, outboundTarget: 0 });
   // blocks are never served here: long block timeouts keep the scheduler quiet while headers flow
-  const sync = new SyncManager({ net, chain, clock: systemClock, options: { blockTimeoutMs: 600_000, requestTimeoutMs: 600_000 } });
+  const sync = new SyncManager({ net, chain, core: chain.core, clock: systemClock, options: { blockTimeoutMs: 600_000, requestTimeoutMs: 600_000 } });
   try {
     await net.start();
     sync.start();

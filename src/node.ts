@@ -141,7 +141,7 @@ export class BloomNode implements NodeView {
         addrStore: jsonStore<NetAddr>(chain, 'addrbook'),
         banStore: jsonStore<BanEntry>(chain, 'bans'),
       });
-      const sync = new SyncManager({ net, chain, mempool, clock, logger });
+      const sync = new SyncManager({ net, chain, core, mempool, clock, logger });
       const gossip = new GossipManager({
         net,
         core,

@@ -1,5 +1,6 @@
 // Wallet: ed25519 keys in <dataDir>/wallet.json (mode 0600), transaction building and signing (docs/design.md).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { createReferenceCore } from './core/reference.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COIN } from './constants.js';
@@ -26,9 +27,8 @@ const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byt
 
 export { addressOf };
 
-export function sha256d(b: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(createHash('sha256').update(b).digest()).digest());
-}
+/** sha256d for tools that run without a node's core loaded (wallet, API JSON): the reference kernel. */
+export const sha256d: (b: Uint8Array) => Uint8Array = createReferenceCore().sha256d;
 
 export function generateKey(): WalletKey {
   const seed = new Uint8Array(randomBytes(32));

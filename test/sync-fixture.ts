@@ -135,7 +135,7 @@ export async function startNode(
     ...opts.net,
   });
   const mempool = new Mempool(chain);
-  const sync = new SyncManager({ net, chain, mempool, clock: systemClock, options: opts.sync });
+  const sync = new SyncManager({ net, chain, core: chain.core, mempool, clock: systemClock, options: opts.sync });
   await net.start();
   if (opts.withSync !== false) sync.start();
   let closed = false;

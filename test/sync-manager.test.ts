@@ -5,7 +5,9 @@ import type { AddBlockResult, AddHeadersResult, ChainApi, Tip } from '../src/cha
 import type { Clock, TimerHandle } from '../src/p2p/clock.js';
 import type { BroadcastOptions, Handler, Peer, PeerNetwork } from '../src/p2p/types.js';
 import { SyncManager } from '../src/sync/manager.js';
-import { sha256d } from '../src/sync/util.js';
+import { createReferenceCore } from '../src/core/reference.js';
+
+const { sha256d } = createReferenceCore();
 import { MsgType, type Message, type MsgTypeCode } from '../src/wire/types.js';
 
 class TestClock implements Clock {
@@ -181,7 +183,7 @@ function setup(options = {}) {
   const clock = new TestClock();
   const net = new FakeNet();
   const chain = new FakeChain();
-  const sync = new SyncManager({ net, chain: chain as unknown as ChainApi, clock, options });
+  const sync = new SyncManager({ net, chain: chain as unknown as ChainApi, core: createReferenceCore(), clock, options });
   sync.start();
   return { clock, net, chain, sync };
 }

@@ -3,12 +3,13 @@
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG, TX_SIZE } from '../constants.js';
 import { encodeTx } from '../chain/tx.js';
 import type { AddBlockResult, ChainApi, TipChange } from '../chain/types.js';
+import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { MsgType, type BlocksMsg, type GetBlocksMsg, type GetDataMsg } from '../wire/types.js';
 import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSchedView, type SchedulerOptions } from './scheduler.js';
-import { blockHash, headerHeight, RateMeter, RecentSet, SerialQueue, sha256d, toHex } from './util.js';
+import { headerHeight, RateMeter, RecentSet, SerialQueue, toHex } from './util.js';
 
 /** What sync needs of the mempool (src/chain/mempool.ts fits): add raw tx bytes, learn whether they were taken. */
 export interface MempoolAddResult {
@@ -142,6 +143,8 @@ export interface SyncStats {
 export interface SyncManagerDeps {
   net: PeerNetwork;
   chain: ChainApi;
+  /** Block and tx hashing (sha256d) goes through the core like every other hash. */
+  core: Pick<Core, 'sha256d'>;
   mempool?: MempoolLike;
   clock: Clock;
   logger?: Logger;
@@ -180,6 +183,7 @@ export class SyncManager {
   readonly opts: SyncOptions;
   private readonly net: PeerNetwork;
   private readonly chain: ChainApi;
+  private readonly core: Pick<Core, 'sha256d'>;
   private readonly mempool: MempoolLike | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -235,12 +239,18 @@ export class SyncManager {
   constructor(deps: SyncManagerDeps) {
     this.net = deps.net;
     this.chain = deps.chain;
+    this.core = deps.core;
     this.mempool = deps.mempool;
     this.clock = deps.clock;
     this.log = deps.logger ?? silentLogger;
     this.opts = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
     this.opts.headerBatch = Math.min(this.opts.headerBatch, MAX_HEADERS_PER_MSG);
     this.sched = new BlockScheduler(this.opts);
+  }
+
+  /** Block hash = sha256d of its first HEADER_SIZE bytes. */
+  private blockHash(block: Uint8Array): Uint8Array {
+    return this.core.sha256d(block.subarray(0, HEADER_SIZE));
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -329,7 +339,7 @@ export class SyncManager {
 
   /** Sends an already-stored block to every peer that has not seen it (e.g. the miner added it itself). */
   relayBlock(bytes: Uint8Array, from?: Peer): number {
-    const key = toHex(blockHash(bytes));
+    const key = toHex(this.blockHash(bytes));
     this.recentBlocks.add(key);
     const n = this.net.broadcast({ type: MsgType.BLOCK, block: bytes }, { exclude: from, key });
     this.c.relayedBlocks += n;
@@ -341,7 +351,7 @@ export class SyncManager {
     if (!this.mempool) return { accepted: false, code: 'no-mempool', reason: 'node has no mempool' };
     const res = await this.mempool.add(bytes);
     if (res.accepted) {
-      const key = toHex(sha256d(bytes));
+      const key = toHex(this.core.sha256d(bytes));
       this.recentTxs.add(key);
       this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx: bytes }, { key });
     }
@@ -399,7 +409,7 @@ export class SyncManager {
     for (const b of c.disconnected) {
       for (const t of b.txs) {
         const tx = encodeTx(t);
-        const id = sha256d(tx);
+        const id = this.core.sha256d(tx);
         if (!this.mempool.has(id)) continue;
         this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { key: toHex(id) });
       }
@@ -805,7 +815,7 @@ export class SyncManager {
   private onBlock(peer: Peer, block: Uint8Array): void {
     if (!this.running) return;
     if (block.length < HEADER_SIZE) return this.penalize(peer, PENALTY.malformedBlock, 'sync-block-short');
-    const hash = blockHash(block);
+    const hash = this.blockHash(block);
     const key = toHex(hash);
     const height = headerHeight(block);
     this.net.markSeen(peer, key);
@@ -884,7 +894,7 @@ export class SyncManager {
     if (!this.running || !this.mempool) return;
     this.c.txsReceived++;
     if (tx.length !== TX_SIZE) return this.penalize(peer, PENALTY.invalidTx, 'sync-tx-size');
-    const key = toHex(sha256d(tx));
+    const key = toHex(this.core.sha256d(tx));
     this.net.markSeen(peer, key);
     if (this.recentTxs.has(key)) return;
     void (async () => {

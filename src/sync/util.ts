@@ -1,19 +1,9 @@
-// Small helpers for sync: header fields read in place, hashing, a FIFO of async jobs, rate sampling.
-import { createHash } from 'node:crypto';
-import { HEADER_SIZE } from '../constants.js';
+// Small helpers for sync: header fields read in place, a FIFO of async jobs, rate sampling.
 
 /** Height field of a serialized header (docs/design.md: u32 LE at offset 2). */
 export const headerHeight = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(2, true);
 /** prevHash field of a serialized header (a view, not a copy). */
 export const headerPrev = (b: Uint8Array): Uint8Array => b.subarray(6, 38);
-
-export function sha256d(b: Uint8Array): Uint8Array {
-  const first = createHash('sha256').update(b).digest();
-  return new Uint8Array(createHash('sha256').update(first).digest());
-}
-
-/** Block hash = sha256d of its first HEADER_SIZE bytes. */
-export const blockHash = (block: Uint8Array): Uint8Array => sha256d(block.subarray(0, HEADER_SIZE));
 
 export const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
