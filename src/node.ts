@@ -121,7 +121,9 @@ export class BloomNode implements NodeView {
     const core = deps.core ?? (await loadCore());
     const chain = await Chain.open({ dataDir: config.dataDir, db: deps.db, profile, core, logger, now: () => clock.now() });
     try {
-      const mempool = new Mempool(chain);
+      const mempool = new Mempool(chain, { store: chain.store.pending });
+      const restored = await mempool.restore();
+      if (restored.restored + restored.dropped > 0) logger.info(restored, 'mempool restored');
       const net = new PeerManager({
         transport: deps.transport ?? new TcpTransport(),
         clock,
@@ -218,6 +220,7 @@ export class BloomNode implements NodeView {
       this.sync.stop();
       await this.net.stop();
       if (this.ownsPool) await this.pool?.close?.();
+      await this.txpool.flush();
       await this.chain.close();
       this.log.info('node stopped');
     })();

@@ -1,7 +1,8 @@
 // Pending transactions: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap.
 import { TX_SIZE } from '../constants.js';
 import type { Core } from '../core/types.js';
-import { copyBytes, toHex } from './bytes.js';
+import { bytesEqual, copyBytes, toHex, view } from './bytes.js';
+import type { PendingTxStore } from './store.js';
 import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from './tx.js';
 import type { Account, Block, TipChange, Tx } from './types.js';
 
@@ -18,6 +19,18 @@ export interface MempoolOptions {
   maxBytes?: number;
   /** Subscribe to chain.onTip (default true). */
   subscribe?: boolean;
+  /** Where accepted txs are kept across restarts (write-through; `restore()` reads it back). */
+  store?: PendingTxStore;
+}
+
+/** Stored record: tx bytes ‖ addedAt f64 LE. */
+const RECORD = TX_SIZE + 8;
+
+export interface RestoreResult {
+  restored: number;
+  /** Records that no longer apply, did not fit, or were corrupt (all deleted from the store). */
+  dropped: number;
+  corrupt: number;
 }
 
 export interface MempoolEntry {
@@ -45,13 +58,59 @@ export class Mempool {
   /** sender hex → entries in nonce order (consecutive from the account nonce). */
   private readonly bySender = new Map<string, MempoolEntry[]>();
   private readonly maxBytes: number;
+  private readonly store: PendingTxStore | undefined;
+  /** Store ops not yet handed to the store, by txid hex (the last op for a txid wins). */
+  private readonly unsaved = new Map<string, { id: Uint8Array; value?: Uint8Array }>();
+  private writing: Promise<void> | null = null;
+  private restoring = false;
+  /** Store writes that failed (the pool keeps working from memory). */
+  storeErrors = 0;
 
   constructor(
     private readonly chain: MempoolChain,
     opts: MempoolOptions = {},
   ) {
     this.maxBytes = opts.maxBytes ?? 8 << 20;
+    this.store = opts.store;
     if (opts.subscribe ?? true) chain.onTip((c) => this.handleTipChange(c));
+  }
+
+  /**
+   * Re-adds the stored txs through `add` against the current ledger, sender then nonce order; what no
+   * longer applies, does not fit the byte cap, or is corrupt is deleted from the store.
+   */
+  async restore(): Promise<RestoreResult> {
+    const res: RestoreResult = { restored: 0, dropped: 0, corrupt: 0 };
+    if (!this.store) return res;
+    const keep = Math.floor(this.maxBytes / TX_SIZE);
+    const found: MempoolEntry[] = [];
+    let scanned = 0;
+    for await (const { id, value } of this.store.scan()) {
+      scanned++;
+      const e = found.length < keep ? this.fromRecord(id, value) : undefined;
+      if (e) found.push(e);
+      else {
+        if (found.length < keep) res.corrupt++;
+        this.queue(id);
+      }
+    }
+    found.sort((a, b) => (a.senderHex < b.senderHex ? -1 : a.senderHex > b.senderHex ? 1 : a.tx.nonce < b.tx.nonce ? -1 : a.tx.nonce > b.tx.nonce ? 1 : 0));
+    this.restoring = true;
+    try {
+      for (const e of found) if (!this.accept(e).accepted) this.queue(e.id);
+    } finally {
+      this.restoring = false;
+    }
+    res.restored = found.filter((e) => this.byId.get(e.idHex) === e).length; // later evictions count as dropped
+    res.dropped = scanned - res.restored;
+    await this.flush();
+    return res;
+  }
+
+  /** Resolves once every store op queued so far is written (call before closing the store). */
+  async flush(): Promise<void> {
+    this.kick();
+    while (this.writing) await this.writing;
   }
 
   get size(): number {
@@ -86,9 +145,13 @@ export class Mempool {
   }
 
   add(bytes: Uint8Array): MempoolAddResult {
+    if (bytes.length !== TX_SIZE) return { accepted: false, txid: new Uint8Array(32), code: 'bad-size', reason: `tx of ${bytes.length} bytes` };
+    return this.accept(this.entry(bytes));
+  }
+
+  private accept(e: MempoolEntry): MempoolAddResult {
     const fail = (txid: Uint8Array, code: string, reason: string): MempoolAddResult => ({ accepted: false, txid, code, reason });
-    if (bytes.length !== TX_SIZE) return fail(new Uint8Array(32), 'bad-size', `tx of ${bytes.length} bytes`);
-    const e = this.entry(bytes);
+    const bytes = e.bytes;
     if (this.byId.has(e.idHex)) return fail(e.id, 'duplicate', 'already in the mempool');
     if (!verifyTxSignature(bytes, this.chain.profile.magic)) return fail(e.id, 'bad-tx-sig', 'signature does not verify');
     const acc = this.chain.accountSync(e.sender);
@@ -158,16 +221,61 @@ export class Mempool {
     for (const b of c.connected) this.removeConfirmed(b);
   }
 
-  private entry(bytes: Uint8Array): MempoolEntry {
+  private entry(bytes: Uint8Array, addedAt = Date.now()): MempoolEntry {
     const b = copyBytes(bytes);
     const tx = decodeTx(b);
     const id = txidOf(this.chain.core, b);
     const sender = addressOf(tx.from);
-    return { id, idHex: toHex(id), bytes: b, tx, sender, senderHex: toHex(sender), cost: tx.amount + tx.fee, addedAt: Date.now() };
+    return { id, idHex: toHex(id), bytes: b, tx, sender, senderHex: toHex(sender), cost: tx.amount + tx.fee, addedAt };
+  }
+
+  /** A stored record as an entry, or undefined when it is malformed or its key is not its txid. */
+  private fromRecord(id: Uint8Array, value: Uint8Array): MempoolEntry | undefined {
+    if (id.length !== 32 || value.length !== RECORD) return undefined;
+    const addedAt = view(value).getFloat64(TX_SIZE, true);
+    if (!Number.isFinite(addedAt)) return undefined;
+    const e = this.entry(value.subarray(0, TX_SIZE), addedAt);
+    return bytesEqual(e.id, id) ? e : undefined;
+  }
+
+  /** Queues a store put (entry) or delete (txid); batches go out one at a time, coalescing meanwhile. */
+  private queue(x: MempoolEntry | Uint8Array): void {
+    if (!this.store) return;
+    if (x instanceof Uint8Array) this.unsaved.set(toHex(x), { id: x });
+    else {
+      const value = new Uint8Array(RECORD);
+      value.set(x.bytes);
+      view(value).setFloat64(TX_SIZE, x.addedAt, true);
+      this.unsaved.set(x.idHex, { id: x.id, value });
+    }
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.store || this.writing || this.unsaved.size === 0) return;
+    const ops = [...this.unsaved.values()];
+    this.unsaved.clear();
+    const store = this.store;
+    this.writing = Promise.resolve()
+      .then(() => store.write(ops))
+      .catch(() => {
+        this.storeErrors++; // e.g. the store closed under us: the next start re-validates whatever is left
+      })
+      .finally(() => {
+        this.writing = null;
+        this.kick();
+      });
+  }
+
+  /** Drops an entry from the id index (and the store); the caller fixes the sender queue. */
+  private forget(e: MempoolEntry): void {
+    this.byId.delete(e.idHex);
+    this.queue(e.id);
   }
 
   private insert(e: MempoolEntry): void {
     this.byId.set(e.idHex, e);
+    if (!this.restoring) this.queue(e);
     const q = this.bySender.get(e.senderHex);
     if (!q) this.bySender.set(e.senderHex, [e]);
     else {
@@ -177,7 +285,7 @@ export class Mempool {
   }
 
   private remove(e: MempoolEntry): void {
-    this.byId.delete(e.idHex);
+    this.forget(e);
     const q = this.bySender.get(e.senderHex);
     if (!q) return;
     const i = q.indexOf(e);
@@ -195,14 +303,14 @@ export class Mempool {
     const keep: MempoolEntry[] = [];
     for (const e of q) {
       if (e.tx.nonce < nonce) {
-        this.byId.delete(e.idHex);
+        this.forget(e);
         continue;
       }
       if (e.tx.nonce === nonce && left >= e.cost) {
         keep.push(e);
         nonce++;
         left -= e.cost;
-      } else this.byId.delete(e.idHex);
+      } else this.forget(e);
     }
     if (keep.length) this.bySender.set(senderHex, keep);
     else this.bySender.delete(senderHex);

@@ -29,6 +29,7 @@ export const P = {
   side: 0x73, // 's' height u32 BE + hash → empty (blocks with data off the main chain)
   meta: 0x6d, // 'm' name → value
   peer: 0x70, // 'p' key utf8 → value utf8 (address book)
+  pending: 0x74, // 't' txid → [tx 140][addedAt f64 LE] (mempool, restored on start)
 } as const;
 
 /** Heights per best-header-chain index key: a 500-header batch touches one or two keys, not 500. */
@@ -152,6 +153,14 @@ export interface PeerStore {
   list(limit?: number): Promise<{ key: string; value: string }[]>;
 }
 
+/** The mempool's slice of the store: one record per pending tx, keyed by txid. */
+export interface PendingTxStore {
+  /** Puts (value given) and deletes (no value) in one batch; call again only after it resolves, so batches stay in order. */
+  write(ops: { id: Uint8Array; value?: Uint8Array }[]): Promise<void>;
+  /** Every stored record in key order, streamed (the caller bounds what it keeps). */
+  scan(): AsyncIterable<{ id: Uint8Array; value: Uint8Array }>;
+}
+
 export class Store {
   private readonly records: Lru<string, HeaderRecord>;
   /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
@@ -161,6 +170,7 @@ export class Store {
   private readonly landingChunks = new Map<number, Chunk>();
   private readonly landing: Landing[] = [];
   readonly peers: PeerStore;
+  readonly pending: PendingTxStore;
 
   private constructor(
     readonly db: ChainDb,
@@ -180,6 +190,15 @@ export class Store {
           out.push({ key: dec.decode(k.subarray(1)), value: dec.decode(v) });
         }
         return out;
+      },
+    };
+    // its own batches, never Store.write: that one also commits the chain's dirty index chunks
+    this.pending = {
+      write: (ops) => db.batch(ops.map((o) => (o.value ? { type: 'put' as const, key: key(P.pending, o.id), value: o.value } : { type: 'del' as const, key: key(P.pending, o.id) }))),
+      scan: async function* () {
+        for await (const [k, v] of db.iterator({ gte: Uint8Array.of(P.pending), lt: Uint8Array.of(P.pending + 1) })) {
+          yield { id: copyBytes(k, 1), value: copyBytes(v) };
+        }
       },
     };
   }
