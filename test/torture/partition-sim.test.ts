@@ -25,8 +25,10 @@ describe('simulated partition at scale', () => {
       expect(rep.errors.timerErrors, rep.errors.first.join('\n')).toBe(0);
       expect(rep.tips.distinct).toBe(1);
       expect(rep.tips.majorityShare).toBe(1);
-      // the cut really forked the chain: the heal reorganised the losing half by more than one block
-      expect(rep.forks.maxReorgDepth).toBeGreaterThan(1);
+      // the cut really forked the chain: the losing half's blocks went stale and the heal reorganised it
+      // (how deep depends on how the seed placed the miners: with most hash power on one side it can be 1)
+      expect(rep.forks.staleBlocks).toBeGreaterThanOrEqual(1);
+      expect(rep.forks.reorgs).toBeGreaterThanOrEqual(1);
     });
   }
 });
