@@ -12,6 +12,7 @@ import { silentLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
 import { buildSignedTx, newKey, type WalletKey } from '../src/wallet.js';
 import { checkPromText } from './api-promcheck.js';
+import { fetchJson } from './helpers/http.js';
 
 let dir: string;
 let miner: BloomNode;
@@ -57,17 +58,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function get(base: ApiServer, path: string, init?: RequestInit): Promise<{ status: number; json: any; text: string }> {
-  const res = await fetch(base.url + path, init);
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
-}
+const get = (base: ApiServer, path: string, init?: RequestInit) => fetchJson(base.url + path, init);
 const post = (path: string, body: unknown) =>
   get(api, '/tx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 

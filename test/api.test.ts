@@ -5,6 +5,7 @@ import { startApi, type ApiServer } from '../src/api/server.js';
 import { createMetrics } from '../src/metrics.js';
 import { FakeView, alice, bob, makeTx } from './api-fakeview.js';
 import { checkPromText } from './api-promcheck.js';
+import { fetchJson } from './helpers/http.js';
 
 let view: FakeView;
 let api: ApiServer;
@@ -17,17 +18,7 @@ afterEach(async () => {
   await api.close();
 });
 
-async function get(path: string, init?: RequestInit) {
-  const res = await fetch(api.url + path, init);
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
+const get = (path: string, init?: RequestInit) => fetchJson(api.url + path, init);
 
 const post = (path: string, body: string) => get(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

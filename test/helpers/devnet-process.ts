@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEVNET } from '../../src/constants.js';
 import { buildSignedTx, type WalletKey } from '../../src/wallet.js';
+import { fetchJson } from './http.js';
 
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -152,20 +153,14 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
 
 /** GET/POST JSON against a node's API; throws on transport errors, returns status and body. */
 export async function api<T = any>(base: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(base + path, {
+  const r = await fetchJson(base + path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(5000),
   });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, json: json as T };
+  // a body that is not JSON comes back as its text
+  return { status: r.status, json: (r.json === undefined ? r.text : r.json) as T };
 }
 
 export interface StatusJson {
