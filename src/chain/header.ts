@@ -79,16 +79,23 @@ export function hashMeetsTarget(hash: Uint8Array, target: bigint): boolean {
 /** floor(2^256 / (target + 1)). */
 export const workOf = (target: bigint): bigint => TWO_256 / (target + 1n);
 
-const workCache = new Map<number, bigint>();
-/** Work for compact bits (cached: bits repeat for whole retarget periods). */
-export function workOfBits(bits: number): bigint {
-  let w = workCache.get(bits);
-  if (w === undefined) {
-    const t = bitsToTarget(bits);
-    if (t === undefined) throw new ValidationError('bad-bits', `invalid compact target 0x${bits.toString(16)}`);
-    w = workOf(t);
-    if (workCache.size > 1024) workCache.clear();
-    workCache.set(bits, w);
-  }
-  return w;
+/** Memoises a value derived from compact bits (bits repeat for whole retarget periods); bad bits throw 'bad-bits'. */
+function byBits<T>(derive: (target: bigint) => T): (bits: number) => T {
+  const cache = new Map<number, T>();
+  return (bits) => {
+    let v = cache.get(bits);
+    if (v === undefined) {
+      const t = bitsToTarget(bits);
+      if (t === undefined) throw new ValidationError('bad-bits', `invalid compact target 0x${bits.toString(16)}`);
+      v = derive(t);
+      if (cache.size > 1024) cache.clear();
+      cache.set(bits, v);
+    }
+    return v;
+  };
 }
+
+/** Work for compact bits (cached). */
+export const workOfBits: (bits: number) => bigint = byBits(workOf);
+/** 32-byte big-endian target for compact bits (cached). */
+export const targetBytesOfBits: (bits: number) => Uint8Array = byBits(targetBytes);

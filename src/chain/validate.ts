@@ -6,7 +6,7 @@ import { certHash, merkleRoot, type BlockParts } from './block.js';
 import { bytesEqual, lessOrEqualBE, toHex, view } from './bytes.js';
 import { HEADER_SIZE } from '../constants.js';
 import { checkTimestamp, isRetargetHeight } from './consensus.js';
-import { bitsToTarget, HEADER_VERSION, targetBytes } from './header.js';
+import { HEADER_VERSION, targetBytesOfBits } from './header.js';
 import { txid, verifyTxSignature } from './tx.js';
 import type { Certificate, Header } from './types.js';
 
@@ -20,20 +20,6 @@ export interface ParentRef {
   timestamp: number;
 }
 
-const targetCache = new Map<number, Uint8Array>();
-/** 32-byte big-endian target for compact bits (cached: bits repeat for whole retarget periods). */
-function targetFor(bits: number): Uint8Array {
-  let t = targetCache.get(bits);
-  if (t === undefined) {
-    const big = bitsToTarget(bits);
-    if (big === undefined) throw new ValidationError('bad-bits', `invalid compact target 0x${bits.toString(16)}`);
-    t = targetBytes(big);
-    if (targetCache.size > 1024) targetCache.clear();
-    targetCache.set(bits, t);
-  }
-  return t;
-}
-
 /** Contextual header rules: version, link, height, time window, required bits, proof. */
 export function checkHeader(h: Header, hash: Uint8Array, parent: ParentRef, expectedBits: number, now: number): void {
   if (h.version !== HEADER_VERSION) throw new ValidationError('bad-version', `header version ${h.version}`);
@@ -43,7 +29,7 @@ export function checkHeader(h: Header, hash: Uint8Array, parent: ParentRef, expe
   if (h.bits !== expectedBits) {
     throw new ValidationError('bad-bits', `bits 0x${h.bits.toString(16)}, want 0x${expectedBits.toString(16)}`);
   }
-  if (!lessOrEqualBE(hash, targetFor(h.bits))) throw new ValidationError('high-hash', `hash ${toHex(hash)} above target`);
+  if (!lessOrEqualBE(hash, targetBytesOfBits(h.bits))) throw new ValidationError('high-hash', `hash ${toHex(hash)} above target`);
 }
 
 /** The parent a run of headers builds on, with the fields its first child is checked against. */
@@ -100,7 +86,7 @@ export function checkHeaderRun(
       const want = isRetargetHeight(height) ? retargetBits(i, height, pBits, pTime) : pBits;
       if (bits !== want) throw new ValidationError('bad-bits', `bits 0x${bits.toString(16)}, want 0x${want.toString(16)}`);
       if (bits !== targetBits) {
-        target = targetFor(bits);
+        target = targetBytesOfBits(bits);
         targetBits = bits;
       }
       for (let k = 0; k < 32; k++) {
