@@ -10,6 +10,7 @@ import { BloomNode } from '../src/node.js';
 import { generateChain, generatorKey } from '../src/chain/generate.js';
 import { addressOf } from '../src/chain/tx.js';
 import { InputError } from '../src/errors.js';
+import { waitFor } from './helpers/devnet-process.js';
 
 const dirs: string[] = [];
 const nodes: BloomNode[] = [];
@@ -26,14 +27,6 @@ async function startNode(dataDir: string, over: ConfigInput = {}): Promise<Bloom
   nodes.push(node);
   await node.start();
   return node;
-}
-
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 afterEach(async () => {
@@ -60,7 +53,7 @@ describe('generateChain', () => {
     expect(payee.balance).toBe(24n * 1000n); // payee 0 of 64 gets txs 0, 64, …, 1472: 24 of 1495
 
     const fresh = await startNode(tmp(), { seeds: [`127.0.0.1:${source.net.port}`] });
-    await until('the fresh node at height 300', () => fresh.status().height === 300, 60_000);
+    await waitFor('the fresh node at height 300', async () => (fresh.status().height === 300 ? true : undefined), 60_000, 50);
     expect(Buffer.from(fresh.chain.tip().hash).toString('hex')).toBe(res.tip);
     expect((await fresh.getAccount(addressOf(generatorKey(1, 1).publicKey))).balance).toBe(24n * 1000n);
     const miner = await fresh.getAccount(addressOf(generatorKey(1, 0).publicKey));
