@@ -12,7 +12,7 @@ import { MsgType } from '../src/wire/types.js';
 import { core, EASY, makeBlock, makeChain, NOW, tempDir } from './chain-helpers.js';
 import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
 import { cleanup, startManager } from './p2p-helpers.js';
-import { chainDir, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll } from './sync-fixture.js';
+import { chainDir, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll } from './helpers/sync-fixture.js';
 
 afterEach(async () => {
   HostileClient.destroyAll();

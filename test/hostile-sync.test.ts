@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../src/core/types.js';
 import { MsgType } from '../src/wire/types.js';
-import { chainDir, connect, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll, tempDir, type Made } from './sync-fixture.js';
+import { chainDir, connect, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll, tempDir, type Made } from './helpers/sync-fixture.js';
 import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
 
 let core: Core;

@@ -1,30 +1,24 @@
 // Header-first sync from many peers, parallel block download, continuous sync, relay of blocks and txs.
 // Talks to peers only through PeerNetwork messages; time only through the injected Clock.
-import { HEADER_SIZE, MAX_HEADERS_PER_MSG, TX_SIZE } from '../constants.js';
-import { encodeTx } from '../chain/tx.js';
-import type { AddBlockResult, ChainApi, TipChange } from '../chain/types.js';
+import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
+import type { AddBlockResult, ChainApi } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
-import { MsgType, type BlocksMsg, type GetBlocksMsg, type GetDataMsg } from '../wire/types.js';
+import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
+import { MsgType, type BlocksMsg } from '../wire/types.js';
+import { BENIGN_BLOCK_CODES, PENALTY, SyncPeers, type SyncPeer } from './peers.js';
 import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSchedView, type SchedulerOptions } from './scheduler.js';
-import { headerHeight, RateMeter, RecentSet, SerialQueue, toHex } from './util.js';
+import { BlockServer, type ServeOptions } from './serve.js';
+import { ProgressFeed, type SyncProgress } from './progress.js';
+import { headerHeight, RecentSet, SerialQueue, toHex } from './util.js';
 
-/** What sync needs of the mempool (src/chain/mempool.ts fits): add raw tx bytes, learn whether they were taken. */
-export interface MempoolAddResult {
-  accepted: boolean;
-  /** Rejection code, e.g. 'bad-tx-sig', 'bad-tx-nonce', 'duplicate'. */
-  code?: string;
-  reason?: string;
-}
-export interface MempoolLike {
-  add(tx: Uint8Array): MempoolAddResult | Promise<MempoolAddResult>;
-  /** Whether a txid is pending (lets sync re-announce txs a reorg put back). */
-  has?(txid: Uint8Array): boolean;
-}
+export { PENALTY } from './peers.js';
+export type { SyncProgress } from './progress.js';
+export type { MempoolAddResult, MempoolLike } from '../mempool/relay.js';
 
-export interface SyncOptions extends SchedulerOptions {
+export interface SyncOptions extends SchedulerOptions, ServeOptions {
   /** Continuous sync check (seed 3.7: every 10 s). */
   tickMs: number;
   /** Timeout sweep. */
@@ -37,10 +31,6 @@ export interface SyncOptions extends SchedulerOptions {
   headerTimeoutMs: number;
   /** Walk-back steps (each doubling the distance) to find a fork point before giving up on a peer. */
   maxForkWalk: number;
-  /** Hashes served per GETDATA; the rest are ignored. */
-  getDataCap: number;
-  /** Serve jobs (GETBLOCKS/GETDATA) queued per peer before new ones are dropped. */
-  serveQueueCap: number;
   /** Unsolicited blocks that bring nothing (duplicates, stale orphans) per peer per minute before points. */
   unsolicitedLimit: number;
   /** Blocks waiting for validation before unsolicited ones are dropped. */
@@ -72,46 +62,6 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   maxLookahead: 4_096,
   progressIntervalMs: 500,
 });
-
-/** Misbehaviour points (BAN_THRESHOLD = 100). */
-export const PENALTY = Object.freeze({
-  /** Headers that fail proof, target, time or linkage. */
-  headersInvalid: 50,
-  /** Headers that connect to nothing we know even after walking back. */
-  headersUnconnected: 20,
-  /** A BLOCKS reply whose heights are not the ones asked for. */
-  headersBadRange: 20,
-  /** Empty BLOCKS for heights the peer claimed to have. */
-  cannotServe: 10,
-  /** Repeated stalls (the peer then loses its standing). */
-  stalled: 5,
-  invalidBlock: 50,
-  malformedBlock: 20,
-  unsolicitedFlood: 10,
-  invalidTx: 1,
-  serveFlood: 1,
-});
-
-/** Block rejections that are not the sender's fault (clock skew). */
-const BENIGN_BLOCK_CODES = new Set(['time-too-new']);
-/** Mempool rejections only a broken or hostile sender causes (the rest — nonce races, funds, full — are honest). */
-const BAD_TX_CODES = new Set(['bad-size', 'bad-tx-sig']);
-/** Rejections that will not change: remembered so the tx is not checked again. */
-const FINAL_TX_CODES = new Set(['bad-size', 'bad-tx-sig', 'duplicate']);
-
-export interface SyncProgress {
-  /** Best header height. */
-  headers: number;
-  /** Tip (fully validated block) height. */
-  blocks: number;
-  /** max(best header, best height a sync peer claims). */
-  targetHeight: number;
-  rateBlocksPerSec: number;
-  /** Seconds left at the current rate; null when unknown (rate 0 while behind). */
-  etaSec: number | null;
-  syncing: boolean;
-  peers: number;
-}
 
 export interface SyncStats {
   headersReceived: number;
@@ -151,21 +101,6 @@ export interface SyncManagerDeps {
   options?: Partial<SyncOptions>;
 }
 
-interface PeerState {
-  peer: Peer;
-  /** Highest header height this peer has shown us (on any branch). */
-  knownTip: number;
-  /** Height the peer itself vouched for (VERSION, headers it served); a height only inferred from a block it relayed is not one. */
-  claimed: number;
-  headerBackoffUntil: number;
-  headerStalls: number;
-  serve: SerialQueue;
-  unsolicited: number;
-  unsolicitedSince: number;
-  /** Replies still due to header requests we gave up on (walk-back, session end): dropped quietly. */
-  staleReplies: number;
-}
-
 interface HeaderSession {
   peer: Peer;
   nextStart: number;
@@ -177,18 +112,22 @@ interface HeaderSession {
   lastFull: boolean;
 }
 
-type Counters = Omit<SyncStats, 'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers'>;
+type Counters = Omit<
+  SyncStats,
+  'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers' | 'txsReceived' | 'txsAccepted' | 'relayedTxs' | 'penalties' | 'servedHeaders' | 'servedBlocks'
+>;
 
 export class SyncManager {
   readonly opts: SyncOptions;
   private readonly net: PeerNetwork;
   private readonly chain: ChainApi;
   private readonly core: Pick<Core, 'sha256d'>;
-  private readonly mempool: MempoolLike | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly sched: BlockScheduler;
-  private readonly peerStates = new Map<number, PeerState>();
+  private readonly peers: SyncPeers;
+  private readonly server: BlockServer;
+  private readonly txRelay: TxRelay;
   private readonly headerQ = new SerialQueue();
   private readonly blockQ = new SerialQueue();
   private readonly recentBlocks = new RecentSet(4_096);
@@ -203,17 +142,13 @@ export class SyncManager {
   private todoTip = '';
   /** The last scan returned every missing block: no new scan until something changes. */
   private scanComplete = false;
-  private readonly recentTxs = new RecentSet(16_384);
-  private readonly rate = new RateMeter(20_000);
-  private readonly progressCbs = new Set<(p: SyncProgress) => void>();
+  private readonly feed: ProgressFeed;
   private session: HeaderSession | null = null;
   private running = false;
   private registered = false;
   private timers: TimerHandle[] = [];
   private pumping = false;
   private pumpAgain = false;
-  private lastEmit = 0;
-  private lastSyncing = false;
   private readonly c: Counters = {
     headersReceived: 0,
     headersAdded: 0,
@@ -228,24 +163,21 @@ export class SyncManager {
     stalls: 0,
     reRequested: 0,
     relayedBlocks: 0,
-    txsReceived: 0,
-    txsAccepted: 0,
-    relayedTxs: 0,
-    penalties: 0,
-    servedHeaders: 0,
-    servedBlocks: 0,
   };
 
   constructor(deps: SyncManagerDeps) {
     this.net = deps.net;
     this.chain = deps.chain;
     this.core = deps.core;
-    this.mempool = deps.mempool;
     this.clock = deps.clock;
     this.log = deps.logger ?? silentLogger;
     this.opts = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
     this.opts.headerBatch = Math.min(this.opts.headerBatch, MAX_HEADERS_PER_MSG);
     this.sched = new BlockScheduler(this.opts);
+    this.feed = new ProgressFeed(this.clock, this.log, this.opts.progressIntervalMs, () => this.progressInputs());
+    this.peers = new SyncPeers(this.net, this.clock, this.log, this.opts.unsolicitedLimit);
+    this.server = new BlockServer(this.net, this.chain, this.peers, this.log, this.opts);
+    this.txRelay = new TxRelay({ net: this.net, core: this.core, mempool: deps.mempool, log: this.log, penalize: (p, n, r) => this.penalize(p, n, r) });
   }
 
   /** Block hash = sha256d of its first HEADER_SIZE bytes. */
@@ -259,9 +191,11 @@ export class SyncManager {
     if (this.running) return;
     this.running = true;
     if (!this.registered) this.register();
+    this.server.start();
+    this.txRelay.start();
     const now = this.clock.now();
     for (const p of this.net.peers()) this.addPeer(p, now);
-    this.rate.add(now, this.chain.tip().height);
+    this.feed.sample(this.chain.tip().height);
     this.timers.push(this.clock.setInterval(() => this.check(), this.opts.checkMs));
     this.timers.push(this.clock.setInterval(() => this.tick(), this.opts.tickMs));
     this.tick();
@@ -274,10 +208,11 @@ export class SyncManager {
     for (const t of this.timers) this.clock.clearInterval(t);
     this.timers = [];
     this.session = null;
+    this.txRelay.stop();
     this.sched.clear();
     this.processing.clear();
     this.resetTodo();
-    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), ...[...this.peerStates.values()].map((s) => s.serve.idle())]);
+    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), this.server.stop()]);
   }
 
   /** Check for a better chain now (also runs every tickMs). */
@@ -288,37 +223,33 @@ export class SyncManager {
   // ------------------------------------------------------------------ reporting
 
   progress(): SyncProgress {
-    const tip = this.chain.tip().height;
+    return this.feed.snapshot();
+  }
+
+  private progressInputs(): { headers: number; blocks: number; targetHeight: number; peers: number } {
     const headers = this.chain.headerTip().height;
     let best = headers;
     let peers = 0;
-    for (const s of this.peerStates.values()) {
+    for (const s of this.peers.values()) {
       if (!this.sched.hasStanding(s.peer.id)) continue;
       peers++;
       if (s.peer.height > best) best = s.peer.height;
     }
-    const rate = this.rate.rate();
-    const left = best - tip;
-    return {
-      headers,
-      blocks: tip,
-      targetHeight: best,
-      rateBlocksPerSec: Math.round(rate * 100) / 100,
-      etaSec: left <= 0 ? 0 : rate > 0 ? Math.ceil(left / rate) : null,
-      syncing: left > 0,
-      peers,
-    };
+    return { headers, blocks: this.chain.tip().height, targetHeight: best, peers };
   }
 
   /** Progress callback, called at most every progressIntervalMs and on start/finish of a sync; returns an unsubscribe. */
   onProgress(cb: (p: SyncProgress) => void): () => void {
-    this.progressCbs.add(cb);
-    return () => this.progressCbs.delete(cb);
+    return this.feed.subscribe(cb);
   }
 
   stats(): SyncStats {
     return {
       ...this.c,
+      ...this.txRelay.stats,
+      penalties: this.peers.penalties,
+      servedHeaders: this.server.servedHeaders,
+      servedBlocks: this.server.servedBlocks,
       inFlight: this.sched.inFlightCount,
       queuedBlocks: this.blockQ.size,
       queuedBytes: this.queuedBytes,
@@ -347,15 +278,8 @@ export class SyncManager {
   }
 
   /** A transaction from the API: into the mempool, relayed to every peer when accepted. */
-  async submitTx(bytes: Uint8Array): Promise<MempoolAddResult> {
-    if (!this.mempool) return { accepted: false, code: 'no-mempool', reason: 'node has no mempool' };
-    const res = await this.mempool.add(bytes);
-    if (res.accepted) {
-      const key = toHex(this.core.sha256d(bytes));
-      this.recentTxs.add(key);
-      this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx: bytes }, { key });
-    }
-    return res;
+  submitTx(bytes: Uint8Array): Promise<MempoolAddResult> {
+    return this.txRelay.submit(bytes);
   }
 
   /**
@@ -376,11 +300,10 @@ export class SyncManager {
 
   private register(): void {
     this.registered = true;
-    this.net.on(MsgType.GETBLOCKS, (peer, msg) => this.onGetBlocks(peer, msg));
+    this.server.register();
+    this.txRelay.register();
     this.net.on(MsgType.BLOCKS, (peer, msg) => this.onBlocks(peer, msg));
-    this.net.on(MsgType.GETDATA, (peer, msg) => this.onGetData(peer, msg));
     this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, msg.block));
-    this.net.on(MsgType.TX, (peer, msg) => this.onTx(peer, msg.tx));
     this.net.onPeerReady((peer) => {
       if (!this.running) return;
       this.addPeer(peer, this.clock.now());
@@ -391,63 +314,27 @@ export class SyncManager {
     });
     this.net.onPeerClosed((peer) => {
       if (this.sched.removePeer(peer.id) > 0) this.resetTodo();
-      this.peerStates.delete(peer.id);
+      this.peers.remove(peer.id);
+      this.server.removePeer(peer.id);
       if (!this.running) return;
       if (this.session?.peer.id === peer.id) this.endSession('peer closed');
       this.pump();
     });
     this.chain.onTip((c) => {
-      this.rate.add(this.clock.now(), this.chain.tip().height);
-      if (c.disconnected.length > 0) this.relayReturned(c);
+      this.feed.sample(this.chain.tip().height);
+      if (c.disconnected.length > 0) this.txRelay.relayReturned(c);
       this.emitProgress(false);
     });
   }
 
-  /** After a reorg the undone blocks' txs are back in the mempool (it listens first); the new branch's miners never saw them. */
-  private relayReturned(c: TipChange): void {
-    if (!this.running || !this.mempool?.has) return;
-    for (const b of c.disconnected) {
-      for (const t of b.txs) {
-        const tx = encodeTx(t);
-        const id = this.core.sha256d(tx);
-        if (!this.mempool.has(id)) continue;
-        this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { key: toHex(id) });
-      }
-    }
-  }
-
-  private addPeer(peer: Peer, now: number): PeerState {
-    let s = this.peerStates.get(peer.id);
-    if (!s) {
-      s = { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, serve: new SerialQueue(), unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
-      this.peerStates.set(peer.id, s);
-    }
+  private addPeer(peer: Peer, now: number): SyncPeer {
+    const s = this.peers.add(peer, now);
     this.sched.addPeer(peer.id, peer.height, now);
     return s;
   }
 
-  /** A closed peer's late work gets a throwaway state: only onPeerReady/start register peers (no leak). */
-  private state(peer: Peer): PeerState {
-    return (
-      this.peerStates.get(peer.id) ?? {
-        peer,
-        knownTip: -1,
-        claimed: peer.height,
-        headerBackoffUntil: 0,
-        headerStalls: 0,
-        serve: new SerialQueue(),
-        unsolicited: 0,
-        unsolicitedSince: this.clock.now(),
-        staleReplies: 0,
-      }
-    );
-  }
-
   private penalize(peer: Peer, points: number, reason: string): void {
-    this.c.penalties++;
-    this.log.debug({ peer: peer.address, points, reason }, 'sync penalty');
-    // zero points still goes through: the peer layer counts every reason
-    this.net.misbehave(peer, points, reason);
+    this.peers.penalize(peer, points, reason);
   }
 
   /** Peers claim heights in VERSION; headers and blocks they send can only raise the claim. */
@@ -477,18 +364,18 @@ export class SyncManager {
   private check(): void {
     if (!this.running) return;
     const now = this.clock.now();
-    this.rate.add(now, this.chain.tip().height);
+    this.feed.sample(this.chain.tip().height);
     const stalls = this.sched.checkTimeouts(now);
     for (const st of stalls) {
       this.c.stalls++;
       this.c.reRequested += st.released;
-      const s = this.peerStates.get(st.peerId);
+      const s = this.peers.byId(st.peerId);
       this.log.warn({ peer: s?.peer.address, reason: st.reason, released: st.released }, 'block download stalled');
       if (st.lostStanding && s) this.loseStanding(s.peer, PENALTY.stalled, 'sync-stalled');
     }
     const sess = this.session;
     if (sess && sess.outstanding.length > 0 && now - sess.outstanding[0]!.sentAt > this.opts.headerTimeoutMs) {
-      const s = this.state(sess.peer);
+      const s = this.peers.get(sess.peer);
       s.headerBackoffUntil = now + this.opts.stallBackoffMs;
       s.headerStalls++;
       this.c.stalls++;
@@ -505,54 +392,7 @@ export class SyncManager {
   }
 
   private emitProgress(force: boolean): void {
-    if (this.progressCbs.size === 0) return;
-    const now = this.clock.now();
-    const p = this.progress();
-    const flipped = p.syncing !== this.lastSyncing;
-    if (!force && !flipped && now - this.lastEmit < this.opts.progressIntervalMs) return;
-    this.lastEmit = now;
-    this.lastSyncing = p.syncing;
-    for (const cb of this.progressCbs) {
-      try {
-        cb(p);
-      } catch (err) {
-        this.log.error({ err }, 'progress callback threw');
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ serving peers
-
-  private serve(peer: Peer, what: string, fn: () => Promise<void>): void {
-    if (!this.running) return;
-    const s = this.state(peer);
-    if (s.serve.size >= this.opts.serveQueueCap) {
-      this.penalize(peer, PENALTY.serveFlood, `sync-serve-flood:${what}`);
-      return;
-    }
-    s.serve.run(fn).catch((err: unknown) => this.log.error({ err, what }, 'serving a peer failed'));
-  }
-
-  private onGetBlocks(peer: Peer, msg: GetBlocksMsg): void {
-    const count = Math.min(msg.count, MAX_HEADERS_PER_MSG);
-    this.serve(peer, 'getblocks', async () => {
-      const headers = count > 0 ? await this.chain.getHeadersRange(msg.start, count) : [];
-      if (headers.length > count) headers.length = count;
-      if (this.net.send(peer, { type: MsgType.BLOCKS, headers })) this.c.servedHeaders += headers.length;
-    });
-  }
-
-  private onGetData(peer: Peer, msg: GetDataMsg): void {
-    const hashes = msg.hashes.slice(0, this.opts.getDataCap);
-    this.serve(peer, 'getdata', async () => {
-      for (const h of hashes) {
-        const block = await this.chain.getBlockBytes(h);
-        if (!block) continue;
-        if (!this.net.send(peer, { type: MsgType.BLOCK, block })) break;
-        this.net.markSeen(peer, toHex(h));
-        this.c.servedBlocks++;
-      }
-    });
+    this.feed.emit(force);
   }
 
   // ------------------------------------------------------------------ headers
@@ -562,8 +402,8 @@ export class SyncManager {
     if (!this.running || this.session) return;
     const ht = this.chain.headerTip();
     const now = this.clock.now();
-    let best: PeerState | undefined;
-    for (const s of this.peerStates.values()) {
+    let best: SyncPeer | undefined;
+    for (const s of this.peers.values()) {
       if (!this.isAhead(s, ht.height, ht.chainWork, now)) continue;
       if (prefer && s.peer.id === prefer.id) {
         best = s;
@@ -579,7 +419,7 @@ export class SyncManager {
     this.fillHeaderRequests(this.session);
   }
 
-  private isAhead(s: PeerState, height: number, work: bigint, now: number): boolean {
+  private isAhead(s: SyncPeer, height: number, work: bigint, now: number): boolean {
     const p = s.peer;
     if (!this.sched.hasStanding(p.id) || now < s.headerBackoffUntil || p.height <= s.knownTip) return false;
     return p.height > height || p.chainWork > work;
@@ -615,7 +455,7 @@ export class SyncManager {
   }
 
   private dropOutstanding(sess: HeaderSession): void {
-    const s = this.peerStates.get(sess.peer.id);
+    const s = this.peers.byId(sess.peer.id);
     if (s) s.staleReplies += sess.outstanding.filter((r) => !sess.replies.has(r.start)).length;
     sess.outstanding = [];
     sess.replies.clear();
@@ -662,7 +502,7 @@ export class SyncManager {
 
   private async processHeaderReply(sess: HeaderSession, start: number, hs: Uint8Array[]): Promise<void> {
     const peer = sess.peer;
-    const s = this.state(peer);
+    const s = this.peers.get(peer);
     if (hs.length === 0) {
       if (start <= s.claimed) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
       if (start <= peer.height) {
@@ -711,7 +551,7 @@ export class SyncManager {
 
   /** Headers nobody asked for (announcements, or replies that arrived after a walk-back): used if they connect. */
   private async onUnsolicitedHeaders(peer: Peer, hs: Uint8Array[]): Promise<void> {
-    const s = this.state(peer);
+    const s = this.peers.get(peer);
     if (s.staleReplies > 0) {
       s.staleReplies--;
       return;
@@ -719,7 +559,7 @@ export class SyncManager {
     // a peer that lost its standing is not listened to for headers
     if (!this.sched.hasStanding(peer.id)) return;
     if (hs.length === 0 || hs.length > MAX_HEADERS_PER_MSG || hs.some((h) => h.length !== HEADER_SIZE)) return;
-    if (!this.noteUnsolicited(peer)) return;
+    if (!this.peers.noteUnsolicited(peer)) return;
     const res = await this.chain.addHeaders(hs);
     this.c.headersAdded += res.added;
     const last = headerHeight(hs[hs.length - 1]!);
@@ -732,22 +572,6 @@ export class SyncManager {
       this.raiseHeight(peer, last);
       if (res.added > 0) this.pump();
     }
-  }
-
-  /** Counts messages that brought nothing; over the per-minute limit the peer gets points. False = drop it. */
-  private noteUnsolicited(peer: Peer): boolean {
-    const s = this.state(peer);
-    const now = this.clock.now();
-    if (now - s.unsolicitedSince > 60_000) {
-      s.unsolicitedSince = now;
-      s.unsolicited = 0;
-    }
-    s.unsolicited++;
-    if (s.unsolicited > this.opts.unsolicitedLimit) {
-      if (s.unsolicited === this.opts.unsolicitedLimit + 1) this.penalize(peer, PENALTY.unsolicitedFlood, 'sync-unsolicited-flood');
-      return false;
-    }
-    return true;
   }
 
   // ------------------------------------------------------------------ blocks
@@ -778,7 +602,7 @@ export class SyncManager {
     for (let round = 0; round < 8 && this.running; round++) {
       this.pumpAgain = false;
       const now = this.clock.now();
-      for (const s of this.peerStates.values()) this.sched.setHeight(s.peer.id, s.peer.height);
+      for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
       const cap = this.sched.capacity(now);
       if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
       const ht = this.chain.headerTip();
@@ -802,7 +626,7 @@ export class SyncManager {
         if (this.todo.length === 0) return;
       }
       for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size)) {
-        const s = this.peerStates.get(a.peerId);
+        const s = this.peers.byId(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
         for (const h of a.hashes) this.askedFrom.add(`${a.peerId}:${toHex(h)}`);
@@ -829,7 +653,7 @@ export class SyncManager {
         this.c.blocksUnsolicited++;
         if (this.recentBlocks.has(key)) {
           this.c.blocksDuplicate++;
-          this.noteUnsolicited(peer);
+          this.peers.noteUnsolicited(peer);
           return;
         }
       }
@@ -865,13 +689,13 @@ export class SyncManager {
       case 'duplicate':
         if (!requested) {
           this.c.blocksDuplicate++;
-          this.noteUnsolicited(peer);
+          this.peers.noteUnsolicited(peer);
         }
         break;
       case 'orphan':
         if (requested) this.resetTodo();
         // a block above what we know: the sender has a chain we lack, fetch its headers
-        if (height <= this.chain.headerTip().height && !this.noteUnsolicited(peer)) break;
+        if (height <= this.chain.headerTip().height && !this.peers.noteUnsolicited(peer)) break;
         this.raiseHeight(peer, height);
         this.startHeaderSync(peer);
         break;
@@ -886,28 +710,5 @@ export class SyncManager {
     }
     if (requested || res.status === 'connected' || res.status === 'reorg') this.pump();
     this.emitProgress(false);
-  }
-
-  // ------------------------------------------------------------------ transactions
-
-  private onTx(peer: Peer, tx: Uint8Array): void {
-    if (!this.running || !this.mempool) return;
-    this.c.txsReceived++;
-    if (tx.length !== TX_SIZE) return this.penalize(peer, PENALTY.invalidTx, 'sync-tx-size');
-    const key = toHex(this.core.sha256d(tx));
-    this.net.markSeen(peer, key);
-    if (this.recentTxs.has(key)) return;
-    void (async () => {
-      const res = await this.mempool!.add(tx);
-      if (!this.running) return;
-      if (res.accepted) {
-        this.recentTxs.add(key);
-        this.c.txsAccepted++;
-        this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { exclude: peer, key });
-        return;
-      }
-      if (FINAL_TX_CODES.has(res.code ?? '')) this.recentTxs.add(key);
-      if (BAD_TX_CODES.has(res.code ?? '')) this.penalize(peer, PENALTY.invalidTx, `sync-tx-invalid:${res.code}`);
-    })().catch((err: unknown) => this.log.error({ err }, 'tx processing failed'));
   }
 }

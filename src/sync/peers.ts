@@ -1,0 +1,110 @@
+// Per-peer sync state and the penalties sync hands out (btcd netsync/manager.go keeps `peerStates` the same way).
+// Each layer keeps its own per-peer state: this map is sync's, keyed by peer id, dropped when the peer closes.
+import type { Logger } from '../log.js';
+import type { Clock } from '../p2p/clock.js';
+import type { Peer, PeerNetwork } from '../p2p/types.js';
+
+/** Misbehaviour points (BAN_THRESHOLD = 100). */
+export const PENALTY = Object.freeze({
+  /** Headers that fail proof, target, time or linkage. */
+  headersInvalid: 50,
+  /** Headers that connect to nothing we know even after walking back. */
+  headersUnconnected: 20,
+  /** A BLOCKS reply whose heights are not the ones asked for. */
+  headersBadRange: 20,
+  /** Empty BLOCKS for heights the peer claimed to have. */
+  cannotServe: 10,
+  /** Repeated stalls (the peer then loses its standing). */
+  stalled: 5,
+  invalidBlock: 50,
+  malformedBlock: 20,
+  unsolicitedFlood: 10,
+  serveFlood: 1,
+});
+
+/** Block rejections that are not the sender's fault (clock skew). */
+export const BENIGN_BLOCK_CODES = new Set(['time-too-new']);
+
+export interface SyncPeer {
+  peer: Peer;
+  /** Highest header height this peer has shown us (on any branch). */
+  knownTip: number;
+  /** Height the peer itself vouched for (VERSION, headers it served); a height only inferred from a block it relayed is not one. */
+  claimed: number;
+  headerBackoffUntil: number;
+  headerStalls: number;
+  unsolicited: number;
+  unsolicitedSince: number;
+  /** Replies still due to header requests we gave up on (walk-back, session end): dropped quietly. */
+  staleReplies: number;
+}
+
+export class SyncPeers {
+  private readonly map = new Map<number, SyncPeer>();
+  /** Penalties handed out (any points, zero included). */
+  penalties = 0;
+
+  constructor(
+    private readonly net: PeerNetwork,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly unsolicitedLimit: number,
+  ) {}
+
+  add(peer: Peer, now: number): SyncPeer {
+    let s = this.map.get(peer.id);
+    if (!s) {
+      s = this.fresh(peer, now);
+      this.map.set(peer.id, s);
+    }
+    return s;
+  }
+
+  has(id: number): boolean {
+    return this.map.has(id);
+  }
+
+  byId(id: number): SyncPeer | undefined {
+    return this.map.get(id);
+  }
+
+  /** A closed peer's late work gets a throwaway state: only `add` registers peers (no leak). */
+  get(peer: Peer): SyncPeer {
+    return this.map.get(peer.id) ?? this.fresh(peer, this.clock.now());
+  }
+
+  remove(id: number): void {
+    this.map.delete(id);
+  }
+
+  values(): IterableIterator<SyncPeer> {
+    return this.map.values();
+  }
+
+  penalize(peer: Peer, points: number, reason: string): void {
+    this.penalties++;
+    this.log.debug({ peer: peer.address, points, reason }, 'sync penalty');
+    // zero points still goes through: the peer layer counts every reason
+    this.net.misbehave(peer, points, reason);
+  }
+
+  /** Counts messages that brought nothing; over the per-minute limit the peer gets points. False = drop it. */
+  noteUnsolicited(peer: Peer): boolean {
+    const s = this.get(peer);
+    const now = this.clock.now();
+    if (now - s.unsolicitedSince > 60_000) {
+      s.unsolicitedSince = now;
+      s.unsolicited = 0;
+    }
+    s.unsolicited++;
+    if (s.unsolicited > this.unsolicitedLimit) {
+      if (s.unsolicited === this.unsolicitedLimit + 1) this.penalize(peer, PENALTY.unsolicitedFlood, 'sync-unsolicited-flood');
+      return false;
+    }
+    return true;
+  }
+
+  private fresh(peer: Peer, now: number): SyncPeer {
+    return { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
+  }
+}
