@@ -163,3 +163,21 @@ describe('RateMeter', () => {
     expect((m as unknown as { samples: unknown[] }).samples.length).toBeLessThanOrEqual(10_000 / 250 + 3);
   });
 });
+
+describe('BlockScheduler batching', () => {
+  it('does not send a GETDATA for the one slot a processed block frees: it waits for a whole batch', () => {
+    const s = new BlockScheduler({ initialWindow: 16, maxOutstanding: 40 });
+    s.addPeer(1, 1000, 0);
+    const a = s.assign(cands(1, 200), 0);
+    expect(a.map((x) => x.hashes.length)).toEqual([10, 10, 10, 10]);
+    // blocks 1..9 arrive: 9 slots free, not a batch yet
+    for (let h = 1; h <= 9; h++) s.received(hexOf(h), 1, 1);
+    expect(s.assign(cands(41, 200), 2)).toEqual([]);
+    s.received(hexOf(10), 1, 3);
+    const b = s.assign(cands(41, 200), 4);
+    expect(b.map((x) => x.hashes.length)).toEqual([10]);
+    // the end of the chain is asked for even when it is less than a batch
+    for (let h = 11; h <= 20; h++) s.received(hexOf(h), 1, 5);
+    expect(s.assign(cands(51, 53), 6).map((x) => x.hashes.length)).toEqual([3]);
+  });
+});

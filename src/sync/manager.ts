@@ -25,7 +25,7 @@ export interface SyncOptions extends SchedulerOptions, ServeOptions {
   checkMs: number;
   /** Headers per GETBLOCKS (≤ MAX_HEADERS_PER_MSG). */
   headerBatch: number;
-  /** GETBLOCKS in flight to the header peer. */
+  /** GETBLOCKS in flight to the header peer once it has delivered (2 before: a claim is not trusted yet). */
   headerPipeline: number;
   /** A header request unanswered this long stalls the header peer (seed: 30 s per request). */
   headerTimeoutMs: number;
@@ -50,7 +50,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   tickMs: 10_000,
   checkMs: 1_000,
   headerBatch: MAX_HEADERS_PER_MSG,
-  headerPipeline: 2,
+  headerPipeline: 4,
   headerTimeoutMs: 30_000,
   maxForkWalk: 10,
   getDataCap: 16,
@@ -69,6 +69,8 @@ export interface SyncStats {
   headerRequests: number;
   forkWalks: number;
   blocksRequested: number;
+  /** GETDATA messages sent (batches, plus single fetches for announced blocks). */
+  getDataSent: number;
   blocksReceived: number;
   blocksConnected: number;
   blocksInvalid: number;
@@ -105,6 +107,8 @@ interface HeaderSession {
   peer: Peer;
   nextStart: number;
   outstanding: { start: number; sentAt: number }[];
+  /** Header replies this peer has delivered in the session (the pipeline deepens after the first). */
+  delivered: number;
   /** Replies that came before an earlier one (a peer may answer out of order). */
   replies: Map<number, Uint8Array[]>;
   walk: number;
@@ -131,11 +135,13 @@ export class SyncManager {
   private readonly headerQ = new SerialQueue();
   private readonly blockQ = new SerialQueue();
   private readonly recentBlocks = new RecentSet(4_096);
-  /** Requested blocks received and waiting for validation: not to be asked for again meanwhile. */
+  /** Blocks received and waiting for the chain: not to be asked for again meanwhile. */
   private readonly processing = new Set<string>();
   /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
   private readonly askedFrom = new RecentSet(8_192);
   private queuedBytes = 0;
+  /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
+  private readonly announcedAsks = new Map<string, number>();
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
   private todo: Candidate[] = [];
   /** Header tip the todo list was built against. */
@@ -155,6 +161,7 @@ export class SyncManager {
     headerRequests: 0,
     forkWalks: 0,
     blocksRequested: 0,
+    getDataSent: 0,
     blocksReceived: 0,
     blocksConnected: 0,
     blocksInvalid: 0,
@@ -289,11 +296,29 @@ export class SyncManager {
   async announce(peer: Peer, info: { hash?: Uint8Array; height?: number }): Promise<void> {
     if (!this.running) return;
     if (info.height !== undefined) this.raiseHeight(peer, info.height);
-    if (info.hash && !(await this.chain.hasBlock(info.hash))) {
-      this.askedFrom.add(`${peer.id}:${toHex(info.hash)}`);
-      this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
+    if (info.hash) {
+      const key = toHex(info.hash);
+      // the announcer has it: never push it back
+      this.net.markSeen(peer, key);
+      if (!this.gettingBlock(key) && !(await this.chain.hasBlock(info.hash)) && !this.gettingBlock(key) && this.running) {
+        this.announcedAsks.set(key, this.clock.now());
+        if (this.announcedAsks.size > 1_024) this.announcedAsks.delete(this.announcedAsks.keys().next().value as string);
+        this.askedFrom.add(`${peer.id}:${key}`);
+        this.c.getDataSent++;
+        this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
+      }
     }
     if (info.height !== undefined && info.height > this.chain.headerTip().height) this.startHeaderSync(peer);
+  }
+
+  /**
+   * A block already coming: in flight, received and queued for the chain, just stored, or asked of an
+   * announcer less than blockTimeoutMs ago. A second announcement of it sends no second GETDATA.
+   */
+  private gettingBlock(key: string): boolean {
+    if (this.sched.isInFlight(key) || this.processing.has(key) || this.recentBlocks.has(key)) return true;
+    const at = this.announcedAsks.get(key);
+    return at !== undefined && this.clock.now() - at < this.opts.blockTimeoutMs;
   }
 
   // ------------------------------------------------------------------ wiring
@@ -414,7 +439,7 @@ export class SyncManager {
     if (!best) return;
     const peer = best.peer;
     const start = Math.max(1, Math.min(ht.height + 1, peer.height));
-    this.session = { peer, nextStart: start, outstanding: [], replies: new Map(), walk: 0, walking: false, lastFull: false };
+    this.session = { peer, nextStart: start, outstanding: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
     this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
     this.fillHeaderRequests(this.session);
   }
@@ -432,13 +457,24 @@ export class SyncManager {
     this.net.send(sess.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
   }
 
+  private pipelineDepth(sess: HeaderSession): number {
+    if (sess.walking) return 1;
+    return Math.max(1, sess.delivered > 0 ? this.opts.headerPipeline : Math.min(2, this.opts.headerPipeline));
+  }
+
+  /**
+   * Keeps `pipelineDepth` requests unanswered. Called as a reply arrives, before it is processed, so the
+   * peer is already working on the next range while we validate and store this one.
+   */
   private fillHeaderRequests(sess: HeaderSession): void {
     if (this.session !== sess) return;
-    const limit = sess.walking ? 1 : Math.max(1, this.opts.headerPipeline);
-    while (sess.outstanding.length < limit) {
+    const limit = this.pipelineDepth(sess);
+    const unanswered = (): number => sess.outstanding.length - sess.replies.size;
+    // answered-but-unprocessed replies are bounded too: at most `limit` more
+    while (unanswered() < limit && sess.outstanding.length < 2 * limit) {
       const claim = sess.peer.height;
       // past the claimed height only when the last reply was full (the claim may be stale)
-      if (sess.nextStart > claim && !(sess.lastFull && sess.outstanding.length === 0)) break;
+      if (sess.nextStart > claim && !(sess.lastFull && unanswered() === 0)) break;
       this.sendGetBlocks(sess, sess.nextStart);
       if (sess.nextStart - this.opts.headerBatch > claim) break;
     }
@@ -465,34 +501,49 @@ export class SyncManager {
     if (!this.running) return;
     const headers = msg.headers;
     this.c.headersReceived += headers.length;
-    void this.headerQ
-      .run(() => this.onHeaders(peer, headers))
-      .catch((err: unknown) => this.log.error({ err }, 'header processing failed'));
+    const sess = this.session;
+    const start = sess && sess.peer.id === peer.id ? this.replyStart(sess, headers) : undefined;
+    const job =
+      sess && start !== undefined
+        ? () => this.drainReplies(sess)
+        : () => this.onUnsolicitedHeaders(peer, headers);
+    if (sess && start !== undefined) {
+      if (start === null) return this.badRange(sess, 'header size');
+      sess.replies.set(start, headers);
+      sess.delivered++;
+      if (start === sess.outstanding[sess.outstanding.length - 1]!.start) sess.lastFull = headers.length >= this.opts.headerBatch;
+      // the next request goes out before this reply is validated and stored (the round trip overlaps our work)
+      if (headers.length > 0) this.fillHeaderRequests(sess);
+    }
+    void this.headerQ.run(job).catch((err: unknown) => this.log.error({ err }, 'header processing failed'));
   }
 
-  private async onHeaders(peer: Peer, headers: Uint8Array[]): Promise<void> {
-    if (!this.running) return;
-    const sess = this.session;
-    if (!sess || sess.peer.id !== peer.id) return this.onUnsolicitedHeaders(peer, headers);
+  /** Which open request a session reply answers: its start height, null for a malformed one, undefined for none. */
+  private replyStart(sess: HeaderSession, headers: Uint8Array[]): number | null | undefined {
     let start: number;
     if (headers.length > 0) {
-      if (headers[0]!.length !== HEADER_SIZE) return this.badRange(sess, 'header size');
+      if (headers[0]!.length !== HEADER_SIZE) return null;
       start = headerHeight(headers[0]!);
     } else {
       // an empty reply carries no height: it answers the highest request still open
       const open = sess.outstanding.filter((r) => !sess.replies.has(r.start));
-      start = open.length > 0 ? open[open.length - 1]!.start : -1;
+      if (open.length === 0) return undefined;
+      start = open[open.length - 1]!.start;
     }
-    if (!sess.outstanding.some((r) => r.start === start) || sess.replies.has(start)) return this.onUnsolicitedHeaders(peer, headers);
+    if (!sess.outstanding.some((r) => r.start === start) || sess.replies.has(start)) return undefined;
+    return start;
+  }
 
-    sess.replies.set(start, headers);
+  /** Processes the session's replies in request order, as far as they have come. */
+  private async drainReplies(sess: HeaderSession): Promise<void> {
+    if (!this.running) return;
     while (this.session === sess && sess.outstanding.length > 0 && sess.replies.has(sess.outstanding[0]!.start)) {
       const req = sess.outstanding.shift()!;
       const hs = sess.replies.get(req.start)!;
       sess.replies.delete(req.start);
       await this.processHeaderReply(sess, req.start, hs);
     }
-    if (this.session === sess && sess.outstanding.length < (sess.walking ? 1 : this.opts.headerPipeline)) this.fillHeaderRequests(sess);
+    if (this.session === sess) this.fillHeaderRequests(sess);
   }
 
   private badRange(sess: HeaderSession, what: string): void {
@@ -544,7 +595,6 @@ export class SyncManager {
     if (last > s.knownTip) s.knownTip = last;
     if (last > s.claimed) s.claimed = last;
     this.raiseHeight(peer, last);
-    sess.lastFull = hs.length >= this.opts.headerBatch;
     if (res.added > 0) this.pump();
     this.emitProgress(false);
   }
@@ -605,12 +655,14 @@ export class SyncManager {
       for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
       const cap = this.sched.capacity(now);
       if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
+      // under a batch of room: the scheduler would send nothing (unless the chain's end is near), skip the work
+      if (this.sched.budget(this.processing.size) < this.opts.batchSize && !this.scanComplete) return;
       const ht = this.chain.headerTip();
       const tip = this.chain.tip();
       if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
       const htKey = toHex(ht.hash);
       if (htKey !== this.todoTip) this.resetTodo();
-      this.todo = this.todo.filter((c) => !this.processing.has(c.key!) && !this.sched.isInFlight(c.key!));
+      this.todo = this.todo.filter((c) => !this.gettingBlock(c.key!));
       if (this.todo.length === 0) {
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
@@ -621,7 +673,8 @@ export class SyncManager {
         this.scanComplete = raw.length < want;
         for (const m of raw) {
           const key = toHex(m.hash);
-          if (!this.processing.has(key) && !this.sched.isInFlight(key)) this.todo.push({ height: m.height, hash: m.hash, key });
+          // a block stored while the scan read the store is in recentBlocks: not asked for twice
+          if (!this.gettingBlock(key)) this.todo.push({ height: m.height, hash: m.hash, key });
         }
         if (this.todo.length === 0) return;
       }
@@ -630,6 +683,7 @@ export class SyncManager {
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
         for (const h of a.hashes) this.askedFrom.add(`${a.peerId}:${toHex(h)}`);
+        this.c.getDataSent++;
         this.net.send(s.peer, { type: MsgType.GETDATA, hashes: a.hashes });
       }
       if (!this.pumpAgain) return;
@@ -646,33 +700,35 @@ export class SyncManager {
     this.c.blocksReceived++;
     const r = this.sched.received(key, peer.id, this.clock.now());
     if (!r.requested) {
-      // a late answer to a request given up on (stall): not the peer's fault, but nothing new either
-      if (this.processing.has(key) || this.askedFrom.has(`${peer.id}:${key}`)) {
-        if (this.processing.has(key) || this.recentBlocks.has(key)) return;
-      } else {
-        this.c.blocksUnsolicited++;
-        if (this.recentBlocks.has(key)) {
-          this.c.blocksDuplicate++;
+      // already on its way to the chain, or just stored: a second copy (a push racing a GETDATA, a late answer)
+      if (this.processing.has(key) || this.recentBlocks.has(key)) {
+        this.c.blocksDuplicate++;
+        // a late answer to a request given up on (stall) is not the peer's fault; pushing what we have is
+        if (!this.askedFrom.has(`${peer.id}:${key}`)) {
+          this.c.blocksUnsolicited++;
           this.peers.noteUnsolicited(peer);
-          return;
         }
+        return;
       }
+      if (!this.askedFrom.has(`${peer.id}:${key}`)) this.c.blocksUnsolicited++;
       if (this.blockQ.size >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
-    } else this.processing.add(key);
+    }
+    this.processing.add(key);
     this.queuedBytes += block.length;
+    // handed to the chain now (it runs its work in call order), so the next block is already queued
+    // there while this one is written; the results are handled here in the same order
+    const added = this.chain.addBlock(block);
     void this.blockQ
-      .run(() => this.processBlock(peer, block, key, height, r.requested))
+      .run(async () => this.processBlock(peer, block, key, height, r.requested, await added))
       .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
       .finally(() => {
         this.queuedBytes -= block.length;
-        if (r.requested) this.processing.delete(key);
+        this.processing.delete(key);
       });
     if (r.requested) this.pump();
   }
 
-  private async processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean): Promise<void> {
-    if (!this.running) return;
-    const res = await this.chain.addBlock(block);
+  private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {
     if (!this.running) return;
     if (res.status !== 'invalid' && res.status !== 'orphan') this.recentBlocks.add(key);
     switch (res.status) {
