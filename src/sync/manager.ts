@@ -10,6 +10,7 @@ import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/rel
 import { MsgType, type BlocksMsg } from '../wire/types.js';
 import { BENIGN_BLOCK_CODES, PENALTY, SyncPeers, type SyncPeer } from './peers.js';
 import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSchedView, type SchedulerOptions } from './scheduler.js';
+import { headerRunWork } from './headerwork.js';
 import { BlockServer, type ServeOptions } from './serve.js';
 import { ProgressFeed, type SyncProgress } from './progress.js';
 import { headerHeight, RecentSet, SerialQueue, toHex } from './util.js';
@@ -27,8 +28,12 @@ export interface SyncOptions extends SchedulerOptions, ServeOptions {
   headerBatch: number;
   /** GETBLOCKS in flight to the header peer once it has delivered (2 before: a claim is not trusted yet). */
   headerPipeline: number;
+  /** A peer that never backed its claim with headers and leaves a request unanswered this long loses standing. */
+  claimTimeoutMs: number;
   /** A header request unanswered this long stalls the header peer (seed: 30 s per request). */
   headerTimeoutMs: number;
+  /** Headers of a lighter fork held in memory (not stored) while it may still overtake ours; past it the peer loses standing. */
+  maxPresyncHeaders: number;
   /** Walk-back steps (each doubling the distance) to find a fork point before giving up on a peer. */
   maxForkWalk: number;
   /** Unsolicited blocks that bring nothing (duplicates, stale orphans) per peer per minute before points. */
@@ -52,7 +57,9 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   headerBatch: MAX_HEADERS_PER_MSG,
   headerPipeline: 4,
   headerTimeoutMs: 30_000,
+  claimTimeoutMs: 5_000,
   maxForkWalk: 10,
+  maxPresyncHeaders: 8_000,
   getDataCap: 16,
   serveQueueCap: 32,
   unsolicitedLimit: 20,
@@ -66,7 +73,11 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
 export interface SyncStats {
   headersReceived: number;
   headersAdded: number;
+  /** Headers refused unstored: a fork with no more work than our chain above its fork point. */
+  headersLowWork: number;
   headerRequests: number;
+  /** GETBLOCKS probes sent to peers ahead of us beside the header session. */
+  headerProbes: number;
   forkWalks: number;
   blocksRequested: number;
   /** GETDATA messages sent (batches, plus single fetches for announced blocks). */
@@ -107,6 +118,8 @@ interface HeaderSession {
   peer: Peer;
   nextStart: number;
   outstanding: { start: number; sentAt: number }[];
+  /** A lighter fork's headers so far, held unstored until they carry more work than ours (bounded). */
+  presync: Uint8Array[];
   /** Header replies this peer has delivered in the session (the pipeline deepens after the first). */
   delivered: number;
   /** Replies that came before an earlier one (a peer may answer out of order). */
@@ -115,6 +128,9 @@ interface HeaderSession {
   walking: boolean;
   lastFull: boolean;
 }
+
+/** Blocks handed to the chain ahead of the one it is working on. */
+const CHAIN_AHEAD = 2;
 
 type Counters = Omit<
   SyncStats,
@@ -140,6 +156,9 @@ export class SyncManager {
   /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
   private readonly askedFrom = new RecentSet(8_192);
   private queuedBytes = 0;
+  /** Received blocks waiting for room in the chain's queue, and how many the chain holds now. */
+  private readonly chainFeed: { block: Uint8Array; resolve: (r: AddBlockResult) => void; reject: (e: unknown) => void }[] = [];
+  private inChain = 0;
   /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
   private readonly announcedAsks = new Map<string, number>();
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
@@ -158,7 +177,9 @@ export class SyncManager {
   private readonly c: Counters = {
     headersReceived: 0,
     headersAdded: 0,
+    headersLowWork: 0,
     headerRequests: 0,
+    headerProbes: 0,
     forkWalks: 0,
     blocksRequested: 0,
     getDataSent: 0,
@@ -334,6 +355,8 @@ export class SyncManager {
       this.addPeer(peer, this.clock.now());
       // seed 1.3: a VERSION with a higher chain starts sync at once
       this.startHeaderSync(peer);
+      // a session with someone else is running: see at once whether the newcomer delivers
+      this.probePeers();
       this.pump();
       this.emitProgress(false);
     });
@@ -382,6 +405,7 @@ export class SyncManager {
   private tick(): void {
     if (!this.running) return;
     this.startHeaderSync();
+    this.probePeers();
     this.pump();
     this.emitProgress(true);
   }
@@ -397,6 +421,11 @@ export class SyncManager {
       const s = this.peers.byId(st.peerId);
       this.log.warn({ peer: s?.peer.address, reason: st.reason, released: st.released }, 'block download stalled');
       if (st.lostStanding && s) this.loseStanding(s.peer, PENALTY.stalled, 'sync-stalled');
+    }
+    for (const s of [...this.peers.values()]) {
+      if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
+      s.probe = null;
+      this.loseStanding(s.peer, PENALTY.claimUnbacked, 'sync-claim-unbacked');
     }
     const sess = this.session;
     if (sess && sess.outstanding.length > 0 && now - sess.outstanding[0]!.sentAt > this.opts.headerTimeoutMs) {
@@ -434,14 +463,79 @@ export class SyncManager {
         best = s;
         break;
       }
-      if (!best || s.peer.chainWork > best.peer.chainWork || (s.peer.chainWork === best.peer.chainWork && s.peer.height > best.peer.height)) best = s;
+      if (!best || this.betterHeaderPeer(s, best)) best = s;
     }
     if (!best) return;
     const peer = best.peer;
     const start = Math.max(1, Math.min(ht.height + 1, peer.height));
-    this.session = { peer, nextStart: start, outstanding: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
+    this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
     this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
     this.fillHeaderRequests(this.session);
+    this.probePeers();
+  }
+
+  /** Peers that have backed their claims with headers first (a liar cannot outbid them), then work, then height. */
+  private betterHeaderPeer(a: SyncPeer, b: SyncPeer): boolean {
+    if (a.backed !== b.backed) return a.backed;
+    if (a.peer.chainWork !== b.peer.chainWork) return a.peer.chainWork > b.peer.chainWork;
+    return a.peer.height > b.peer.height;
+  }
+
+  /**
+   * Beside the one header session, every other peer ahead of us that has not backed its claim gets one
+   * GETBLOCKS for the range after our header tip: whoever delivers work takes over from a session peer
+   * that has not, so silent or empty-handed liars cannot hold sync hostage (they lose standing at
+   * claimTimeoutMs, or at once for an empty answer below their claim).
+   */
+  private probePeers(): void {
+    if (!this.running) return;
+    const ht = this.chain.headerTip();
+    const now = this.clock.now();
+    for (const s of this.peers.values()) {
+      if (s.backed || s.probe || s.peer.id === this.session?.peer.id || !this.isAhead(s, ht.height, ht.chainWork, now)) continue;
+      const start = Math.max(1, Math.min(ht.height + 1, s.peer.height));
+      s.probe = { start, sentAt: now };
+      if (s.waitingSince === 0) s.waitingSince = now;
+      this.c.headerProbes++;
+      this.net.send(s.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
+    }
+  }
+
+  /** A probe's answer: penalised like a session reply when empty below the claim; stored when it carries work. */
+  private async onProbeReply(peer: Peer, start: number, hs: Uint8Array[]): Promise<void> {
+    if (!this.running) return;
+    const s = this.peers.get(peer);
+    if (hs.length === 0) {
+      if (start <= s.claimed) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+      if (start - 1 > s.knownTip) s.knownTip = start - 1;
+      return;
+    }
+    if (hs.length > MAX_HEADERS_PER_MSG || hs.some((h, i) => h.length !== HEADER_SIZE || headerHeight(h) !== start + i)) {
+      this.penalize(peer, PENALTY.headersBadRange, 'sync-headers-bad-range:probe');
+      return this.loseStanding(peer, 0, 'sync-headers-bad-range');
+    }
+    if ((await headerRunWork(this.chain, hs)) === 'low-work') {
+      this.c.headersLowWork += hs.length;
+      return;
+    }
+    const res = await this.chain.addHeaders(hs);
+    this.c.headersAdded += res.added;
+    if (res.code === 'unknown-parent') return; // a fork below our tip: the header session walks back for it
+    if (res.code) return this.loseStanding(peer, BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid, `sync-headers-invalid:${res.code}`);
+    s.backed = true;
+    const last = start + hs.length - 1;
+    if (last > s.knownTip) s.knownTip = last;
+    if (last > s.claimed) s.claimed = last;
+    this.raiseHeight(peer, last);
+    if (res.added > 0) this.pump();
+    // it delivered work; a session peer that has delivered nothing gives way to it
+    const sess = this.session;
+    if (sess && sess.peer.id !== peer.id && !this.peers.get(sess.peer).backed) {
+      this.session = null;
+      this.dropOutstanding(sess);
+      this.log.debug({ from: sess.peer.address, to: peer.address }, 'header session moves to a peer that delivers');
+    }
+    this.startHeaderSync(peer);
   }
 
   private isAhead(s: SyncPeer, height: number, work: bigint, now: number): boolean {
@@ -451,7 +545,10 @@ export class SyncManager {
   }
 
   private sendGetBlocks(sess: HeaderSession, start: number): void {
-    sess.outstanding.push({ start, sentAt: this.clock.now() });
+    const now = this.clock.now();
+    sess.outstanding.push({ start, sentAt: now });
+    const s = this.peers.get(sess.peer);
+    if (s.waitingSince === 0) s.waitingSince = now;
     sess.nextStart = start + this.opts.headerBatch;
     this.c.headerRequests++;
     this.net.send(sess.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
@@ -503,10 +600,16 @@ export class SyncManager {
     this.c.headersReceived += headers.length;
     const sess = this.session;
     const start = sess && sess.peer.id === peer.id ? this.replyStart(sess, headers) : undefined;
-    const job =
-      sess && start !== undefined
-        ? () => this.drainReplies(sess)
-        : () => this.onUnsolicitedHeaders(peer, headers);
+    const ps = this.peers.byId(peer.id);
+    const probe = ps?.probe && (headers.length === 0 || (headers[0]!.length === HEADER_SIZE && headerHeight(headers[0]!) === ps.probe.start)) ? ps.probe : null;
+    // it answered: a request of ours is no longer left hanging
+    if (ps && (start !== undefined || probe || ps.staleReplies > 0)) ps.waitingSince = sess?.peer.id === peer.id && sess.outstanding.length > sess.replies.size + 1 ? this.clock.now() : 0;
+    let job: () => Promise<void>;
+    if (sess && start !== undefined) job = () => this.drainReplies(sess);
+    else if (probe && ps) {
+      ps.probe = null;
+      job = () => this.onProbeReply(peer, probe.start, headers);
+    } else job = () => this.onUnsolicitedHeaders(peer, headers);
     if (sess && start !== undefined) {
       if (start === null) return this.badRange(sess, 'header size');
       sess.replies.set(start, headers);
@@ -568,7 +671,22 @@ export class SyncManager {
     for (let i = 0; i < hs.length; i++) {
       if (hs[i]!.length !== HEADER_SIZE || headerHeight(hs[i]!) !== start + i) return this.badRange(sess, `height at ${i}`);
     }
-    const res = await this.chain.addHeaders(hs);
+    const run = sess.presync.length > 0 ? sess.presync.concat(hs) : hs;
+    const verdict = await headerRunWork(this.chain, run);
+    if (this.session !== sess) return;
+    if (verdict === 'low-work') {
+      this.c.headersLowWork += hs.length;
+      const last = start + hs.length - 1;
+      if (last > s.knownTip) s.knownTip = last;
+      if (run.length > this.opts.maxPresyncHeaders) {
+        sess.presync = [];
+        return this.loseStanding(peer, PENALTY.headersLowWork, 'sync-headers-low-work');
+      }
+      sess.presync = run;
+      return;
+    }
+    sess.presync = [];
+    const res = await this.chain.addHeaders(run);
     if (this.session !== sess) return;
     this.c.headersAdded += res.added;
     if (res.code === 'unknown-parent' && res.added === 0) {
@@ -577,6 +695,7 @@ export class SyncManager {
         return this.loseStanding(peer, PENALTY.headersUnconnected, 'sync-headers-do-not-connect');
       }
       const back = this.opts.headerBatch * 2 ** sess.walk;
+      sess.presync = [];
       sess.walk++;
       sess.walking = true;
       this.dropOutstanding(sess);
@@ -591,6 +710,7 @@ export class SyncManager {
     }
     sess.walk = 0;
     sess.walking = false;
+    s.backed = true;
     const last = start + hs.length - 1;
     if (last > s.knownTip) s.knownTip = last;
     if (last > s.claimed) s.claimed = last;
@@ -610,6 +730,10 @@ export class SyncManager {
     if (!this.sched.hasStanding(peer.id)) return;
     if (hs.length === 0 || hs.length > MAX_HEADERS_PER_MSG || hs.some((h) => h.length !== HEADER_SIZE)) return;
     if (!this.peers.noteUnsolicited(peer)) return;
+    if ((await headerRunWork(this.chain, hs)) === 'low-work') {
+      this.c.headersLowWork += hs.length;
+      return;
+    }
     const res = await this.chain.addHeaders(hs);
     this.c.headersAdded += res.added;
     const last = headerHeight(hs[hs.length - 1]!);
@@ -715,9 +839,10 @@ export class SyncManager {
     }
     this.processing.add(key);
     this.queuedBytes += block.length;
-    // handed to the chain now (it runs its work in call order), so the next block is already queued
-    // there while this one is written; the results are handled here in the same order
-    const added = this.chain.addBlock(block);
+    // handed to the chain as soon as it has room (it runs its work in call order): the next block is
+    // already queued there while this one is written; the results are handled here in the same order
+    const added = new Promise<AddBlockResult>((resolve, reject) => this.chainFeed.push({ block, resolve, reject }));
+    this.feedChain();
     void this.blockQ
       .run(async () => this.processBlock(peer, block, key, height, r.requested, await added))
       .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
@@ -726,6 +851,24 @@ export class SyncManager {
         this.processing.delete(key);
       });
     if (r.requested) this.pump();
+  }
+
+  /**
+   * Keeps CHAIN_AHEAD blocks queued in the chain, no more: header batches share the chain's queue and
+   * must not wait behind a thousand blocks (headers first keeps the scheduler's view ahead).
+   */
+  private feedChain(): void {
+    while (this.inChain < CHAIN_AHEAD && this.chainFeed.length > 0) {
+      const job = this.chainFeed.shift()!;
+      this.inChain++;
+      this.chain
+        .addBlock(job.block)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          this.inChain--;
+          this.feedChain();
+        });
+    }
   }
 
   private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {

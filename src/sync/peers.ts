@@ -12,6 +12,10 @@ export const PENALTY = Object.freeze({
   headersUnconnected: 20,
   /** A BLOCKS reply whose heights are not the ones asked for. */
   headersBadRange: 20,
+  /** A lighter fork longer than we hold in memory: its claim of more work was never backed. */
+  headersLowWork: 10,
+  /** A height or work claim never backed with a single header within claimTimeoutMs. */
+  claimUnbacked: 10,
   /** Empty BLOCKS for heights the peer claimed to have. */
   cannotServe: 10,
   /** Repeated stalls (the peer then loses its standing). */
@@ -37,6 +41,12 @@ export interface SyncPeer {
   unsolicitedSince: number;
   /** Replies still due to header requests we gave up on (walk-back, session end): dropped quietly. */
   staleReplies: number;
+  /** It has served headers on a chain we know: its claims are backed. */
+  backed: boolean;
+  /** When the oldest header request it has not answered at all went out (0: none). */
+  waitingSince: number;
+  /** One GETBLOCKS sent to a peer ahead of us beside the header session, to see who delivers. */
+  probe: { start: number; sentAt: number } | null;
 }
 
 export class SyncPeers {
@@ -105,6 +115,6 @@ export class SyncPeers {
   }
 
   private fresh(peer: Peer, now: number): SyncPeer {
-    return { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
+    return { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, unsolicited: 0, unsolicitedSince: now, staleReplies: 0, backed: false, waitingSince: 0, probe: null };
   }
 }

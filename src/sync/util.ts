@@ -68,3 +68,8 @@ export class RecentSet {
     this.keys.add(k);
   }
 }
+
+/** Compact target (bits) field of a serialized header (u32 LE at offset 110). */
+export const headerBits = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(110, true);
+
+export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
