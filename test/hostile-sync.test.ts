@@ -151,3 +151,47 @@ describe('height and work liars', () => {
     expect(b.sync.progress()).toMatchObject({ blocks: 600, targetHeight: 600, syncing: false });
   });
 });
+
+describe('a fast reader repeating GETBLOCKS(0, 500)', () => {
+  it('gets no more than its upload budget, pays points once its queue overflows, and an honest peer is still served', async () => {
+    const rate = 100_000;
+    const burst = 200_000;
+    const n = await startNode(copyDir(dir600), { sync: { uploadBytesPerSec: rate, uploadBurstBytes: burst } });
+    const reader = await HostileClient.handshaken(n.net.port, {}, '127.0.0.2');
+    const t0 = Date.now();
+    for (let round = 0; round < 100 && !reader.closed; round++) {
+      for (let k = 0; k < 8; k++) reader.send({ type: MsgType.GETBLOCKS, start: 0, count: 500 });
+      await sleep(10);
+    }
+    const secs = (Date.now() - t0) / 1000;
+    const answer = 500 * HEADER_SIZE;
+    // at most the burst plus the refill, plus the one answer that took the bucket below zero
+    expect(reader.count(MsgType.BLOCKS) * answer).toBeLessThanOrEqual(burst + rate * secs + answer);
+    expect(n.net.stats().invalid['sync-serve-flood:getblocks'] ?? 0).toBeGreaterThan(0);
+    await waitFor(() => reader.closed, 5_000, 'reader banned');
+    expect(n.sync.stats().servedThrottled).toBeGreaterThan(0);
+    // another peer has its own budget
+    const honest = await HostileClient.handshaken(n.net.port, {}, '127.0.0.3');
+    honest.send({ type: MsgType.GETBLOCKS, start: 1, count: 500 });
+    await waitFor(() => honest.count(MsgType.BLOCKS) === 1, 5_000, 'honest served');
+    expect(honest.last(MsgType.BLOCKS)!.headers).toHaveLength(500);
+  });
+});
+
+describe('withheld heavier headers', () => {
+  it('sync tells the node its header tip is waiting for blocks, while the validated tip stays what the miner should build on', async () => {
+    const n = await startNode(copyDir(await chainDir(blocks.slice(0, 6))));
+    expect(n.sync.blockWait()).toMatchObject({ waiting: false, since: null, tipHeight: 6 });
+    const c = await HostileClient.handshaken(n.net.port, { height: 31, chainWork: 1n << 40n }, '127.0.0.2');
+    const heavier = makeBlocks(core, genesis(core), 31, new Uint8Array(20).fill(0x31));
+    c.on(MsgType.GETBLOCKS, (m) => void c.send({ type: MsgType.BLOCKS, headers: m.start === 7 ? [] : heavier.slice(m.start - 1, m.start - 1 + m.count).map((b) => b.bytes.slice(0, HEADER_SIZE)) }));
+    c.send({ type: MsgType.BLOCKS, headers: heavier.map((b) => b.bytes.slice(0, HEADER_SIZE)) });
+    await waitFor(() => n.chain.headerTip().height === 31, 5_000, 'heavier headers stored');
+    await waitFor(() => c.count(MsgType.GETDATA) > 0, 5_000, 'blocks asked for (never served)');
+    const w = n.sync.blockWait();
+    expect(w).toMatchObject({ waiting: true, headerHeight: 31, tipHeight: 6 });
+    expect(w.since).not.toBeNull();
+    expect(w.inFlight).toBeGreaterThan(0);
+    expect(n.chain.tip().height).toBe(6);
+  });
+});

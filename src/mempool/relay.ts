@@ -22,17 +22,28 @@ export interface MempoolLike {
   has?(txid: Uint8Array): boolean;
 }
 
-/** Misbehaviour points for a transaction only a broken or hostile sender makes. */
+/** Misbehaviour points for a transaction only a broken, hostile or careless sender sends. */
 export const INVALID_TX_POINTS = 1;
-/** Mempool rejections only a broken or hostile sender causes (the rest — nonce races, funds, full — are honest). */
-const BAD_TX_CODES = new Set(['bad-size', 'bad-tx-sig']);
-/** Rejections that will not change: remembered so the tx is not checked again. */
-const FINAL_TX_CODES = new Set(['bad-size', 'bad-tx-sig', 'duplicate']);
+/**
+ * Rejections that are the sender's fault: a bad signature or size, or a spend its sender cannot fund
+ * at our tip (a relayer validates before relaying; a nonce race or a full mempool is nobody's fault).
+ */
+const SENDER_FAULT_CODES = new Set(['bad-size', 'bad-tx-sig', 'insufficient-funds']);
+/** Rejections no block can change (kept across tips). */
+const FINAL_CODES = new Set(['bad-size', 'bad-tx-sig']);
+/** Rejections that another transaction (not only a block) can change: forgotten when one is accepted. */
+const ORDER_CODES = new Set(['bad-tx-nonce']);
+/** Rejections not remembered: a full mempool may take the tx once it drains. */
+const UNCACHED_CODES = new Set(['mempool-full']);
+/** Recently rejected txids remembered (Core's m_recent_rejects: reset when the tip changes). */
+const REJECT_CACHE = 16_384;
 
 export interface TxRelayStats {
   txsReceived: number;
   txsAccepted: number;
   relayedTxs: number;
+  /** Txs dropped unchecked: rejected before since the last tip change. */
+  txsRejectCached: number;
 }
 
 export interface TxRelayDeps {
@@ -46,8 +57,13 @@ export interface TxRelayDeps {
 
 export class TxRelay {
   private readonly recent = new RecentSet(16_384);
+  /** txid hex → its rejection: the sender's fault, final (no block changes it); the rest forgotten at a new tip. */
+  private readonly rejects = new Map<string, { fault: boolean; final: boolean }>();
+  private readonly orderRejects = new Set<string>();
+  /** txids whose mempool check is running: a copy arriving meanwhile is not checked twice. */
+  private readonly checking = new Set<string>();
   private running = false;
-  readonly stats: TxRelayStats = { txsReceived: 0, txsAccepted: 0, relayedTxs: 0 };
+  readonly stats: TxRelayStats = { txsReceived: 0, txsAccepted: 0, relayedTxs: 0, txsRejectCached: 0 };
 
   constructor(private readonly d: TxRelayDeps) {}
 
@@ -76,6 +92,23 @@ export class TxRelay {
     return res;
   }
 
+  /** A new tip can make a rejected tx valid (funds arrived, nonce moved): the reject cache starts over. */
+  onTip(): void {
+    for (const [k, r] of this.rejects) if (!r.final) this.rejects.delete(k);
+    this.orderRejects.clear();
+  }
+
+  private reject(key: string, code: string | undefined): void {
+    if (code === undefined || UNCACHED_CODES.has(code)) return;
+    if (ORDER_CODES.has(code)) {
+      if (this.orderRejects.size >= REJECT_CACHE) this.orderRejects.clear();
+      this.orderRejects.add(key);
+      return;
+    }
+    if (this.rejects.size >= REJECT_CACHE) this.rejects.delete(this.rejects.keys().next().value as string);
+    this.rejects.set(key, { fault: SENDER_FAULT_CODES.has(code), final: FINAL_CODES.has(code) });
+  }
+
   /** After a reorg the undone blocks' txs are back in the mempool (it listens first); the new branch's miners never saw them. */
   relayReturned(c: TipChange): void {
     const mempool = this.d.mempool;
@@ -98,17 +131,33 @@ export class TxRelay {
     const key = toHex(this.d.core.sha256d(tx));
     this.d.net.markSeen(peer, key);
     if (this.recent.has(key)) return;
+    // rejected since the last tip: no signature check again, and a faulty one costs its sender again
+    const rejected = this.rejects.get(key);
+    if (rejected || this.orderRejects.has(key) || this.checking.has(key)) {
+      this.stats.txsRejectCached++;
+      if (rejected?.fault) this.d.penalize(peer, INVALID_TX_POINTS, 'sync-tx-rejected-again');
+      return;
+    }
+    this.checking.add(key);
     void (async () => {
-      const res = await mempool.add(tx);
+      let res: MempoolAddResult;
+      try {
+        res = await mempool.add(tx);
+      } finally {
+        this.checking.delete(key);
+      }
       if (!this.running) return;
       if (res.accepted) {
         this.recent.add(key);
+        // a tx waiting for this one's nonce may apply now
+        this.orderRejects.clear();
         this.stats.txsAccepted++;
         this.stats.relayedTxs += this.d.net.broadcast({ type: MsgType.TX, tx }, { exclude: peer, key });
         return;
       }
-      if (FINAL_TX_CODES.has(res.code ?? '')) this.recent.add(key);
-      if (BAD_TX_CODES.has(res.code ?? '')) this.d.penalize(peer, INVALID_TX_POINTS, `sync-tx-invalid:${res.code}`);
+      if (res.code === 'duplicate') this.recent.add(key);
+      else this.reject(key, res.code);
+      if (SENDER_FAULT_CODES.has(res.code ?? '')) this.d.penalize(peer, INVALID_TX_POINTS, `sync-tx-invalid:${res.code}`);
     })().catch((err: unknown) => this.d.log.error({ err }, 'tx processing failed'));
   }
 }

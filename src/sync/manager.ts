@@ -2,6 +2,7 @@
 // Talks to peers only through PeerNetwork messages; time only through the injected Clock.
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
 import type { AddBlockResult, ChainApi } from '../chain/types.js';
+import { MUTABLE_BODY_CODES } from '../chain/validate.js';
 import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../p2p/clock.js';
@@ -61,6 +62,9 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   maxForkWalk: 10,
   maxPresyncHeaders: 8_000,
   getDataCap: 16,
+  // the burst covers a whole 100k-block devnet IBD from us (≈ 42 MB of blocks + 12 MB of headers); past it 4 MiB/s
+  uploadBytesPerSec: 4 << 20,
+  uploadBurstBytes: 64 << 20,
   serveQueueCap: 32,
   unsolicitedLimit: 20,
   maxQueuedBlocks: 1_280,
@@ -93,9 +97,12 @@ export interface SyncStats {
   txsReceived: number;
   txsAccepted: number;
   relayedTxs: number;
+  txsRejectCached: number;
   penalties: number;
   servedHeaders: number;
   servedBlocks: number;
+  /** Waits in answering GETBLOCKS/GETDATA: the peer's upload budget was spent. */
+  servedThrottled: number;
   inFlight: number;
   queuedBlocks: number;
   queuedBytes: number;
@@ -134,7 +141,7 @@ const CHAIN_AHEAD = 2;
 
 type Counters = Omit<
   SyncStats,
-  'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers' | 'txsReceived' | 'txsAccepted' | 'relayedTxs' | 'penalties' | 'servedHeaders' | 'servedBlocks'
+  'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers' | 'txsReceived' | 'txsAccepted' | 'relayedTxs' | 'txsRejectCached' | 'penalties' | 'servedHeaders' | 'servedBlocks' | 'servedThrottled'
 >;
 
 export class SyncManager {
@@ -151,6 +158,8 @@ export class SyncManager {
   private readonly headerQ = new SerialQueue();
   private readonly blockQ = new SerialQueue();
   private readonly recentBlocks = new RecentSet(4_096);
+  /** Hash → code of blocks found invalid for that hash (not a body a relayer could have mangled): dropped unchecked. */
+  private readonly rejectedBlocks = new Map<string, string>();
   /** Blocks received and waiting for the chain: not to be asked for again meanwhile. */
   private readonly processing = new Set<string>();
   /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
@@ -159,6 +168,8 @@ export class SyncManager {
   /** Received blocks waiting for room in the chain's queue, and how many the chain holds now. */
   private readonly chainFeed: { block: Uint8Array; resolve: (r: AddBlockResult) => void; reject: (e: unknown) => void }[] = [];
   private inChain = 0;
+  /** When the header tip last got ahead of the block tip in work (0: it is not). */
+  private waitSince = 0;
   /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
   private readonly announcedAsks = new Map<string, number>();
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
@@ -204,7 +215,7 @@ export class SyncManager {
     this.sched = new BlockScheduler(this.opts);
     this.feed = new ProgressFeed(this.clock, this.log, this.opts.progressIntervalMs, () => this.progressInputs());
     this.peers = new SyncPeers(this.net, this.clock, this.log, this.opts.unsolicitedLimit);
-    this.server = new BlockServer(this.net, this.chain, this.peers, this.log, this.opts);
+    this.server = new BlockServer(this.net, this.chain, this.peers, this.clock, this.log, this.opts);
     this.txRelay = new TxRelay({ net: this.net, core: this.core, mempool: deps.mempool, log: this.log, penalize: (p, n, r) => this.penalize(p, n, r) });
   }
 
@@ -271,6 +282,20 @@ export class SyncManager {
     return this.feed.subscribe(cb);
   }
 
+  /**
+   * Whether the best header chain has more work than the best block chain and is waiting for its blocks
+   * (issue 19.7: headers may be withheld). The miner should keep mining tip() — the best fully validated
+   * block — meanwhile; `since` is when the wait began (clock ms), `inFlight` the blocks asked for now.
+   */
+  blockWait(): { waiting: boolean; headerHeight: number; tipHeight: number; since: number | null; inFlight: number } {
+    const ht = this.chain.headerTip();
+    const tip = this.chain.tip();
+    const waiting = ht.chainWork > tip.chainWork;
+    if (!waiting) this.waitSince = 0;
+    else if (this.waitSince === 0) this.waitSince = this.clock.now();
+    return { waiting, headerHeight: ht.height, tipHeight: tip.height, since: waiting ? this.waitSince : null, inFlight: this.sched.inFlightCount };
+  }
+
   stats(): SyncStats {
     return {
       ...this.c,
@@ -278,6 +303,7 @@ export class SyncManager {
       penalties: this.peers.penalties,
       servedHeaders: this.server.servedHeaders,
       servedBlocks: this.server.servedBlocks,
+      servedThrottled: this.server.throttled,
       inFlight: this.sched.inFlightCount,
       queuedBlocks: this.blockQ.size,
       queuedBytes: this.queuedBytes,
@@ -370,6 +396,7 @@ export class SyncManager {
     });
     this.chain.onTip((c) => {
       this.feed.sample(this.chain.tip().height);
+      this.txRelay.onTip();
       if (c.disconnected.length > 0) this.txRelay.relayReturned(c);
       this.emitProgress(false);
     });
@@ -414,6 +441,7 @@ export class SyncManager {
     if (!this.running) return;
     const now = this.clock.now();
     this.feed.sample(this.chain.tip().height);
+    this.blockWait();
     const stalls = this.sched.checkTimeouts(now);
     for (const st of stalls) {
       this.c.stalls++;
@@ -822,6 +850,12 @@ export class SyncManager {
     const height = headerHeight(block);
     this.net.markSeen(peer, key);
     this.c.blocksReceived++;
+    const rejected = this.rejectedBlocks.get(key);
+    if (rejected !== undefined) {
+      // Core's m_recent_rejects: known bad, not validated again, and sending it again costs as much as the first time
+      this.c.blocksInvalid++;
+      return this.penalize(peer, PENALTY.invalidBlock, `sync-block-rejected-again:${rejected}`);
+    }
     const r = this.sched.received(key, peer.id, this.clock.now());
     if (!r.requested) {
       // already on its way to the chain, or just stored: a second copy (a push racing a GETDATA, a late answer)
@@ -903,6 +937,10 @@ export class SyncManager {
         this.resetTodo();
         const code = res.code ?? 'invalid';
         this.log.info({ peer: peer.address, height, code, reason: res.reason }, 'invalid block');
+        if (!MUTABLE_BODY_CODES.has(code) && !BENIGN_BLOCK_CODES.has(code)) {
+          if (this.rejectedBlocks.size >= 4_096) this.rejectedBlocks.delete(this.rejectedBlocks.keys().next().value as string);
+          this.rejectedBlocks.set(key, code);
+        }
         this.penalize(peer, BENIGN_BLOCK_CODES.has(code) ? 0 : PENALTY.invalidBlock, `sync-block-invalid:${code}`);
         break;
       }
