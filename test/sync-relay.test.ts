@@ -22,21 +22,27 @@ afterEach(async () => {
 
 afterAll(() => removeFixtures());
 
+/** Wraps obj[name] to count its calls (the mempool's checks, the chain's validations). */
+function countCalls<K extends string>(obj: { [k in K]: (b: Uint8Array) => unknown }, name: K): { n: number } {
+  const calls = { n: 0 };
+  const orig = obj[name].bind(obj);
+  obj[name] = ((b: Uint8Array) => {
+    calls.n++;
+    return orig(b);
+  }) as (typeof obj)[K];
+  return calls;
+}
+
 describe('transaction replay', () => {
   it('an unfundable tx sent again and again is checked once; every copy costs its sender until it is banned', async () => {
     const n = await startNode(copyDir(dir));
-    let checks = 0;
-    const add = n.mempool.add.bind(n.mempool);
-    n.mempool.add = (b) => {
-      checks++;
-      return add(b);
-    };
+    const calls = countCalls(n.mempool, 'add');
     const key = keyPairFromSeed(new Uint8Array(32).fill(9)); // never funded
     const tx = signTx(key, { to: new Uint8Array(20).fill(1), amount: 1_000n, fee: 10n, nonce: 0n }, PROFILE.magic);
     const c = await HostileClient.handshaken(n.net.port, {}, '127.0.0.2');
     for (let i = 0; i < 300 && !c.closed; i++) c.send({ type: MsgType.TX, tx });
     await waitFor(() => c.closed, 5_000, 'replayer banned');
-    expect(checks).toBe(1);
+    expect(calls.n).toBe(1);
     expect(n.net.stats().invalid['sync-tx-invalid:insufficient-funds']).toBe(1);
     expect(n.sync.stats().txsRejectCached).toBeGreaterThanOrEqual(99);
     expect(n.net.stats().invalid['sync-tx-rejected-again']).toBeGreaterThanOrEqual(99);
@@ -44,34 +50,24 @@ describe('transaction replay', () => {
 
   it('a new tip forgets rejections a block can change: the tx is checked again', async () => {
     const n = await startNode(copyDir(dir));
-    let checks = 0;
-    const add = n.mempool.add.bind(n.mempool);
-    n.mempool.add = (b) => {
-      checks++;
-      return add(b);
-    };
+    const calls = countCalls(n.mempool, 'add');
     const key = keyPairFromSeed(new Uint8Array(32).fill(8));
     const tx = signTx(key, { to: new Uint8Array(20).fill(1), amount: 1_000n, fee: 10n, nonce: 0n }, PROFILE.magic);
     const c = await HostileClient.handshaken(n.net.port, {}, '127.0.0.2');
     c.send({ type: MsgType.TX, tx });
-    await waitFor(() => checks === 1, 5_000, 'first check');
+    await waitFor(() => calls.n === 1, 5_000, 'first check');
     const g = { hash: n.chain.tip().hash, header: n.chain.tip().header };
     const next = makeBlocks(core, g, 1, new Uint8Array(20).fill(0x66))[0]!;
     expect((await n.sync.submitBlock(next.bytes)).status).toBe('connected');
     c.send({ type: MsgType.TX, tx });
-    await waitFor(() => checks === 2, 5_000, 'checked again after the tip moved');
+    await waitFor(() => calls.n === 2, 5_000, 'checked again after the tip moved');
   });
 });
 
 describe('block replay', () => {
   it('a block found invalid is not validated again: the second copy costs its sender as much as the first', async () => {
     const n = await startNode(copyDir(dir));
-    let checks = 0;
-    const add = n.chain.addBlock.bind(n.chain);
-    n.chain.addBlock = (b) => {
-      checks++;
-      return add(b);
-    };
+    const calls = countCalls(n.chain, 'addBlock');
     // a block spending from a key that has nothing: invalid for its hash (the merkle root commits to the tx)
     const key = keyPairFromSeed(new Uint8Array(32).fill(7));
     const tx = signTx(key, { to: new Uint8Array(20).fill(1), amount: 1_000n, fee: 10n, nonce: 0n }, PROFILE.magic);
@@ -82,7 +78,7 @@ describe('block replay', () => {
     await waitFor(() => n.sync.stats().blocksInvalid === 1, 5_000, 'first copy rejected');
     c.send({ type: MsgType.BLOCK, block: bad.bytes });
     await waitFor(() => c.closed, 5_000, 'banned after the second copy');
-    expect(checks).toBe(1);
+    expect(calls.n).toBe(1);
     expect(Object.keys(n.net.stats().invalid).some((k) => k.startsWith('sync-block-rejected-again:'))).toBe(true);
     expect(n.chain.tip().height).toBe(5);
   });

@@ -550,12 +550,7 @@ export class SyncManager {
     this.c.headersAdded += res.added;
     if (res.code === 'unknown-parent') return; // a fork below our tip: the header session walks back for it
     if (res.code) return this.loseStanding(peer, BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid, `sync-headers-invalid:${res.code}`);
-    s.backed = true;
-    const last = start + hs.length - 1;
-    if (last > s.knownTip) s.knownTip = last;
-    if (last > s.claimed) s.claimed = last;
-    this.raiseHeight(peer, last);
-    if (res.added > 0) this.pump();
+    this.backedBy(s, start + hs.length - 1, res.added);
     // it delivered work; a session peer that has delivered nothing gives way to it
     const sess = this.session;
     if (sess && sess.peer.id !== peer.id && !this.peers.get(sess.peer).backed) {
@@ -738,13 +733,17 @@ export class SyncManager {
     }
     sess.walk = 0;
     sess.walking = false;
+    this.backedBy(s, start + hs.length - 1, res.added);
+    this.emitProgress(false);
+  }
+
+  /** The peer served valid headers up to `last` on a chain we know: its claims are backed that far. */
+  private backedBy(s: SyncPeer, last: number, added: number): void {
     s.backed = true;
-    const last = start + hs.length - 1;
     if (last > s.knownTip) s.knownTip = last;
     if (last > s.claimed) s.claimed = last;
-    this.raiseHeight(peer, last);
-    if (res.added > 0) this.pump();
-    this.emitProgress(false);
+    this.raiseHeight(s.peer, last);
+    if (added > 0) this.pump();
   }
 
   /** Headers nobody asked for (announcements, or replies that arrived after a walk-back): used if they connect. */

@@ -1,5 +1,6 @@
 // Serving peers: GETBLOCKS answered with headers, GETDATA with blocks (btcd server.go OnGetBlocks / OnGetData).
-// Each peer's requests run one at a time in their own queue, so one reader cannot starve another.
+// Each peer's requests run one at a time in their own queue, so one reader cannot starve another; headers
+// and blocks have a queue each, so a header request never waits behind a peer's block reads.
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
 import type { ChainApi } from '../chain/types.js';
 import type { Logger } from '../log.js';
@@ -26,7 +27,8 @@ interface Bucket {
 }
 
 export class BlockServer {
-  private readonly queues = new Map<number, SerialQueue>();
+  /** "peerId:getblocks" / "peerId:getdata" → that peer's queue of answers of that kind. */
+  private readonly queues = new Map<string, SerialQueue>();
   private readonly buckets = new Map<number, Bucket>();
   private running = false;
   servedHeaders = 0;
@@ -59,7 +61,8 @@ export class BlockServer {
   }
 
   removePeer(id: number): void {
-    this.queues.delete(id);
+    this.queues.delete(`${id}:getblocks`);
+    this.queues.delete(`${id}:getdata`);
     this.buckets.delete(id);
   }
 
@@ -91,13 +94,14 @@ export class BlockServer {
     return this.running;
   }
 
-  private serve(peer: Peer, what: string, fn: () => Promise<void>): void {
+  private serve(peer: Peer, what: 'getblocks' | 'getdata', fn: () => Promise<void>): void {
     if (!this.running) return;
-    let q = this.queues.get(peer.id);
+    const k = `${peer.id}:${what}`;
+    let q = this.queues.get(k);
     if (!q) {
       q = new SerialQueue();
       // only connected peers get a lasting queue; a late message from a closed one still runs once
-      if (this.peers.has(peer.id)) this.queues.set(peer.id, q);
+      if (this.peers.has(peer.id)) this.queues.set(k, q);
     }
     if (q.size >= this.opts.serveQueueCap) {
       this.peers.penalize(peer, PENALTY.serveFlood, `sync-serve-flood:${what}`);
