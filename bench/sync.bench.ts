@@ -16,9 +16,16 @@ import { loadCore } from '../src/core/index.js';
 import { systemClock } from '../src/p2p/clock.js';
 import { PeerManager } from '../src/p2p/manager.js';
 import { SyncManager } from '../src/sync/manager.js';
-import { MsgType } from '../src/wire/types.js';
+import { Mempool } from '../src/chain/mempool.js';
+import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
+import { silentLogger } from '../src/log.js';
+import { TxRelay } from '../src/mempool/relay.js';
+import type { Handler, Peer, PeerNetwork } from '../src/p2p/types.js';
+import { decodeMessage, encodeMessageFrame, isKnownType } from '../src/wire/codec.js';
+import { encodeFrame, FrameDecoder } from '../src/wire/frame.js';
+import { MsgType, type MsgTypeCode } from '../src/wire/types.js';
 import { makeHeaders, PROFILE } from './headers.js';
-import type { BenchCtx } from './lib.js';
+import { measure, type BenchCtx } from './lib.js';
 
 
 /** A node that has `n` headers and serves them to GETBLOCKS (blocks are not served: headers only). */
@@ -163,8 +170,60 @@ async function blockSync(core: Core, src: string, n: number, sources: number): P
   }
 }
 
+/**
+ * Issue 19.5: a replayed transaction against an ignored frame (unknown type: framed, looked at, dropped).
+ * Both go through the frame decoder; the TX then through decode and the relay's reject cache. "first
+ * check" forgets the cache each time, so it pays the mempool's signature check like every copy did before.
+ */
+async function txReplay(ctx: BenchCtx): Promise<object[]> {
+  const core = await loadCore();
+  const dir = mkdtempSync(join(tmpdir(), 'bloom-bench-tx-'));
+  const chain = await Chain.open({ dataDir: dir, profile: PROFILE, core });
+  try {
+    const mempool = new Mempool(chain);
+    const handlers = new Map<number, Handler<MsgTypeCode>>();
+    const net = {
+      on: (t: number, h: Handler<MsgTypeCode>) => void handlers.set(t, h),
+      markSeen: () => undefined,
+      misbehave: () => undefined,
+      broadcast: () => 0,
+    } as unknown as PeerNetwork;
+    const relay = new TxRelay({ net, core, mempool, log: silentLogger, penalize: () => undefined });
+    relay.register();
+    relay.start();
+    const peer = { id: 1 } as Peer;
+    const tx = signTx(keyPairFromSeed(new Uint8Array(32).fill(3)), { to: new Uint8Array(20), amount: 5n, fee: 1n, nonce: 0n }, PROFILE.magic);
+    const txFrame = encodeMessageFrame({ type: MsgType.TX, tx });
+    const junk = encodeFrame(0x7e, tx);
+    const dec = new FrameDecoder();
+    const onTx = handlers.get(MsgType.TX)!;
+    const take = (frame: Uint8Array): void => {
+      for (const f of dec.push(frame)) if (isKnownType(f.type)) void onTx(peer, decodeMessage(f.type, f.payload) as never);
+    };
+    take(txFrame); // the first copy: rejected (unfunded) and remembered
+    await new Promise((r) => setTimeout(r, 10));
+    return await measure('one TX frame from a peer', 'unfunded, validly signed', 'ignored frame', [
+      { impl: 'ignored frame', fn: () => take(junk) },
+      { impl: 'replayed tx (reject cache)', fn: () => take(txFrame) },
+      {
+        impl: 'tx checked (signature)',
+        // async: the check's bookkeeping ends after a microtask, and the next copy must find it finished
+        fn: async () => {
+          relay.onTip();
+          take(txFrame);
+          await Promise.resolve();
+          await Promise.resolve();
+        },
+      },
+    ], ctx);
+  } finally {
+    await chain.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export default async function syncBench(ctx: BenchCtx): Promise<object[]> {
-  const rows = await headerSync(ctx);
+  const rows = [...(await txReplay(ctx)), ...(await headerSync(ctx))];
   const core = await loadCore();
   const n = Number(process.env.SYNC_BENCH_BLOCKS ?? (ctx.quick ? 3_000 : 20_000));
   const src = await blockChainDir(core, n);

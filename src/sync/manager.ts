@@ -31,6 +31,8 @@ export interface SyncOptions extends SchedulerOptions, ServeOptions {
   headerPipeline: number;
   /** A peer that never backed its claim with headers and leaves a request unanswered this long loses standing. */
   claimTimeoutMs: number;
+  /** A session peer that has backed nothing and left its first request this long: the other peers ahead are probed. */
+  probeAfterMs: number;
   /** A header request unanswered this long stalls the header peer (seed: 30 s per request). */
   headerTimeoutMs: number;
   /** Headers of a lighter fork held in memory (not stored) while it may still overtake ours; past it the peer loses standing. */
@@ -59,6 +61,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   headerPipeline: 4,
   headerTimeoutMs: 30_000,
   claimTimeoutMs: 5_000,
+  probeAfterMs: 1_000,
   maxForkWalk: 10,
   maxPresyncHeaders: 8_000,
   getDataCap: 16,
@@ -165,6 +168,8 @@ export class SyncManager {
   /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
   private readonly askedFrom = new RecentSet(8_192);
   private queuedBytes = 0;
+  /** Blocks processed since the current missing-block scan began (cleared at each scan: bounded by it). */
+  private readonly storedSinceScan = new Set<string>();
   /** Received blocks waiting for room in the chain's queue, and how many the chain holds now. */
   private readonly chainFeed: { block: Uint8Array; resolve: (r: AddBlockResult) => void; reject: (e: unknown) => void }[] = [];
   private inChain = 0;
@@ -368,6 +373,17 @@ export class SyncManager {
     return at !== undefined && this.clock.now() - at < this.opts.blockTimeoutMs;
   }
 
+  /**
+   * For the scheduler's to-do list: in flight, waiting for the chain, asked of an announcer, or stored
+   * since the last scan began (the scan may have read the store before it landed). Not recentBlocks:
+   * a side block whose body the chain pruned must be fetchable again when a reorg needs it.
+   */
+  private underway(key: string): boolean {
+    if (this.sched.isInFlight(key) || this.processing.has(key) || this.storedSinceScan.has(key)) return true;
+    const at = this.announcedAsks.get(key);
+    return at !== undefined && this.clock.now() - at < this.opts.blockTimeoutMs;
+  }
+
   // ------------------------------------------------------------------ wiring
 
   private register(): void {
@@ -381,8 +397,6 @@ export class SyncManager {
       this.addPeer(peer, this.clock.now());
       // seed 1.3: a VERSION with a higher chain starts sync at once
       this.startHeaderSync(peer);
-      // a session with someone else is running: see at once whether the newcomer delivers
-      this.probePeers();
       this.pump();
       this.emitProgress(false);
     });
@@ -432,7 +446,6 @@ export class SyncManager {
   private tick(): void {
     if (!this.running) return;
     this.startHeaderSync();
-    this.probePeers();
     this.pump();
     this.emitProgress(true);
   }
@@ -450,6 +463,7 @@ export class SyncManager {
       this.log.warn({ peer: s?.peer.address, reason: st.reason, released: st.released }, 'block download stalled');
       if (st.lostStanding && s) this.loseStanding(s.peer, PENALTY.stalled, 'sync-stalled');
     }
+    this.probePeers();
     for (const s of [...this.peers.values()]) {
       if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
       s.probe = null;
@@ -499,7 +513,6 @@ export class SyncManager {
     this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
     this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
     this.fillHeaderRequests(this.session);
-    this.probePeers();
   }
 
   /** Peers that have backed their claims with headers first (a liar cannot outbid them), then work, then height. */
@@ -517,8 +530,11 @@ export class SyncManager {
    */
   private probePeers(): void {
     if (!this.running) return;
-    const ht = this.chain.headerTip();
     const now = this.clock.now();
+    // only while the session is held by a peer that has delivered nothing for probeAfterMs: the hostage case
+    const sess = this.session;
+    if (!sess || this.peers.get(sess.peer).backed || sess.outstanding.length === 0 || now - sess.outstanding[0]!.sentAt < this.opts.probeAfterMs) return;
+    const ht = this.chain.headerTip();
     for (const s of this.peers.values()) {
       if (s.backed || s.probe || s.peer.id === this.session?.peer.id || !this.isAhead(s, ht.height, ht.chainWork, now)) continue;
       const start = Math.max(1, Math.min(ht.height + 1, s.peer.height));
@@ -813,19 +829,20 @@ export class SyncManager {
       if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
       const htKey = toHex(ht.hash);
       if (htKey !== this.todoTip) this.resetTodo();
-      this.todo = this.todo.filter((c) => !this.gettingBlock(c.key!));
+      this.todo = this.todo.filter((c) => !this.underway(c.key!));
       if (this.todo.length === 0) {
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
         const want = Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
+        this.storedSinceScan.clear();
         const raw = await this.chain.missingBlocks(want);
         if (!this.running) return;
         this.todoTip = htKey;
         this.scanComplete = raw.length < want;
         for (const m of raw) {
           const key = toHex(m.hash);
-          // a block stored while the scan read the store is in recentBlocks: not asked for twice
-          if (!this.gettingBlock(key)) this.todo.push({ height: m.height, hash: m.hash, key });
+          // a block stored while the scan read the store is in storedSinceScan: not asked for twice
+          if (!this.underway(key)) this.todo.push({ height: m.height, hash: m.hash, key });
         }
         if (this.todo.length === 0) return;
       }
@@ -906,7 +923,10 @@ export class SyncManager {
 
   private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {
     if (!this.running) return;
-    if (res.status !== 'invalid' && res.status !== 'orphan') this.recentBlocks.add(key);
+    if (res.status !== 'invalid' && res.status !== 'orphan') {
+      this.recentBlocks.add(key);
+      this.storedSinceScan.add(key);
+    }
     switch (res.status) {
       case 'connected':
       case 'reorg':
