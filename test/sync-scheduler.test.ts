@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BlockScheduler, type Candidate } from '../src/sync/scheduler.js';
-import { RateMeter } from '../src/sync/util.js';
+import { RateMeter } from '../src/rate.js';
 
 const hashOf = (h: number): Uint8Array => {
   const b = new Uint8Array(32);
@@ -156,9 +156,10 @@ describe('BlockScheduler windows and timeouts', () => {
 
 describe('RateMeter', () => {
   it('measures over its window with a bounded number of samples', () => {
-    const m = new RateMeter(10_000, 250);
+    // the ground floor's meter, configured as sync's progress uses it
+    const m = new RateMeter({ windowMs: 10_000, stepMs: 250, maxSamples: 1_000_000 });
     expect(m.rate()).toBe(0);
-    for (let t = 0; t <= 20_000; t += 1) m.add(t, t / 100); // 10 units per second, a sample every ms
+    for (let t = 0; t <= 20_000; t += 1) m.add(t / 100, t); // 10 units per second, a sample every ms
     expect(m.rate()).toBeCloseTo(10, 5);
     expect((m as unknown as { samples: unknown[] }).samples.length).toBeLessThanOrEqual(10_000 / 250 + 3);
   });

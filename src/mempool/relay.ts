@@ -7,7 +7,9 @@ import type { Core } from '../core/types.js';
 import type { Logger } from '../log.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { MsgType } from '../wire/types.js';
-import { RecentSet, toHex } from '../sync/util.js';
+import { BoundedSet } from '../bounded-set.js';
+import { toHex } from '../bytes.js';
+import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
 
 /** What relay needs of the mempool (src/chain/mempool.ts fits): add raw tx bytes, learn whether they were taken. */
 export interface MempoolAddResult {
@@ -22,19 +24,8 @@ export interface MempoolLike {
   has?(txid: Uint8Array): boolean;
 }
 
-/** Misbehaviour points for a transaction only a broken, hostile or careless sender sends. */
-export const INVALID_TX_POINTS = 1;
-/**
- * Rejections that are the sender's fault: a bad signature or size, or a spend its sender cannot fund
- * at our tip (a relayer validates before relaying; a nonce race or a full mempool is nobody's fault).
- */
-const SENDER_FAULT_CODES = new Set(['bad-size', 'bad-tx-sig', 'insufficient-funds']);
-/** Rejections no block can change (kept across tips). */
-const FINAL_CODES = new Set(['bad-size', 'bad-tx-sig']);
-/** Rejections that another transaction (not only a block) can change: forgotten when one is accepted. */
-const ORDER_CODES = new Set(['bad-tx-nonce']);
-/** Rejections not remembered: a full mempool may take the tx once it drains. */
-const UNCACHED_CODES = new Set(['mempool-full']);
+/** A rejection another transaction (not only a block) can change: forgotten when one is accepted. */
+const NONCE_AHEAD: ErrorCode = 'bad-tx-nonce';
 /** Recently rejected txids remembered (Core's m_recent_rejects: reset when the tip changes). */
 const REJECT_CACHE = 16_384;
 
@@ -51,12 +42,12 @@ export interface TxRelayDeps {
   core: Pick<Core, 'sha256d'>;
   mempool?: MempoolLike;
   log: Logger;
-  /** Where penalties go (sync's peer table counts them). */
-  penalize(peer: Peer, points: number, reason: string): void;
+  /** Where penalties go (sync's peer table counts them): an offence of the registry, with its cause. */
+  penalize(peer: Peer, offence: ErrorCode, detail?: string): void;
 }
 
 export class TxRelay {
-  private readonly recent = new RecentSet(16_384);
+  private readonly recent = new BoundedSet<string>(16_384);
   /** txid hex → its rejection: the sender's fault, final (no block changes it); the rest forgotten at a new tip. */
   private readonly rejects = new Map<string, { fault: boolean; final: boolean }>();
   private readonly orderRejects = new Set<string>();
@@ -98,15 +89,17 @@ export class TxRelay {
     this.orderRejects.clear();
   }
 
+  /** Remembers a rejection the tx itself caused (not our state, e.g. a full mempool), by its verdict. */
   private reject(key: string, code: string | undefined): void {
-    if (code === undefined || UNCACHED_CODES.has(code)) return;
-    if (ORDER_CODES.has(code)) {
+    const v = code !== undefined && isErrorCode(code) ? verdictOf(code) : undefined;
+    if (!v?.peerFault) return;
+    if (code === NONCE_AHEAD) {
       if (this.orderRejects.size >= REJECT_CACHE) this.orderRejects.clear();
       this.orderRejects.add(key);
       return;
     }
     if (this.rejects.size >= REJECT_CACHE) this.rejects.delete(this.rejects.keys().next().value as string);
-    this.rejects.set(key, { fault: SENDER_FAULT_CODES.has(code), final: FINAL_CODES.has(code) });
+    this.rejects.set(key, { fault: v.txFault === true, final: v.final === true });
   }
 
   /** After a reorg the undone blocks' txs are back in the mempool (it listens first); the new branch's miners never saw them. */
@@ -127,7 +120,7 @@ export class TxRelay {
     const mempool = this.d.mempool;
     if (!this.running || !mempool) return;
     this.stats.txsReceived++;
-    if (tx.length !== TX_SIZE) return this.d.penalize(peer, INVALID_TX_POINTS, 'sync-tx-size');
+    if (tx.length !== TX_SIZE) return this.d.penalize(peer, 'sync-tx-size');
     const key = toHex(this.d.core.sha256d(tx));
     this.d.net.markSeen(peer, key);
     if (this.recent.has(key)) return;
@@ -135,7 +128,7 @@ export class TxRelay {
     const rejected = this.rejects.get(key);
     if (rejected || this.orderRejects.has(key) || this.checking.has(key)) {
       this.stats.txsRejectCached++;
-      if (rejected?.fault) this.d.penalize(peer, INVALID_TX_POINTS, 'sync-tx-rejected-again');
+      if (rejected?.fault) this.d.penalize(peer, 'sync-tx-rejected-again');
       return;
     }
     this.checking.add(key);
@@ -157,7 +150,8 @@ export class TxRelay {
       }
       if (res.code === 'duplicate') this.recent.add(key);
       else this.reject(key, res.code);
-      if (SENDER_FAULT_CODES.has(res.code ?? '')) this.d.penalize(peer, INVALID_TX_POINTS, `sync-tx-invalid:${res.code}`);
+      const v = res.code !== undefined && isErrorCode(res.code) ? verdictOf(res.code) : undefined;
+      if (v?.txFault) this.d.penalize(peer, 'sync-tx-invalid', res.code);
     })().catch((err: unknown) => this.d.log.error({ err }, 'tx processing failed'));
   }
 }

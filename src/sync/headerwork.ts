@@ -4,7 +4,8 @@
 // work; without this check they cost us disk for free (50 forks × 40 headers all stored).
 import { encodeHeader, workOfBits } from '../chain/header.js';
 import type { ChainApi } from '../chain/types.js';
-import { bytesEqual, headerBits, headerHeight, headerPrev } from './util.js';
+import { equalBytes as bytesEqual } from '../bytes.js';
+import { headerBits, headerHeight, headerPrev } from './util.js';
 
 export type WorkVerdict =
   /** Extends the best header chain, or carries more work than the branch it forks from: store it. */

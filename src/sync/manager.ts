@@ -2,19 +2,21 @@
 // Talks to peers only through PeerNetwork messages; time only through the injected Clock.
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
 import type { AddBlockResult, ChainApi } from '../chain/types.js';
-import { MUTABLE_BODY_CODES } from '../chain/validate.js';
 import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
 import { MsgType, type BlocksMsg } from '../wire/types.js';
-import { BENIGN_BLOCK_CODES, PENALTY, SyncPeers, type SyncPeer } from './peers.js';
+import { BoundedSet } from '../bounded-set.js';
+import { toHex } from '../bytes.js';
+import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
+import { SyncPeers, type SyncPeer } from './peers.js';
 import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSchedView, type SchedulerOptions } from './scheduler.js';
 import { headerRunWork } from './headerwork.js';
 import { BlockServer, type ServeOptions } from './serve.js';
 import { ProgressFeed, type SyncProgress } from './progress.js';
-import { headerHeight, RecentSet, SerialQueue, toHex } from './util.js';
+import { headerHeight, SerialQueue } from './util.js';
 
 export { PENALTY } from './peers.js';
 export type { SyncProgress } from './progress.js';
@@ -160,13 +162,13 @@ export class SyncManager {
   private readonly txRelay: TxRelay;
   private readonly headerQ = new SerialQueue();
   private readonly blockQ = new SerialQueue();
-  private readonly recentBlocks = new RecentSet(4_096);
+  private readonly recentBlocks = new BoundedSet<string>(4_096);
   /** Hash → code of blocks found invalid for that hash (not a body a relayer could have mangled): dropped unchecked. */
   private readonly rejectedBlocks = new Map<string, string>();
   /** Blocks received and waiting for the chain: not to be asked for again meanwhile. */
   private readonly processing = new Set<string>();
   /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
-  private readonly askedFrom = new RecentSet(8_192);
+  private readonly askedFrom = new BoundedSet<string>(8_192);
   private queuedBytes = 0;
   /** Blocks processed since the current missing-block scan began (cleared at each scan: bounded by it). */
   private readonly storedSinceScan = new Set<string>();
@@ -221,7 +223,7 @@ export class SyncManager {
     this.feed = new ProgressFeed(this.clock, this.log, this.opts.progressIntervalMs, () => this.progressInputs());
     this.peers = new SyncPeers(this.net, this.clock, this.log, this.opts.unsolicitedLimit);
     this.server = new BlockServer(this.net, this.chain, this.peers, this.clock, this.log, this.opts);
-    this.txRelay = new TxRelay({ net: this.net, core: this.core, mempool: deps.mempool, log: this.log, penalize: (p, n, r) => this.penalize(p, n, r) });
+    this.txRelay = new TxRelay({ net: this.net, core: this.core, mempool: deps.mempool, log: this.log, penalize: (p, offence, detail) => this.peers.penalize(p, offence, detail) });
   }
 
   /** Block hash = sha256d of its first HEADER_SIZE bytes. */
@@ -422,8 +424,8 @@ export class SyncManager {
     return s;
   }
 
-  private penalize(peer: Peer, points: number, reason: string): void {
-    this.peers.penalize(peer, points, reason);
+  private penalize(peer: Peer, offence: ErrorCode, detail?: string, points?: number): void {
+    this.peers.penalize(peer, offence, detail, points);
   }
 
   /** Peers claim heights in VERSION; headers and blocks they send can only raise the claim. */
@@ -432,11 +434,12 @@ export class SyncManager {
     this.sched.setHeight(peer.id, peer.height);
   }
 
-  private loseStanding(peer: Peer, points: number, reason: string): void {
-    this.log.info({ peer: peer.address, reason }, 'peer loses sync standing');
+  private loseStanding(peer: Peer, offence: ErrorCode, detail?: string, points?: number): void {
+    const reason = offence;
+    this.log.info({ peer: peer.address, reason, detail }, 'peer loses sync standing');
     this.sched.revokeStanding(peer.id);
     this.resetTodo();
-    this.penalize(peer, points, reason);
+    this.penalize(peer, offence, detail, points);
     if (this.session?.peer.id === peer.id) this.endSession(reason);
     this.pump();
   }
@@ -461,13 +464,13 @@ export class SyncManager {
       this.c.reRequested += st.released;
       const s = this.peers.byId(st.peerId);
       this.log.warn({ peer: s?.peer.address, reason: st.reason, released: st.released }, 'block download stalled');
-      if (st.lostStanding && s) this.loseStanding(s.peer, PENALTY.stalled, 'sync-stalled');
+      if (st.lostStanding && s) this.loseStanding(s.peer, 'sync-stalled');
     }
     this.probePeers();
     for (const s of [...this.peers.values()]) {
       if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
       s.probe = null;
-      this.loseStanding(s.peer, PENALTY.claimUnbacked, 'sync-claim-unbacked');
+      this.loseStanding(s.peer, 'sync-claim-unbacked');
     }
     const sess = this.session;
     if (sess && sess.outstanding.length > 0 && now - sess.outstanding[0]!.sentAt > this.opts.headerTimeoutMs) {
@@ -477,7 +480,7 @@ export class SyncManager {
       this.c.stalls++;
       this.log.warn({ peer: sess.peer.address }, 'header request timed out');
       this.endSession('header timeout');
-      if (s.headerStalls >= this.opts.maxStalls) this.loseStanding(sess.peer, PENALTY.stalled, 'sync-header-stalled');
+      if (s.headerStalls >= this.opts.maxStalls) this.loseStanding(sess.peer, 'sync-header-stalled');
       this.startHeaderSync();
     }
     if (stalls.length > 0) {
@@ -550,13 +553,13 @@ export class SyncManager {
     if (!this.running) return;
     const s = this.peers.get(peer);
     if (hs.length === 0) {
-      if (start <= s.claimed) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+      if (start <= s.claimed) return this.loseStanding(peer, 'sync-cannot-serve-claimed-height');
       if (start - 1 > s.knownTip) s.knownTip = start - 1;
       return;
     }
     if (hs.length > MAX_HEADERS_PER_MSG || hs.some((h, i) => h.length !== HEADER_SIZE || headerHeight(h) !== start + i)) {
-      this.penalize(peer, PENALTY.headersBadRange, 'sync-headers-bad-range:probe');
-      return this.loseStanding(peer, 0, 'sync-headers-bad-range');
+      this.penalize(peer, 'sync-headers-bad-range', `probe`);
+      return this.loseStanding(peer, 'sync-headers-bad-range', undefined, 0);
     }
     if ((await headerRunWork(this.chain, hs)) === 'low-work') {
       this.c.headersLowWork += hs.length;
@@ -565,7 +568,7 @@ export class SyncManager {
     const res = await this.chain.addHeaders(hs);
     this.c.headersAdded += res.added;
     if (res.code === 'unknown-parent') return; // a fork below our tip: the header session walks back for it
-    if (res.code) return this.loseStanding(peer, BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid, `sync-headers-invalid:${res.code}`);
+    if (res.code) return this.loseStanding(peer, 'sync-headers-invalid', res.code);
     this.backedBy(s, start + hs.length - 1, res.added);
     // it delivered work; a session peer that has delivered nothing gives way to it
     const sess = this.session;
@@ -689,15 +692,15 @@ export class SyncManager {
   }
 
   private badRange(sess: HeaderSession, what: string): void {
-    this.penalize(sess.peer, PENALTY.headersBadRange, `sync-headers-bad-range:${what}`);
-    this.loseStanding(sess.peer, 0, 'sync-headers-bad-range');
+    this.penalize(sess.peer, 'sync-headers-bad-range', what);
+    this.loseStanding(sess.peer, 'sync-headers-bad-range', undefined, 0);
   }
 
   private async processHeaderReply(sess: HeaderSession, start: number, hs: Uint8Array[]): Promise<void> {
     const peer = sess.peer;
     const s = this.peers.get(peer);
     if (hs.length === 0) {
-      if (start <= s.claimed) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+      if (start <= s.claimed) return this.loseStanding(peer, 'sync-cannot-serve-claimed-height');
       if (start <= peer.height) {
         // it relayed a block it has not connected yet (e.g. mid-reorg after a partition): ask again shortly, no penalty
         s.headerBackoffUntil = this.clock.now() + this.opts.checkMs;
@@ -719,7 +722,7 @@ export class SyncManager {
       if (last > s.knownTip) s.knownTip = last;
       if (run.length > this.opts.maxPresyncHeaders) {
         sess.presync = [];
-        return this.loseStanding(peer, PENALTY.headersLowWork, 'sync-headers-low-work');
+        return this.loseStanding(peer, 'sync-headers-low-work');
       }
       sess.presync = run;
       return;
@@ -731,7 +734,7 @@ export class SyncManager {
     if (res.code === 'unknown-parent' && res.added === 0) {
       // a fork below `start`: ask for earlier ranges, doubling the distance, until one connects
       if (start <= 1 || sess.walk >= this.opts.maxForkWalk) {
-        return this.loseStanding(peer, PENALTY.headersUnconnected, 'sync-headers-do-not-connect');
+        return this.loseStanding(peer, 'sync-headers-do-not-connect');
       }
       const back = this.opts.headerBatch * 2 ** sess.walk;
       sess.presync = [];
@@ -744,8 +747,7 @@ export class SyncManager {
     }
     if (res.code) {
       this.log.info({ peer: peer.address, code: res.code, reason: res.reason }, 'invalid headers');
-      const points = BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid;
-      return this.loseStanding(peer, points, `sync-headers-invalid:${res.code}`);
+      return this.loseStanding(peer, 'sync-headers-invalid', res.code);
     }
     sess.walk = 0;
     sess.walking = false;
@@ -784,7 +786,7 @@ export class SyncManager {
       this.raiseHeight(peer, last);
       this.startHeaderSync(peer);
     } else if (res.code) {
-      this.penalize(peer, BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid, `sync-headers-invalid:${res.code}`);
+      this.penalize(peer, 'sync-headers-invalid', res.code);
     } else {
       this.raiseHeight(peer, last);
       if (res.added > 0) this.pump();
@@ -860,7 +862,7 @@ export class SyncManager {
 
   private onBlock(peer: Peer, block: Uint8Array): void {
     if (!this.running) return;
-    if (block.length < HEADER_SIZE) return this.penalize(peer, PENALTY.malformedBlock, 'sync-block-short');
+    if (block.length < HEADER_SIZE) return this.penalize(peer, 'sync-block-short');
     const hash = this.blockHash(block);
     const key = toHex(hash);
     const height = headerHeight(block);
@@ -870,7 +872,7 @@ export class SyncManager {
     if (rejected !== undefined) {
       // Core's m_recent_rejects: known bad, not validated again, and sending it again costs as much as the first time
       this.c.blocksInvalid++;
-      return this.penalize(peer, PENALTY.invalidBlock, `sync-block-rejected-again:${rejected}`);
+      return this.penalize(peer, 'sync-block-rejected-again', rejected);
     }
     const r = this.sched.received(key, peer.id, this.clock.now());
     if (!r.requested) {
@@ -956,11 +958,13 @@ export class SyncManager {
         this.resetTodo();
         const code = res.code ?? 'invalid';
         this.log.info({ peer: peer.address, height, code, reason: res.reason }, 'invalid block');
-        if (!MUTABLE_BODY_CODES.has(code) && !BENIGN_BLOCK_CODES.has(code)) {
+        // remembered when the code condemns the hash: the sender's fault and not a body a relayer could mangle
+        const v = isErrorCode(code) ? verdictOf(code) : undefined;
+        if (v?.peerFault && !v.mutable) {
           if (this.rejectedBlocks.size >= 4_096) this.rejectedBlocks.delete(this.rejectedBlocks.keys().next().value as string);
           this.rejectedBlocks.set(key, code);
         }
-        this.penalize(peer, BENIGN_BLOCK_CODES.has(code) ? 0 : PENALTY.invalidBlock, `sync-block-invalid:${code}`);
+        this.penalize(peer, 'sync-block-invalid', code);
         break;
       }
     }

@@ -1,33 +1,27 @@
 // Per-peer sync state and the penalties sync hands out (btcd netsync/manager.go keeps `peerStates` the same way).
 // Each layer keeps its own per-peer state: this map is sync's, keyed by peer id, dropped when the peer closes.
+import { isErrorCode, pointsFor, reasonText, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 
-/** Misbehaviour points (BAN_THRESHOLD = 100). */
+/** Sync's offences' points, read from the one registry (src/errors.ts; BAN_THRESHOLD = 100). */
 export const PENALTY = Object.freeze({
-  /** Headers that fail proof, target, time or linkage. */
-  headersInvalid: 50,
-  /** Headers that connect to nothing we know even after walking back. */
-  headersUnconnected: 20,
-  /** A BLOCKS reply whose heights are not the ones asked for. */
-  headersBadRange: 20,
-  /** A lighter fork longer than we hold in memory: its claim of more work was never backed. */
-  headersLowWork: 10,
-  /** A height or work claim never backed with a single header within claimTimeoutMs. */
-  claimUnbacked: 10,
-  /** Empty BLOCKS for heights the peer claimed to have. */
-  cannotServe: 10,
-  /** Repeated stalls (the peer then loses its standing). */
-  stalled: 5,
-  invalidBlock: 50,
-  malformedBlock: 20,
-  unsolicitedFlood: 10,
-  serveFlood: 1,
+  headersInvalid: pointsFor('sync-headers-invalid'),
+  headersUnconnected: pointsFor('sync-headers-do-not-connect'),
+  headersBadRange: pointsFor('sync-headers-bad-range'),
+  headersLowWork: pointsFor('sync-headers-low-work'),
+  claimUnbacked: pointsFor('sync-claim-unbacked'),
+  cannotServe: pointsFor('sync-cannot-serve-claimed-height'),
+  stalled: pointsFor('sync-stalled'),
+  invalidBlock: pointsFor('sync-block-invalid'),
+  malformedBlock: pointsFor('sync-block-short'),
+  unsolicitedFlood: pointsFor('sync-unsolicited-flood'),
+  serveFlood: pointsFor('sync-serve-flood'),
 });
 
-/** Block rejections that are not the sender's fault (clock skew). */
-export const BENIGN_BLOCK_CODES = new Set(['time-too-new']);
+/** The points an offence costs given its cause (a chain or mempool code, when it is one the registry knows). */
+export const pointsOf = (offence: ErrorCode, cause?: string): number => pointsFor(offence, cause !== undefined && isErrorCode(cause) ? cause : undefined);
 
 export interface SyncPeer {
   peer: Peer;
@@ -91,7 +85,9 @@ export class SyncPeers {
     return this.map.values();
   }
 
-  penalize(peer: Peer, points: number, reason: string): void {
+  /** Scores `offence` (its registry points, 0 when `detail` is a cause that is not the sender's fault, or `points`). */
+  penalize(peer: Peer, offence: ErrorCode, detail?: string, points = pointsOf(offence, detail)): void {
+    const reason = reasonText({ code: offence, detail });
     this.penalties++;
     this.log.debug({ peer: peer.address, points, reason }, 'sync penalty');
     // zero points still goes through: the peer layer counts every reason
@@ -108,7 +104,7 @@ export class SyncPeers {
     }
     s.unsolicited++;
     if (s.unsolicited > this.unsolicitedLimit) {
-      if (s.unsolicited === this.unsolicitedLimit + 1) this.penalize(peer, PENALTY.unsolicitedFlood, 'sync-unsolicited-flood');
+      if (s.unsolicited === this.unsolicitedLimit + 1) this.penalize(peer, 'sync-unsolicited-flood');
       return false;
     }
     return true;

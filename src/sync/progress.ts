@@ -1,7 +1,7 @@
 // Sync progress: the blocks-per-second rate and the throttled feed of snapshots (status, tests).
 import type { Logger } from '../log.js';
 import type { Clock } from '../p2p/clock.js';
-import { RateMeter } from './util.js';
+import { RateMeter } from '../rate.js';
 
 export interface SyncProgress {
   /** Best header height. */
@@ -26,7 +26,7 @@ export interface ProgressInputs {
 }
 
 export class ProgressFeed {
-  private readonly meter = new RateMeter(20_000);
+  private readonly meter = new RateMeter({ windowMs: 20_000, stepMs: 250 });
   private readonly cbs = new Set<(p: SyncProgress) => void>();
   private lastEmit = 0;
   private lastSyncing = false;
@@ -40,7 +40,7 @@ export class ProgressFeed {
 
   /** Records the tip height now (for the rate). */
   sample(height: number): void {
-    this.meter.add(this.clock.now(), height);
+    this.meter.add(height, this.clock.now());
   }
 
   snapshot(): SyncProgress {

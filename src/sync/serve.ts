@@ -7,8 +7,9 @@ import type { Logger } from '../log.js';
 import type { Clock } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { MsgType, type GetBlocksMsg, type GetDataMsg } from '../wire/types.js';
-import { PENALTY, type SyncPeers } from './peers.js';
-import { SerialQueue, toHex } from './util.js';
+import { toHex } from '../bytes.js';
+import type { SyncPeers } from './peers.js';
+import { SerialQueue } from './util.js';
 
 export interface ServeOptions {
   /** Hashes served per GETDATA; the rest are ignored. */
@@ -104,7 +105,7 @@ export class BlockServer {
       if (this.peers.has(peer.id)) this.queues.set(k, q);
     }
     if (q.size >= this.opts.serveQueueCap) {
-      this.peers.penalize(peer, PENALTY.serveFlood, `sync-serve-flood:${what}`);
+      this.peers.penalize(peer, 'sync-serve-flood', what);
       return;
     }
     q.run(fn).catch((err: unknown) => this.log.error({ err, what }, 'serving a peer failed'));
