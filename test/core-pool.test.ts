@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toHex as hex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { DEVNET } from '../src/constants.js';
 import { CorePool, GRIND_CHUNK, GRIND_CHUNK_NATIVE, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
@@ -15,7 +16,6 @@ import { systemClock, type Clock } from '../src/p2p/clock.js';
 
 const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
 
-const hex = (u: Uint8Array): string => Buffer.from(u).toString('hex');
 const header = new Uint8Array(118).map((_, i) => (i * 29 + 7) & 0xff);
 const withNonce = (h: Uint8Array, n: number): Uint8Array => {
   const c = h.slice();
@@ -107,7 +107,7 @@ describe('CorePool', () => {
     });
     const other = await CorePool.create({ threads: 1 });
     await other.close();
-    await expect(other.sha256dBatch(new Uint8Array(104 * 5000), 104)).rejects.toThrow(/closed/);
+    await expect(other.sha256dBatch(new Uint8Array(104 * 5000), 104)).rejects.toMatchObject({ code: 'closed' });
   });
 });
 

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { HEADER_SIZE } from '../constants.js';
+import { InputError } from '../errors.js';
 import { checkBatch, checkGrind, checkKuramoto } from './errors.js';
 import {
   GRIND_FLAG,
@@ -139,7 +140,7 @@ export class CorePool {
   }
 
   private run<R extends number | OrderParameter | GrindPart>(task: WorkerTask): Promise<R> {
-    if (this.closed) return Promise.reject(new Error('CorePool is closed'));
+    if (this.closed) return Promise.reject(new InputError('closed', 'CorePool is closed'));
     return this.pool.run(task) as Promise<R>;
   }
 
