@@ -287,7 +287,7 @@ export class BloomNode implements NodeView {
       sync: { headers: p.headers, blocks: p.blocks, targetHeight: p.targetHeight, rate: p.rateBlocksPerSec, etaSec: p.etaSec },
       uptimeSec: this.startedAt ? Math.max(0, (this.clock.now() - this.startedAt) / 1000) : 0,
       listen: this.listenAddress(),
-      ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
+      ...(m ? { miningBackend: this.pool?.grindBackend ?? this.core.backend, miningActivity: m.activity } : {}),
     };
   }
 

@@ -44,6 +44,8 @@ export interface NodeStatus {
   listen?: string;
   /** Backend grinding nonces ('native' | 'wasm' | 'js'); only on a mining node. */
   miningBackend?: string;
+  /** What the miner does and why: stopped | syncing | gathering (coherence) | grinding; only on a mining node. */
+  miningActivity?: string;
 }
 
 export interface PeerInfo {

@@ -464,7 +464,7 @@ export class Chain implements ChainApi {
       ops.push({ type: 'put', key: heightKey(P.side, h.height, hash), value: Store.EMPTY });
       if (rec.chainWork > this.headerTipRec.chainWork) this.setHeaderTip(ops, rec);
       await this.commit(ops);
-      const { disconnected, failed } = await this.activate();
+      const { disconnected, failed } = await this.activate(rec);
       const fail = failed.get(toHex(hash));
       if (fail) return { status: 'invalid', hash, height, code: fail.code, reason: fail.message };
       if (this.mustRecord(hash).status & INVALID) return { status: 'invalid', hash, height, code: 'bad-prev', reason: 'an ancestor failed to connect' };
@@ -511,7 +511,7 @@ export class Chain implements ChainApi {
    * Moves the tip toward the best header chain as far as stored blocks allow: plain extension, or a
    * reorg (disconnect to the fork, connect the branch) once the branch with data has more work.
    */
-  private async activate(): Promise<{ disconnected: number; failed: Map<string, ValidationError> }> {
+  private async activate(arrived?: HeaderRecord): Promise<{ disconnected: number; failed: Map<string, ValidationError> }> {
     const connected: Block[] = [];
     const disconnected: Block[] = [];
     const failed = new Map<string, ValidationError>();
@@ -526,6 +526,12 @@ export class Chain implements ChainApi {
         if (!(r.status & HAVE_DATA)) break;
         branch.push(r);
         if (f === this.tipRec.header.height) break; // plain extension: one block per step
+      }
+      // Like Core's candidate set: a block with data that extends the validated tip connects even while a heavier
+      // header chain waits for blocks a peer may withhold (issue 19.7); the heavier chain still wins once it has data.
+      if (branch.length === 0 && arrived && bytesEqual(arrived.header.prevHash, this.tipRec.hash) && arrived.chainWork > this.tipRec.chainWork) {
+        f = this.tipRec.header.height;
+        branch.push(this.mustRecord(arrived.hash));
       }
       if (branch.length === 0) break;
       if (f < this.tipRec.header.height && branch[branch.length - 1]!.chainWork <= this.tipRec.chainWork) break;

@@ -90,6 +90,8 @@ export interface MinerOptions {
   maxTxs?: number;
   /** Nonces per slice when grinding on this thread. Default 16384. */
   sliceNonces?: number;
+  /** how long a heavier header chain may go without a new tip before the miner builds on tip() again */
+  syncStallMs?: number;
 }
 
 export interface MinerStatus {
@@ -108,7 +110,18 @@ export interface MinerStatus {
   /** templates built (one per grind; more when a range is exhausted) */
   templates: number;
   oscillators: number;
+  /** what the miner is doing now and why (issue 19.7: a waiting header chain never stops it for good) */
+  activity: MinerActivity;
 }
+
+/**
+ * stopped: not started or stopped · syncing: blocks toward a heavier header chain are arriving, so building on the
+ * old tip would be wasted · gathering: waiting for r above Z_C for enough rounds · grinding: searching nonces.
+ */
+export type MinerActivity = 'stopped' | 'syncing' | 'gathering' | 'grinding';
+
+/** A heavier header chain whose blocks have not connected for this long no longer pauses the miner. */
+export const SYNC_STALL_MS = 10_000;
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const U32_SPACE = 2 ** 32;
@@ -159,6 +172,9 @@ export class Miner {
   private lastHashAt = 0;
   private range = 1 << 18;
   private readonly blockWaiters: ((r: AddBlockResult) => void)[] = [];
+  private lastTipAt = 0;
+  private submitting = false;
+  private readonly syncStallMs: number;
 
   constructor(opts: MinerOptions) {
     if (opts.minerAddress.length !== 20) throw new InputError('BAD_ADDRESS', 'miner address must be 20 bytes');
@@ -174,6 +190,7 @@ export class Miner {
     this.log = opts.logger ?? silentLogger;
     this.maxTxs = opts.maxTxs ?? 1000;
     this.sliceNonces = opts.sliceNonces ?? 16_384;
+    this.syncStallMs = opts.syncStallMs ?? SYNC_STALL_MS;
     this.osc = new Oscillators({
       core: opts.core,
       n: opts.oscillators ?? opts.profile.oscillators,
@@ -194,6 +211,7 @@ export class Miner {
       this.chain.onTip((change) => this.onTip(change));
     }
     this.nextRoundAt = this.clock.now();
+    this.lastTipAt = this.clock.now();
     this.schedule();
   }
 
@@ -220,6 +238,7 @@ export class Miner {
       blocksMined: this.blocksMined,
       templates: this.templates,
       oscillators: this.osc.n,
+      activity: !this.running ? 'stopped' : this.grinding !== null ? 'grinding' : this.syncing() ? 'syncing' : 'gathering',
     };
   }
 
@@ -282,8 +301,13 @@ export class Miner {
     }
   }
 
+  /**
+   * Pause only while a heavier header chain's blocks keep connecting: a peer that announces heavier headers and
+   * withholds their blocks must not stop the miner, so after syncStallMs without a new tip it mines tip() again.
+   */
   private syncing(): boolean {
-    return this.chain.headerTip().height > this.chain.tip().height;
+    if (this.chain.headerTip().chainWork <= this.chain.tip().chainWork) return false;
+    return this.clock.now() - this.lastTipAt < this.syncStallMs;
   }
 
   private certificate(): Certificate | null {
@@ -295,6 +319,8 @@ export class Miner {
   private onTip(change: TipChange): void {
     // Every new tip, ours or the network's, needs fresh coherence: stop grinding and re-seed next round.
     this.abort?.abort();
+    // only blocks from elsewhere count as sync progress: our own block must not pause us for syncStallMs
+    if (!this.submitting) this.lastTipAt = this.clock.now();
     this.reseedPending = true;
     this.log.debug({ height: change.tip.height }, 'new tip: nonce search stopped, oscillators re-seed');
   }
@@ -323,7 +349,8 @@ export class Miner {
   }
 
   private async submit(bytes: Uint8Array, cert: Certificate): Promise<void> {
-    const res = await this.chain.addBlock(bytes);
+    this.submitting = true;
+    const res = await this.chain.addBlock(bytes).finally(() => (this.submitting = false));
     if (res.status === 'connected' || res.status === 'reorg') {
       this.blocksMined++;
       this.log.info({ height: res.height, hash: hex(res.hash), r: cert.r, rounds: cert.rounds }, 'block mined');
