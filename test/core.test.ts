@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCore, type Core } from '../src/core/index.js';
+import { CoreAbiError, loadCore, type Core } from '../src/core/index.js';
 import * as R from '../src/core/reference.js';
-import { loadWasmCore, Wasm, wasmPath, type CoreExports } from '../src/core/wasm.js';
+import { bindCore, CORE_ABI_VERSION, loadWasmCore, Wasm, wasmPath, type CoreExports } from '../src/core/wasm.js';
 import { InputError, ProtocolError } from '../src/errors.js';
 
 const TWO_PI = 2 * Math.PI;
@@ -435,5 +435,29 @@ describe('embedding build/core.wasm without a loader', () => {
       err = Math.max(err, Math.abs(x.fastSin(t) - Math.sin(t)), Math.abs(x.fastCos(t) - Math.cos(t)));
     }
     expect(err).toBeLessThan(1e-15);
+  });
+});
+
+describe('ABI version', () => {
+  it.each([true, false])('build (simd %s) exports abiVersion() = CORE_ABI_VERSION', async (useSimd) => {
+    const { instance } = await Wasm.instantiate(new Uint8Array(await readFile(wasmPath(useSimd))), {});
+    expect((instance.exports as CoreExports).abiVersion()).toBe(CORE_ABI_VERSION);
+  });
+
+  it('bindCore refuses a module of another ABI, or one without abiVersion, with CoreAbiError', async () => {
+    const { instance } = await Wasm.instantiate(new Uint8Array(await readFile(wasmPath())), {});
+    const x = instance.exports as CoreExports;
+    const wrong = { ...x, abiVersion: () => CORE_ABI_VERSION + 1 };
+    expect(() => bindCore(wrong)).toThrow(CoreAbiError);
+    expect(() => bindCore(wrong)).toThrow(/implements core ABI 2, this loader speaks ABI 1/);
+    const { abiVersion: _drop, ...none } = x;
+    expect(() => bindCore(none as CoreExports)).toThrow(/exports no abiVersion/);
+    expect(bindCore(x).sha256d(GENESIS_HEADER).reverse()).toEqual(unhex(GENESIS_HASH));
+  });
+
+  it('loadCore({ wasm }) takes bytes and checks them', async () => {
+    const core = await loadCore({ wasm: await readFile(wasmPath(false)) });
+    expect(hex(core.sha256d(GENESIS_HEADER).reverse())).toBe(GENESIS_HASH);
+    await expect(loadCore({ wasm: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) })).rejects.toThrow(CoreAbiError);
   });
 });

@@ -1,6 +1,6 @@
 // Input checks and error codes shared by every core backend, so all backends fail the same way.
 import { HEADER_SIZE, MAX_PHASES } from '../constants.js';
-import { InputError, ProtocolError } from '../errors.js';
+import { BloomError, InputError, ProtocolError } from '../errors.js';
 
 /** decodePhaseState rejections; the numbers are the WASM kernel's return codes (negated). */
 export const PHASE_DECODE_CODES = {
@@ -69,4 +69,16 @@ export function emptyPeer(): InputError {
 
 export function badEncode(what: string): InputError {
   return new InputError('BAD_PHASE_STATE', `cannot encode phase state: ${what}`);
+}
+
+/** A .wasm that does not implement the ABI this binding speaks (or is not a core at all). */
+export class CoreAbiError extends BloomError {}
+
+export function coreAbiError(found: number | undefined, want: number): CoreAbiError {
+  return new CoreAbiError(
+    'CORE_ABI_MISMATCH',
+    found === undefined
+      ? `this .wasm exports no abiVersion(): not a bloomcoin core, or one older than ABI ${want}`
+      : `this .wasm implements core ABI ${found}, this loader speaks ABI ${want}: use the .wasm shipped with this package`,
+  );
 }
