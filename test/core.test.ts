@@ -1,6 +1,10 @@
 // The core: WASM (SIMD and scalar builds) against the TS reference, node:crypto and exact values.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CoreAbiError, loadCore, type Core } from '../src/core/index.js';
@@ -459,5 +463,35 @@ describe('ABI version', () => {
     const core = await loadCore({ wasm: await readFile(wasmPath(false)) });
     expect(hex(core.sha256d(GENESIS_HEADER).reverse())).toBe(GENESIS_HASH);
     await expect(loadCore({ wasm: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) })).rejects.toThrow(CoreAbiError);
+  });
+});
+
+describe('optional native build (the prepare step)', () => {
+  const runStep = (env: Record<string, string>): { status: number | null; out: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'bloom-native-'));
+    try {
+      cpSync('native/binding.gyp', join(dir, 'binding.gyp'));
+      cpSync('native/src', join(dir, 'src'), { recursive: true });
+      cpSync('native/optional-build.mjs', join(dir, 'optional-build.mjs'));
+      const r = spawnSync(process.execPath, [join(dir, 'optional-build.mjs')], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      return { status: r.status, out: r.stdout + r.stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a failing compiler prints one line, falls back to WASM and exits 0', () => {
+    const r = runStep({ CXX: '/bin/false', CC: '/bin/false', BLOOMCOIN_NO_NATIVE: '' });
+    expect(r.status).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(r.out).toMatch(/native addon not built .*falls back to WASM/);
+  }, 130_000);
+
+  it('BLOOMCOIN_NO_NATIVE=1 skips it silently', () => {
+    expect(runStep({ BLOOMCOIN_NO_NATIVE: '1' })).toEqual({ status: 0, out: '' });
   });
 });
