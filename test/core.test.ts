@@ -2,9 +2,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
+import { BROWSER_CORE_ASSETS, browserCoreAsset } from '../src/core/browser-assets.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CoreAbiError, loadCore, type Core } from '../src/core/index.js';
@@ -493,5 +494,25 @@ describe('optional native build (the prepare step)', () => {
 
   it('BLOOMCOIN_NO_NATIVE=1 skips it silently', () => {
     expect(runStep({ BLOOMCOIN_NO_NATIVE: '1' })).toEqual({ status: 0, out: '' });
+  });
+});
+
+describe('browser assets', () => {
+  it('BROWSER_CORE_ASSETS is exactly the browser entry import graph (from dist/) plus build/core.wasm', () => {
+    const seen = new Set<string>();
+    const walk = (rel: string): void => {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+      const src = readFileSync(rel, 'utf8');
+      for (const m of src.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+        expect(m[1]!.startsWith('.'), `${rel} imports a bare specifier ${m[1]}`).toBe(true);
+        walk(posix.normalize(posix.join(posix.dirname(rel), m[1]!)));
+      }
+    };
+    walk('dist/core/browser.js');
+    expect([...seen, 'build/core.wasm'].sort()).toEqual([...BROWSER_CORE_ASSETS].sort());
+    expect(browserCoreAsset('build/core.wasm')?.contentType).toBe('application/wasm');
+    expect(browserCoreAsset('dist/core/index.js')).toBeUndefined();
+    expect(browserCoreAsset('../package.json')).toBeUndefined();
   });
 });

@@ -45,3 +45,4 @@ export async function loadCore(opts: LoadCoreOpts = {}): Promise<LoadedCore> {
   }
   return loadWasmCore({ simd: opts.simd });
 }
+export { BROWSER_CORE_ASSETS, browserCoreAsset, type BrowserCoreAsset } from './browser-assets.js';
