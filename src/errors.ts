@@ -157,6 +157,7 @@ const SECTIONS = {
     'no-states': ours,
     'bad-kuramoto': ours,
     'bad-oscillators': ours,
+    'core-abi-mismatch': ours,
   },
 
   // input

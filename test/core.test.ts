@@ -106,8 +106,8 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
       expect(hex(out.subarray(32 * i, 32 * i + 32))).toBe(hex(R.sha256d(items.subarray(104 * i, 104 * i + 104))));
     }
     expect(core().sha256dBatch(new Uint8Array(0), 104).length).toBe(0);
-    expect(() => core().sha256dBatch(new Uint8Array(105), 104)).toThrow(expect.objectContaining({ code: 'BATCH_RAGGED' }));
-    expect(() => core().sha256dBatch(new Uint8Array(8), 0)).toThrow(expect.objectContaining({ code: 'BAD_ITEM_SIZE' }));
+    expect(() => core().sha256dBatch(new Uint8Array(105), 104)).toThrow(expect.objectContaining({ code: 'batch-ragged' }));
+    expect(() => core().sha256dBatch(new Uint8Array(8), 0)).toThrow(expect.objectContaining({ code: 'bad-item-size' }));
   });
 
   it('grinds to the first nonce whose hash is ≤ the target', () => {
@@ -127,7 +127,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(core().grindNonces(header, new Uint8Array(32), 0, 500)).toBe(-1);
     expect(core().grindNonces(header, new Uint8Array(32).fill(0xff), 0xffff_ffff, 1)).toBe(0xffff_ffff);
     expect(() => core().grindNonces(header.subarray(0, 80), target, 0, 1)).toThrow(InputError);
-    expect(() => core().grindNonces(header, target, 0xffff_ffff, 2)).toThrow(expect.objectContaining({ code: 'BAD_NONCE_RANGE' }));
+    expect(() => core().grindNonces(header, target, 0xffff_ffff, 2)).toThrow(expect.objectContaining({ code: 'bad-nonce-range' }));
   });
 
   it('incorporates with the seed formula (numpy values, linspace truncation, wraparound)', () => {
@@ -152,7 +152,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(w[0]! / deg).toBeCloseTo(0.5, 9);
     expect(core().incorporatePeerPhases(new Float64Array(0), Float64Array.of(1), 0.1).length).toBe(0);
     expect(() => core().incorporatePeerPhases(Float64Array.of(1), new Float64Array(0))).toThrow(
-      expect.objectContaining({ code: 'PHASES_EMPTY' }),
+      expect.objectContaining({ code: 'phases-empty' }),
     );
   });
 
@@ -182,7 +182,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(core().encodePhaseState(new Float64Array(256), 0, 0).length).toBe(12 + 4 * 256);
     expect(core().encodePhaseState(new Float64Array(257), 0, 0).length).toBe(12 + 4 * 65);
     expect(core().encodePhaseState(new Float64Array(4096), 0, 0).length).toBe(12 + 4 * 64);
-    expect(() => core().encodePhaseState(new Float64Array(4), 1.5, 0)).toThrow(expect.objectContaining({ code: 'BAD_PHASE_STATE' }));
+    expect(() => core().encodePhaseState(new Float64Array(4), 1.5, 0)).toThrow(expect.objectContaining({ code: 'bad-phase-state' }));
     expect(() => core().encodePhaseState(Float64Array.of(NaN), 0.5, 0)).toThrow(InputError);
   });
 
@@ -202,19 +202,19 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
       return b;
     };
     const rejects: [Uint8Array, string][] = [
-      [new Uint8Array(11), 'PHASE_TOO_SHORT'],
-      [new Uint8Array(0), 'PHASE_TOO_SHORT'],
-      [state(0.5, 0, 10_001, []), 'PHASE_TOO_MANY'],
-      [state(0.5, 0, 0xffff_ffff, []), 'PHASE_TOO_MANY'],
-      [state(0.5, 0, 3, [1, 2]), 'PHASE_BAD_LENGTH'],
-      [state(0.5, 0, 1, [1], 1), 'PHASE_BAD_LENGTH'],
-      [state(1.5, 0, 1, [1]), 'PHASE_BAD_R'],
-      [state(-0.01, 0, 1, [1]), 'PHASE_BAD_R'],
-      [state(NaN, 0, 1, [1]), 'PHASE_BAD_R'],
-      [state(0.5, Infinity, 1, [1]), 'PHASE_BAD_PSI'],
-      [state(0.5, NaN, 1, [1]), 'PHASE_BAD_PSI'],
-      [state(0.5, 0, 2, [1, NaN]), 'PHASE_BAD_PHASE'],
-      [state(0.5, 0, 2, [-Infinity, 1]), 'PHASE_BAD_PHASE'],
+      [new Uint8Array(11), 'phase-too-short'],
+      [new Uint8Array(0), 'phase-too-short'],
+      [state(0.5, 0, 10_001, []), 'phase-too-many'],
+      [state(0.5, 0, 0xffff_ffff, []), 'phase-too-many'],
+      [state(0.5, 0, 3, [1, 2]), 'phase-bad-length'],
+      [state(0.5, 0, 1, [1], 1), 'phase-bad-length'],
+      [state(1.5, 0, 1, [1]), 'phase-bad-r'],
+      [state(-0.01, 0, 1, [1]), 'phase-bad-r'],
+      [state(NaN, 0, 1, [1]), 'phase-bad-r'],
+      [state(0.5, Infinity, 1, [1]), 'phase-bad-psi'],
+      [state(0.5, NaN, 1, [1]), 'phase-bad-psi'],
+      [state(0.5, 0, 2, [1, NaN]), 'phase-bad-phase'],
+      [state(0.5, 0, 2, [-Infinity, 1]), 'phase-bad-phase'],
     ];
     for (const [bytes, code] of rejects) {
       let err: unknown;
@@ -227,7 +227,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
       expect((err as ProtocolError).code).toBe(code);
     }
     // a huge buffer is rejected from its prefix
-    expect(() => core().decodePhaseState(new Uint8Array(5_000_000))).toThrow(expect.objectContaining({ code: 'PHASE_BAD_LENGTH' }));
+    expect(() => core().decodePhaseState(new Uint8Array(5_000_000))).toThrow(expect.objectContaining({ code: 'phase-bad-length' }));
   });
 
   it('order parameter: r = |mean e^{iθ}|, psi in [0, 2π)', () => {
@@ -247,7 +247,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(Array.from(ph)).toEqual([0.1, 7, -1]);
     expect(op.r).toBeCloseTo(R.orderParameter(Float64Array.of(0.1, 7, -1)).r, 12);
     expect(() => core().kuramotoIntegrate(ph, new Float64Array(2), 1, 0.1, 1)).toThrow(
-      expect.objectContaining({ code: 'LENGTH_MISMATCH' }),
+      expect.objectContaining({ code: 'length-mismatch' }),
     );
     expect(() => core().kuramotoIntegrate(ph, new Float64Array(3), 1, 0.1, 1.5)).toThrow(InputError);
   });

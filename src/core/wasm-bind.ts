@@ -82,7 +82,7 @@ export function bindCore(x: CoreExports): Core {
   // Makes [base, base + bytes) addressable, growing memory if needed; refreshes the views.
   const reserve = (bytes: number): void => {
     const need = base + bytes;
-    if (need > MAX_MEMORY) throw new InputError('TOO_LARGE', `input needs ${need} bytes of WASM memory (max ${MAX_MEMORY})`);
+    if (need > MAX_MEMORY) throw new InputError('too-large', `input needs ${need} bytes of WASM memory (max ${MAX_MEMORY})`);
     if (need > x.memory.buffer.byteLength) x.memory.grow(Math.ceil((need - x.memory.buffer.byteLength) / PAGE));
     if (buf !== x.memory.buffer) {
       buf = x.memory.buffer;
@@ -162,7 +162,7 @@ export function bindCore(x: CoreExports): Core {
   };
 
   const mergePhaseStates = (states: readonly WeightedPhases[]): { phases: Float64Array; r: number } => {
-    if (states.length === 0) throw new InputError('NO_STATES', 'mergePhaseStates needs at least one state');
+    if (states.length === 0) throw new InputError('no-states', 'mergePhaseStates needs at least one state');
     const first = states[0]!.phases;
     const n = first.length;
     reserve(8 * n);
@@ -219,7 +219,7 @@ export function bindCore(x: CoreExports): Core {
     steps: number,
   ): OrderParameter => {
     checkKuramoto(phases, omegas, coupling, dt, steps);
-    if (steps > 0x7fff_ffff) throw new InputError('BAD_STEPS', `steps above 2^31 − 1: ${steps}`);
+    if (steps > 0x7fff_ffff) throw new InputError('bad-steps', `steps above 2^31 − 1: ${steps}`);
     const n = phases.length;
     const w = align(base + 8 * n);
     const scratch = align(w + 8 * n);

@@ -51,7 +51,7 @@ export function incorporatePeerPhases(local: Float64Array, peer: Float64Array, w
 }
 
 export function mergePhaseStates(states: readonly WeightedPhases[]): { phases: Float64Array; r: number } {
-  if (states.length === 0) throw new InputError('NO_STATES', 'mergePhaseStates needs at least one state');
+  if (states.length === 0) throw new InputError('no-states', 'mergePhaseStates needs at least one state');
   let merged: Float64Array = Float64Array.from(states[0]!.phases);
   let total = 1.0; // the seed starts at 1.0 regardless of states[0].weight
   for (let k = 1; k < states.length; k++) {

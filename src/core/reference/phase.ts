@@ -29,19 +29,19 @@ export function encodePhaseState(phases: Float64Array, r: number, psi: number): 
 }
 
 export function decodePhaseState(bytes: Uint8Array): PhaseState {
-  if (bytes.length < 12) throw phaseDecodeError('PHASE_TOO_SHORT');
+  if (bytes.length < 12) throw phaseDecodeError('phase-too-short');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const r = dv.getFloat32(0, true);
   const psi = dv.getFloat32(4, true);
   const n = dv.getUint32(8, true);
-  if (n > MAX_PHASES) throw phaseDecodeError('PHASE_TOO_MANY');
-  if (bytes.length !== 12 + 4 * n) throw phaseDecodeError('PHASE_BAD_LENGTH');
-  if (!(r >= 0 && r <= 1)) throw phaseDecodeError('PHASE_BAD_R');
-  if (!Number.isFinite(psi)) throw phaseDecodeError('PHASE_BAD_PSI');
+  if (n > MAX_PHASES) throw phaseDecodeError('phase-too-many');
+  if (bytes.length !== 12 + 4 * n) throw phaseDecodeError('phase-bad-length');
+  if (!(r >= 0 && r <= 1)) throw phaseDecodeError('phase-bad-r');
+  if (!Number.isFinite(psi)) throw phaseDecodeError('phase-bad-psi');
   const phases = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = dv.getFloat32(12 + 4 * i, true);
-    if (!Number.isFinite(v)) throw phaseDecodeError('PHASE_BAD_PHASE');
+    if (!Number.isFinite(v)) throw phaseDecodeError('phase-bad-phase');
     phases[i] = v;
   }
   return { phases, r, psi };
