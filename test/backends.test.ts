@@ -9,6 +9,7 @@ import { loadCore } from '../src/core/index.js';
 import { loadNativeAddon, loadNativeCore, type NativeAddon } from '../src/core/native.js';
 import * as ref from '../src/core/reference.js';
 import type { Backend, Core } from '../src/core/types.js';
+import { SHA256_VECTORS } from './vectors/index.js';
 
 const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
 const TWO_PI = 2 * Math.PI;
@@ -50,10 +51,8 @@ function expectCode(fn: () => unknown, type: typeof InputError | typeof Protocol
 }
 
 // Bitcoin's genesis block header (80 bytes) and its hash in internal byte order.
-const GENESIS_HEADER =
-  '0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e' +
-  '67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c';
-const GENESIS_HASH = '6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000';
+const GENESIS_HEADER = SHA256_VECTORS.genesis.header;
+const GENESIS_HASH = SHA256_VECTORS.genesis.sha256d;
 
 const seeded = (seed: number): (() => number) => {
   let s = seed >>> 0;

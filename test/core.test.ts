@@ -12,6 +12,7 @@ import { CoreAbiError, loadCore, type Core } from '../src/core/index.js';
 import * as R from '../src/core/reference.js';
 import { bindCore, CORE_ABI_VERSION, loadWasmCore, Wasm, wasmPath, type CoreExports } from '../src/core/wasm.js';
 import { InputError, ProtocolError } from '../src/errors.js';
+import { SHA256_VECTORS } from './vectors/index.js';
 
 const TWO_PI = 2 * Math.PI;
 const hex = (u: Uint8Array): string => Buffer.from(u).toString('hex');
@@ -32,33 +33,12 @@ const maxCirc = (a: Float64Array, b: Float64Array): number => {
 const phasesArb = (maxLength = 300, minLength = 0) =>
   fc.array(fc.double({ min: 0, max: TWO_PI, noNaN: true, maxExcluded: true }), { minLength, maxLength }).map((a) => Float64Array.from(a));
 
-// FIPS 180-2 / NIST CAVP examples: message → SHA-256
-const NIST: [Uint8Array, string][] = [
-  [ascii(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
-  [ascii('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
-  [
-    ascii('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'),
-    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
-  ],
-  [
-    ascii(
-      'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
-    ),
-    'cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1',
-  ],
-  [new Uint8Array(1_000_000).fill(0x61), 'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0'],
-];
+// FIPS 180-2 / NIST CAVP examples: message → SHA-256 (test/vectors/sha256.json)
+const NIST: [Uint8Array, string][] = SHA256_VECTORS.sha256.map((v) => [ascii(v.ascii.repeat(v.repeat ?? 1)), v.digest]);
 
 // Bitcoin's genesis block header (80 bytes) and its hash as usually displayed (byte-reversed).
-const GENESIS_HEADER = unhex(
-  '01000000' +
-    '0000000000000000000000000000000000000000000000000000000000000000' +
-    '3ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a' +
-    '29ab5f49' +
-    'ffff001d' +
-    '1dac2b7c',
-);
-const GENESIS_HASH = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
+const GENESIS_HEADER = unhex(SHA256_VECTORS.genesis.header);
+const GENESIS_HASH = SHA256_VECTORS.genesis.display;
 
 let simd: Core;
 let scalar: Core;

@@ -10,14 +10,14 @@ import { extname, join, normalize } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceCore } from '../src/core/reference.js';
+import { SHA256_VECTORS } from './vectors/index.js';
 
 const ROOT = process.cwd();
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'lib', 'tsc.js');
 // Bitcoin's genesis header; its sha256d in raw byte order, and as Bitcoin displays it (reversed).
-const GENESIS_HEADER =
-  '0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c';
-const GENESIS_DISPLAY = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
+const GENESIS_HEADER = SHA256_VECTORS.genesis.header;
+const GENESIS_DISPLAY = SHA256_VECTORS.genesis.display;
 const PHASES = Array.from({ length: 64 }, (_, i) => (i * 0.37) % 6.2);
 const NODE_ONLY_DEPS = ['pino', 'pino-pretty', 'classic-level', 'memory-level', 'cli-progress', 'commander', 'prom-client'];
 
