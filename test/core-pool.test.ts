@@ -103,7 +103,7 @@ describe('CorePool', () => {
   it('rejects bad grind input with typed errors and refuses work after close', async () => {
     await expect(pool.grind(header.subarray(1), new Uint8Array(32))).rejects.toBeInstanceOf(InputError);
     await expect(pool.grind(header, new Uint8Array(32), { start: 2 ** 32 - 1, count: 2 })).rejects.toMatchObject({
-      code: 'BAD_NONCE_RANGE',
+      code: 'bad-nonce-range',
     });
     const other = await CorePool.create({ threads: 1 });
     await other.close();
