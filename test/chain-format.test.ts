@@ -7,7 +7,7 @@ import { genesisBlock } from '../src/chain/genesis.js';
 import { bitsToTarget, decodeHeader, encodeHeader, targetToBits, workOf } from '../src/chain/header.js';
 import { addressOf, decodeTx, encodeTx, keyPairFromSeed, signTx, txid, verifyTxSignature } from '../src/chain/tx.js';
 import { ValidationError } from '../src/errors.js';
-import { core, goodCert, MINER_A, profile } from './chain-helpers.js';
+import { core, goodCert, MINER_A, profile } from './helpers/chain.js';
 
 const alice = keyPairFromSeed(new Uint8Array(32).fill(1));
 

@@ -9,7 +9,7 @@ import { Chain } from '../src/chain/chain.js';
 import { applyBlock, decodeAccount } from '../src/chain/ledger.js';
 import { P } from '../src/chain/store.js';
 import type { Account } from '../src/chain/types.js';
-import { core, EASY, tempDir } from './chain-helpers.js';
+import { core, EASY, tempDir } from './helpers/chain.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/chain-kill9.mjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/chain/index.js', import.meta.url));

@@ -6,7 +6,7 @@ import { certHash, merkleRoot, type BlockParts } from './block.js';
 import { bytesEqual, lessOrEqualBE, toHex, view } from './bytes.js';
 import { HEADER_SIZE } from '../constants.js';
 import { checkTimestamp, isRetargetHeight } from './consensus.js';
-import { HEADER_VERSION, targetBytesOfBits } from './header.js';
+import { HEADER_OFFSET, HEADER_VERSION, headerBitsAt, targetBytesOfBits } from './header.js';
 import { txid, verifyTxSignature } from './tx.js';
 import type { Certificate, Header } from './types.js';
 
@@ -71,18 +71,18 @@ export function checkHeaderRun(
   for (let i = 0; i < n; i++) {
     const o = i * HEADER_SIZE;
     try {
-      const hi = dv.getUint32(o + 106, true);
+      const hi = dv.getUint32(o + HEADER_OFFSET.timestamp + 4, true);
       if (hi >= 0x20_0000) throw new ValidationError('time-too-new', 'timestamp beyond 2^53 ms');
-      const version = dv.getUint16(o, true);
+      const version = dv.getUint16(o + HEADER_OFFSET.version, true);
       if (version !== HEADER_VERSION) throw new ValidationError('bad-version', `header version ${version}`);
       for (let k = 0; k < 32; k++) {
-        if (buf[o + 6 + k] !== pHash[pOff + k]) throw new ValidationError('bad-prev', 'header does not link to its parent');
+        if (buf[o + HEADER_OFFSET.prevHash + k] !== pHash[pOff + k]) throw new ValidationError('bad-prev', 'header does not link to its parent');
       }
-      const height = dv.getUint32(o + 2, true);
+      const height = dv.getUint32(o + HEADER_OFFSET.height, true);
       if (height !== pHeight + 1) throw new ValidationError('bad-height', `height ${height}, parent ${pHeight}`);
-      const ts = hi * 0x1_0000_0000 + dv.getUint32(o + 102, true);
+      const ts = hi * 0x1_0000_0000 + dv.getUint32(o + HEADER_OFFSET.timestamp, true);
       checkTimestamp(ts, pTime, now);
-      const bits = dv.getUint32(o + 110, true);
+      const bits = headerBitsAt(dv, o);
       const want = isRetargetHeight(height) ? retargetBits(i, height, pBits, pTime) : pBits;
       if (bits !== want) throw new ValidationError('bad-bits', `bits 0x${bits.toString(16)}, want 0x${want.toString(16)}`);
       if (bits !== targetBits) {

@@ -1,57 +1,16 @@
-// Pending transactions: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap.
+// The mempool: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap, write-through persistence.
 import { TX_SIZE } from '../constants.js';
-import type { Core } from '../core/types.js';
-import { bytesEqual, copyBytes, toHex, view } from './bytes.js';
-import type { PendingTxStore } from './store.js';
-import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from './tx.js';
-import type { Account, Block, TipChange, Tx } from './types.js';
+import { bytesEqual, copyBytes, toHex, view } from '../chain/bytes.js';
+import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from '../chain/tx.js';
+import type { PendingTxStore } from '../chain/store.js';
+import type { Block, TipChange, Tx } from '../chain/types.js';
+import { FeeHeap } from './fee-heap.js';
+import type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult } from './types.js';
 
-/** What the mempool needs of the chain. */
-export interface MempoolChain {
-  readonly core: Core;
-  readonly profile: { magic: number };
-  accountSync(address: Uint8Array): Account;
-  onTip(cb: (c: TipChange) => void): void;
-}
-
-export interface MempoolOptions {
-  /** Byte cap; past it the lowest-fee queue tails are evicted. Default 8 MiB. */
-  maxBytes?: number;
-  /** Subscribe to chain.onTip (default true). */
-  subscribe?: boolean;
-  /** Where accepted txs are kept across restarts (write-through; `restore()` reads it back). */
-  store?: PendingTxStore;
-}
+export type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult } from './types.js';
 
 /** Stored record: tx bytes ‖ addedAt f64 LE. */
 const RECORD = TX_SIZE + 8;
-
-export interface RestoreResult {
-  restored: number;
-  /** Records that no longer apply, did not fit, or were corrupt (all deleted from the store). */
-  dropped: number;
-  corrupt: number;
-}
-
-export interface MempoolEntry {
-  id: Uint8Array;
-  idHex: string;
-  bytes: Uint8Array;
-  tx: Tx;
-  sender: Uint8Array;
-  senderHex: string;
-  /** amount + fee */
-  cost: bigint;
-  addedAt: number;
-}
-
-export interface MempoolAddResult {
-  accepted: boolean;
-  txid: Uint8Array;
-  /** 'bad-size' | 'duplicate' | 'bad-tx-sig' | 'bad-tx-nonce' | 'insufficient-funds' | 'mempool-full' */
-  code?: string;
-  reason?: string;
-}
 
 export class Mempool {
   private readonly byId = new Map<string, MempoolEntry>();
@@ -326,50 +285,5 @@ export class Mempool {
       }
       this.remove(worst!);
     }
-  }
-}
-
-/** Max-heap by fee (ties: earlier arrival first). */
-class FeeHeap {
-  private readonly a: MempoolEntry[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  private less(i: number, j: number): boolean {
-    const x = this.a[i]!;
-    const y = this.a[j]!;
-    return x.tx.fee > y.tx.fee || (x.tx.fee === y.tx.fee && x.addedAt < y.addedAt);
-  }
-  push(e: MempoolEntry): void {
-    const a = this.a;
-    a.push(e);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-  pop(): MempoolEntry | undefined {
-    const a = this.a;
-    if (a.length === 0) return undefined;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(l, m)) m = l;
-        if (r < a.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
   }
 }
