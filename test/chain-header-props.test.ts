@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE } from '../src/constants.js';
-import { concatBytes } from '../src/chain/bytes.js';
+import { concatBytes } from '../src/bytes.js';
 import { decodeHeader, encodeHeader, HEADER_VERSION } from '../src/chain/header.js';
 import type { Header } from '../src/chain/types.js';
 import { checkHeader, checkHeaderRun } from '../src/chain/validate.js';
@@ -40,7 +40,7 @@ describe('checkHeader and checkHeaderRun agree', () => {
         (specs, startHeight) => {
           const parent = { hash: new Uint8Array(32).fill(7), height: startHeight, timestamp: NOW - 3_600_000, bits: EASY_BITS };
           const bytes: Uint8Array[] = [];
-          let p = { hash: parent.hash, height: parent.height, timestamp: parent.timestamp };
+          let p: { hash: Uint8Array; height: number; timestamp: number } = { hash: parent.hash, height: parent.height, timestamp: parent.timestamp };
           for (const s of specs) {
             const enc = encodeHeader(build(p, s.f, s.nonce, s.gap));
             if (s.f === 'huge-time') new DataView(enc.buffer).setUint32(106, 0xffff_ffff, true); // beyond 2^53 ms
@@ -55,7 +55,7 @@ describe('checkHeader and checkHeaderRun agree', () => {
           // the same run, one decoded header at a time
           let passed = 0;
           let code: string | undefined;
-          let ref = { hash: parent.hash, height: parent.height, timestamp: parent.timestamp };
+          let ref: { hash: Uint8Array; height: number; timestamp: number } = { hash: parent.hash, height: parent.height, timestamp: parent.timestamp };
           for (let i = 0; i < bytes.length; i++) {
             const hash = hashes.subarray(32 * i, 32 * i + 32);
             try {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeBlockParts } from '../src/chain/block.js';
-import { toHex } from '../src/chain/bytes.js';
+import { toHex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { applyBlock, decodeAccount } from '../src/chain/ledger.js';
 import { P } from '../src/chain/store.js';

@@ -6,7 +6,7 @@ import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { decodeBlock, decodeBlockParts } from './block.js';
-import { bytesEqual, concatBytes, copyBytes, fromHex, toHex, view } from './bytes.js';
+import { concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
 import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
@@ -25,7 +25,7 @@ import type {
   TipChange,
   Tx,
 } from './types.js';
-import { checkBlockBody, checkHeader, checkHeaderRun, MUTABLE_BODY_CODES } from './validate.js';
+import { checkBlockBody, checkHeader, checkHeaderRun } from './validate.js';
 
 export interface ChainOptions {
   /** The store lives in <dataDir>/chain unless `db` is given. */
@@ -94,7 +94,7 @@ export class Chain implements ChainApi {
     const g = genesisBlock(opts.core, opts.profile);
     try {
       const known = store.tips().genesis;
-      if (known && !bytesEqual(known, g.hash)) {
+      if (known && !equalBytes(known, g.hash)) {
         throw new InputError('wrong-network', `data dir holds another network's chain (genesis ${toHex(known)})`);
       }
       if (!known) {
@@ -175,7 +175,7 @@ export class Chain implements ChainApi {
   /** True when the block is on the connected (best) chain. */
   isMain(hash: Uint8Array, height: number): boolean {
     const h = this.store.mainHash(height);
-    return h !== undefined && bytesEqual(h, hash);
+    return h !== undefined && equalBytes(h, hash);
   }
 
   async getAccount(address: Uint8Array): Promise<Account> {
@@ -245,7 +245,7 @@ export class Chain implements ChainApi {
     const prev0 = before && this.core.sha256d(before);
     for (let i = 0; i < n; i++) {
       const ph = i === 0 ? prev0 : hashes.subarray(32 * (i - 1), 32 * i);
-      if (ph && !bytesEqual(headerPrevAt(buf, i * HEADER_SIZE), ph)) {
+      if (ph && !equalBytes(headerPrevAt(buf, i * HEADER_SIZE), ph)) {
         linked = i;
         fail = { code: 'bad-prev', reason: `header ${base + i} does not link to header ${base + i - 1}` };
         break;
@@ -271,7 +271,7 @@ export class Chain implements ChainApi {
     const runHashes = hashes.subarray(32 * s, 32 * linked);
     const start = parent.header.height + 1;
     const base0 = parent;
-    const runView = view(run);
+    const runView = dataView(run);
     const timeAt = (i: number): number => headerTimeAt(runView, i * HEADER_SIZE);
     const check = checkHeaderRun(run, runHashes, linked - s, { ...parent.header, hash: parent.hash }, this.now(), (_i, height, pBits, pTime) => {
       const from = height - DIFFICULTY_INTERVAL;
@@ -302,12 +302,12 @@ export class Chain implements ChainApi {
   /** The ancestor of `rec` at `height`: through an index when rec is on it, else by walking back. */
   private ancestor(rec: HeaderRecord, height: number): HeaderRecord {
     const onH = this.store.headerChainHash(rec.header.height);
-    if (onH && bytesEqual(onH, rec.hash)) {
+    if (onH && equalBytes(onH, rec.hash)) {
       const h = this.store.headerChainHash(height);
       if (h) return this.mustRecord(h);
     }
     const onMain = this.store.mainHash(rec.header.height);
-    if (onMain && bytesEqual(onMain, rec.hash)) {
+    if (onMain && equalBytes(onMain, rec.hash)) {
       const h = this.store.mainHash(height);
       if (h) return this.mustRecord(h);
     }
@@ -329,10 +329,10 @@ export class Chain implements ChainApi {
       r = run.parent;
     }
     for (;;) {
-      if (bytesEqual(r.hash, old.hash)) break; // the old header tip is on the index
+      if (equalBytes(r.hash, old.hash)) break; // the old header tip is on the index
       // the index holds nothing above the old header tip, so only look it up below
       const at = r.header.height <= old.header.height ? this.store.headerChainHash(r.header.height) : undefined;
-      if (at && bytesEqual(at, r.hash)) break;
+      if (at && equalBytes(at, r.hash)) break;
       this.store.setHeaderChainHash(r.header.height, r.hash);
       r = this.mustRecord(r.header.prevHash);
     }
@@ -391,7 +391,8 @@ export class Chain implements ChainApi {
       try {
         checkBlockBody(this.core, parts, this.profile.magic);
       } catch (e) {
-        if (e instanceof ValidationError && !MUTABLE_BODY_CODES.has(e.code)) {
+        // a mutable body error (the registry's verdict) leaves the header valid: another body may fit it
+        if (e instanceof ValidationError && !e.verdict?.mutable) {
           this.store.putRecord(ops, { ...rec, status: rec.status | INVALID });
           await this.commit(ops);
         }
@@ -455,9 +456,9 @@ export class Chain implements ChainApi {
     const failed = new Map<string, ValidationError>();
     for (let step = 0; step < ACTIVATE_STEPS; step++) {
       const target = this.headerTipRec;
-      if (bytesEqual(target.hash, this.tipRec.hash)) break;
+      if (equalBytes(target.hash, this.tipRec.hash)) break;
       let f = Math.min(this.tipRec.header.height, target.header.height);
-      while (f > 0 && !bytesEqual(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
+      while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
       const branch: HeaderRecord[] = [];
       for (let h = f + 1; h <= target.header.height && branch.length < 1000; h++) {
         const r = this.mustRecord(this.store.headerChainHash(h)!);
@@ -521,7 +522,7 @@ export class Chain implements ChainApi {
 
   /** Applies one block on top of the tip: ledger, undo, indexes and tip in one batch. */
   private async connect(rec: HeaderRecord): Promise<Block> {
-    if (!bytesEqual(rec.header.prevHash, this.tipRec.hash)) throw new Error('connect: block does not extend the tip');
+    if (!equalBytes(rec.header.prevHash, this.tipRec.hash)) throw new Error('connect: block does not extend the tip');
     const bytes = await this.store.getBlockBytes(rec.hash);
     if (!bytes) throw new Error(`connect: block ${toHex(rec.hash)} has no data`);
     const parts = decodeBlockParts(bytes);
@@ -567,7 +568,7 @@ export class Chain implements ChainApi {
     const out: { height: number; hash: Uint8Array }[] = [];
     const top = this.headerTipRec.header.height;
     let f = Math.min(this.tipRec.header.height, top);
-    while (f > 0 && !bytesEqual(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
+    while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
     for (let h = f + 1; h <= top && out.length < max && h <= f + MISSING_SCAN; h++) {
       const hash = this.store.headerChainHash(h);
       if (!hash) break;

@@ -2,7 +2,7 @@
 import { HEADER_SIZE, NONCE_OFFSET } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
-import { bigToBytesBE, bytesToBigBE, copyBytes, view } from './bytes.js';
+import { bigToBytesBE, bytesToBigBE, copyBytes, dataView } from '../bytes.js';
 import type { Header } from './types.js';
 
 export const HEADER_VERSION = 1;
@@ -49,7 +49,7 @@ export function decodeHeader(bytes: Uint8Array): Header {
 /** Like decodeHeader, but the hashes view `b` itself: the caller hands over ownership of b. */
 export function decodeOwnedHeader(b: Uint8Array): Header {
   if (b.length !== HEADER_SIZE) throw new ValidationError('bad-size', `header is ${b.length} bytes, want ${HEADER_SIZE}`);
-  const dv = view(b);
+  const dv = dataView(b);
   const ts = dv.getBigUint64(O.timestamp, true);
   if (ts > BigInt(Number.MAX_SAFE_INTEGER)) throw new ValidationError('time-too-new', 'timestamp beyond 2^53 ms');
   return {

@@ -1,5 +1,5 @@
 // Every key of the chain store, in one place (as bcoin's lib/blockchain/layout.js): prefix byte ‖ parts.
-import { concatBytes, view } from './bytes.js';
+import { concatBytes, dataView } from '../bytes.js';
 
 /** Key prefixes (one ASCII byte each); docs/chain.md lists the layout. */
 export const P = {
@@ -26,7 +26,7 @@ export function key(prefix: number, ...parts: Uint8Array[]): Uint8Array {
 export function heightKey(prefix: number, height: number, extra?: Uint8Array): Uint8Array {
   const k = new Uint8Array(5 + (extra?.length ?? 0));
   k[0] = prefix;
-  view(k).setUint32(1, height, false);
+  dataView(k).setUint32(1, height, false);
   if (extra) k.set(extra, 5);
   return k;
 }

@@ -4,7 +4,7 @@ import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import { decodeBlockParts, type BlockParts } from './block.js';
 import { HEADER_OFFSET } from './header.js';
-import { view } from './bytes.js';
+import { dataView } from '../bytes.js';
 
 /**
  * Sync builds one per BLOCK message (`new ReceivedBlock(frameBytes)`), uses `hash(core)` for its own
@@ -33,7 +33,7 @@ export class ReceivedBlock {
 
   /** Height field of the header, 0 when there is no whole header. */
   get height(): number {
-    return this.bytes.length < HEADER_SIZE ? 0 : view(this.bytes).getUint32(HEADER_OFFSET.height, true);
+    return this.bytes.length < HEADER_SIZE ? 0 : dataView(this.bytes).getUint32(HEADER_OFFSET.height, true);
   }
 
   /** The decoded block and its byte slices (decoded on first use; throws the decoder's ValidationError). */

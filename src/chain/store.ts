@@ -3,7 +3,7 @@ import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
 import { InputError } from '../errors.js';
-import { bytesEqual, bytesToBigBE, copyBytes, fromHex, toHex, view } from './bytes.js';
+import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { decodeOwnedHeader, headerBitsAt, workOfBits } from './header.js';
 import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
@@ -78,7 +78,7 @@ export function encodeRecord(r: HeaderRecord): Uint8Array {
 const MASK64 = (1n << 64n) - 1n;
 /** Writes chainWork (< 2^256) as 32 bytes big-endian at `off` (four u64 stores, no hex round trip). */
 export function writeWorkBE(out: Uint8Array, off: number, w: bigint): void {
-  const dv = view(out);
+  const dv = dataView(out);
   dv.setBigUint64(off + 24, w & MASK64, false);
   dv.setBigUint64(off + 16, (w >> 64n) & MASK64, false);
   dv.setBigUint64(off + 8, (w >> 128n) & MASK64, false);
@@ -228,7 +228,7 @@ export class Store {
     let landing: Landing | undefined;
     if (run) {
       const index = new Map<number, number>();
-      const dv = view(run.hashes);
+      const dv = dataView(run.hashes);
       for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
       landing = { ...run, index };
       this.landing.push(landing);
@@ -244,15 +244,15 @@ export class Store {
   }
 
   private landingRecord(hash: Uint8Array): HeaderRecord | undefined {
-    const tail = view(hash).getUint32(28, true);
+    const tail = dataView(hash).getUint32(28, true);
     for (let j = this.landing.length - 1; j >= 0; j--) {
       const l = this.landing[j]!;
       let i = l.index.get(tail);
       if (i === undefined) continue;
-      if (!bytesEqual(l.hashes.subarray(32 * i, 32 * i + 32), hash)) {
+      if (!equalBytes(l.hashes.subarray(32 * i, 32 * i + 32), hash)) {
         // two hashes share their last 4 bytes: look the slow way
         i = undefined;
-        for (let k = 0; k < l.count && i === undefined; k++) if (bytesEqual(l.hashes.subarray(32 * k, 32 * k + 32), hash)) i = k;
+        for (let k = 0; k < l.count && i === undefined; k++) if (equalBytes(l.hashes.subarray(32 * k, 32 * k + 32), hash)) i = k;
         if (i === undefined) continue;
       }
       return decodeRecord(copyBytes(hash), l.vals.subarray(RECORD_SIZE * i, RECORD_SIZE * (i + 1)));
@@ -268,7 +268,7 @@ export class Store {
     let ops: Op[] = [];
     for await (const [k, v] of this.db.iterator(layout.range(P.oldHchain))) {
       if (k.length !== 5) continue;
-      this.setHeaderChainHash(view(k).getUint32(1, false), copyBytes(v));
+      this.setHeaderChainHash(dataView(k).getUint32(1, false), copyBytes(v));
       ops.push({ type: 'del', key: copyBytes(k) });
       if (ops.length >= 10_000) {
         await this.write(ops);
@@ -378,15 +378,15 @@ export class Store {
   getTxLocation(id: Uint8Array): TxLocation | undefined {
     const v = this.db.getSync(layout.tx(id));
     if (v === undefined) return undefined;
-    const dv = view(v);
+    const dv = dataView(v);
     return { blockHash: copyBytes(v, 0, 32), height: dv.getUint32(32, true), index: dv.getUint32(36, true) };
   }
 
   putTxLocation(ops: Op[], id: Uint8Array, loc: TxLocation): void {
     const v = new Uint8Array(40);
     v.set(loc.blockHash, 0);
-    view(v).setUint32(32, loc.height, true);
-    view(v).setUint32(36, loc.index, true);
+    dataView(v).setUint32(32, loc.height, true);
+    dataView(v).setUint32(36, loc.index, true);
     ops.push({ type: 'put', key: layout.tx(id), value: v });
   }
 
@@ -402,7 +402,7 @@ export class Store {
   async sideBelow(belowHeight: number, limit: number): Promise<SideEntry[]> {
     const out: SideEntry[] = [];
     for await (const k of this.db.keys({ gte: Uint8Array.of(P.side), lt: heightKey(P.side, belowHeight), limit })) {
-      out.push({ key: k, height: view(k).getUint32(1, false), hash: copyBytes(k, 5) });
+      out.push({ key: k, height: dataView(k).getUint32(1, false), hash: copyBytes(k, 5) });
     }
     return out;
   }
@@ -435,7 +435,7 @@ export class Store {
    */
   putHeaders(run: Uint8Array, hashes: Uint8Array, count: number, parentWork: bigint): { batch: Batch; run: RecordRun; last: HeaderRecord } {
     const ops: Batch = [];
-    const runView = view(run);
+    const runView = dataView(run);
     const keys = new Uint8Array(33 * count);
     const vals = new Uint8Array(RECORD_SIZE * count);
     const pw = new Uint8Array(32);

@@ -3,7 +3,8 @@ import { MIN_COHERENCE_ROUNDS, Z_C } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import { certHash, merkleRoot, type BlockParts } from './block.js';
-import { bytesEqual, lessOrEqualBE, toHex, view } from './bytes.js';
+import { dataView, equalBytes, toHex } from '../bytes.js';
+import { lessOrEqualBE } from './bytes.js';
 import { HEADER_SIZE } from '../constants.js';
 import { checkTimestamp, isRetargetHeight } from './consensus.js';
 import { HEADER_OFFSET, HEADER_VERSION, headerBitsAt, targetBytesOfBits } from './header.js';
@@ -23,7 +24,7 @@ export interface ParentRef {
 /** Contextual header rules: version, link, height, time window, required bits, proof. */
 export function checkHeader(h: Header, hash: Uint8Array, parent: ParentRef, expectedBits: number, now: number): void {
   if (h.version !== HEADER_VERSION) throw new ValidationError('bad-version', `header version ${h.version}`);
-  if (!bytesEqual(h.prevHash, parent.hash)) throw new ValidationError('bad-prev', 'header does not link to its parent');
+  if (!equalBytes(h.prevHash, parent.hash)) throw new ValidationError('bad-prev', 'header does not link to its parent');
   if (h.height !== parent.height + 1) throw new ValidationError('bad-height', `height ${h.height}, parent ${parent.height}`);
   checkTimestamp(h.timestamp, parent.timestamp, now);
   if (h.bits !== expectedBits) {
@@ -60,7 +61,7 @@ export function checkHeaderRun(
   now: number,
   retargetBits: (i: number, height: number, parentBits: number, parentTime: number) => number,
 ): RunCheck {
-  const dv = view(buf);
+  const dv = dataView(buf);
   let pHash = parent.hash;
   let pOff = 0;
   let pHeight = parent.height;
@@ -135,8 +136,8 @@ export function checkBlockBody(core: Core, parts: BlockParts, magic: number): Ui
     if (seen.has(k)) throw new ValidationError('duplicate-tx', `tx ${k} twice in the block`);
     seen.add(k);
   }
-  if (!bytesEqual(merkleRoot(core, ids), block.header.merkleRoot)) throw new ValidationError('bad-merkle-root', 'merkle root mismatch');
-  if (!bytesEqual(certHash(core, parts.certBytes, block.minerAddress), block.header.certHash)) {
+  if (!equalBytes(merkleRoot(core, ids), block.header.merkleRoot)) throw new ValidationError('bad-merkle-root', 'merkle root mismatch');
+  if (!equalBytes(certHash(core, parts.certBytes, block.minerAddress), block.header.certHash)) {
     throw new ValidationError('bad-cert-hash', 'certificate hash mismatch');
   }
   checkCertificate(core, block.cert);
@@ -145,6 +146,3 @@ export function checkBlockBody(core: Core, parts: BlockParts, magic: number): Ui
   }
   return ids;
 }
-
-/** Body failures that do not condemn the header: another body with the same header may be valid. */
-export const MUTABLE_BODY_CODES: ReadonlySet<string> = new Set(['bad-merkle-root', 'duplicate-tx', 'bad-cert-hash', 'bad-size', 'bad-cert']);
