@@ -1,13 +1,14 @@
 // The mempool: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap, write-through persistence.
 import { TX_SIZE } from '../constants.js';
-import { bytesEqual, copyBytes, toHex, view } from '../chain/bytes.js';
+import { copyBytes, dataView, equalBytes, toHex } from '../bytes.js';
 import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from '../chain/tx.js';
 import type { PendingTxStore } from '../chain/store.js';
 import type { Block, TipChange, Tx } from '../chain/types.js';
 import { FeeHeap } from './fee-heap.js';
+import { verdictOf, type ErrorCode } from '../errors.js';
 import type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult } from './types.js';
 
-export type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult } from './types.js';
+export type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult, TxFault } from './types.js';
 
 /** Stored record: tx bytes ‖ addedAt f64 LE. */
 const RECORD = TX_SIZE + 8;
@@ -16,6 +17,8 @@ export class Mempool {
   private readonly byId = new Map<string, MempoolEntry>();
   /** sender hex → entries in nonce order (consecutive from the account nonce). */
   private readonly bySender = new Map<string, MempoolEntry[]>();
+  /** sender hex → sum of `cost` over its queue, kept with every queue change (an O(1) funds check). */
+  private readonly pendingCost = new Map<string, bigint>();
   private readonly maxBytes: number;
   private readonly store: PendingTxStore | undefined;
   /** Store ops not yet handed to the store, by txid hex (the last op for a txid wins). */
@@ -104,25 +107,26 @@ export class Mempool {
   }
 
   add(bytes: Uint8Array): MempoolAddResult {
-    if (bytes.length !== TX_SIZE) return { accepted: false, txid: new Uint8Array(32), code: 'bad-size', reason: `tx of ${bytes.length} bytes` };
+    if (bytes.length !== TX_SIZE) return rejected(new Uint8Array(32), 'bad-size', `tx of ${bytes.length} bytes`);
     return this.accept(this.entry(bytes));
   }
 
   private accept(e: MempoolEntry): MempoolAddResult {
-    const fail = (txid: Uint8Array, code: string, reason: string): MempoolAddResult => ({ accepted: false, txid, code, reason });
+    const fail = (code: ErrorCode, reason: string, fault?: 'unfundable'): MempoolAddResult => rejected(e.id, code, reason, fault);
     const bytes = e.bytes;
-    if (this.byId.has(e.idHex)) return fail(e.id, 'duplicate', 'already in the mempool');
-    if (!verifyTxSignature(bytes, this.chain.profile.magic)) return fail(e.id, 'bad-tx-sig', 'signature does not verify');
+    if (this.byId.has(e.idHex)) return fail('duplicate', 'already in the mempool');
     const acc = this.chain.accountSync(e.sender);
-    const queue = this.bySender.get(e.senderHex) ?? [];
-    const want = acc.nonce + BigInt(queue.length);
-    if (e.tx.nonce !== want) return fail(e.id, 'bad-tx-nonce', `nonce ${e.tx.nonce}, next is ${want}`);
-    let pending = 0n;
-    for (const q of queue) pending += q.cost;
-    if (acc.balance < pending + e.cost) return fail(e.id, 'insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`);
+    // before the signature (~150 µs): a tx its sender's confirmed balance cannot pay costs a lookup, not a verify
+    if (acc.balance < e.cost) return fail('insufficient-funds', `balance ${acc.balance} < ${e.cost}`, 'unfundable');
+    if (!verifyTxSignature(bytes, this.chain.profile.magic)) return fail('bad-tx-sig', 'signature does not verify');
+    const queued = this.bySender.get(e.senderHex)?.length ?? 0;
+    const want = acc.nonce + BigInt(queued);
+    if (e.tx.nonce !== want) return fail('bad-tx-nonce', `nonce ${e.tx.nonce}, next is ${want}`);
+    const pending = this.pendingCost.get(e.senderHex) ?? 0n;
+    if (acc.balance < pending + e.cost) return fail('insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`);
     this.insert(e);
     this.enforceCap();
-    if (!this.byId.has(e.idHex)) return fail(e.id, 'mempool-full', 'fee too low for a full mempool');
+    if (!this.byId.has(e.idHex)) return fail('mempool-full', 'fee too low for a full mempool');
     return { accepted: true, txid: e.id };
   }
 
@@ -191,10 +195,10 @@ export class Mempool {
   /** A stored record as an entry, or undefined when it is malformed or its key is not its txid. */
   private fromRecord(id: Uint8Array, value: Uint8Array): MempoolEntry | undefined {
     if (id.length !== 32 || value.length !== RECORD) return undefined;
-    const addedAt = view(value).getFloat64(TX_SIZE, true);
+    const addedAt = dataView(value).getFloat64(TX_SIZE, true);
     if (!Number.isFinite(addedAt)) return undefined;
     const e = this.entry(value.subarray(0, TX_SIZE), addedAt);
-    return bytesEqual(e.id, id) ? e : undefined;
+    return equalBytes(e.id, id) ? e : undefined;
   }
 
   /** Queues a store put (entry) or delete (txid); batches go out one at a time, coalescing meanwhile. */
@@ -204,7 +208,7 @@ export class Mempool {
     else {
       const value = new Uint8Array(RECORD);
       value.set(x.bytes);
-      view(value).setFloat64(TX_SIZE, x.addedAt, true);
+      dataView(value).setFloat64(TX_SIZE, x.addedAt, true);
       this.unsaved.set(x.idHex, { id: x.id, value });
     }
     this.kick();
@@ -235,6 +239,7 @@ export class Mempool {
   private insert(e: MempoolEntry): void {
     this.byId.set(e.idHex, e);
     if (!this.restoring) this.queue(e);
+    this.pendingCost.set(e.senderHex, (this.pendingCost.get(e.senderHex) ?? 0n) + e.cost);
     const q = this.bySender.get(e.senderHex);
     if (!q) this.bySender.set(e.senderHex, [e]);
     else {
@@ -248,8 +253,14 @@ export class Mempool {
     const q = this.bySender.get(e.senderHex);
     if (!q) return;
     const i = q.indexOf(e);
-    if (i >= 0) q.splice(i, 1);
-    if (q.length === 0) this.bySender.delete(e.senderHex);
+    if (i >= 0) {
+      q.splice(i, 1);
+      this.pendingCost.set(e.senderHex, this.pendingCost.get(e.senderHex)! - e.cost);
+    }
+    if (q.length === 0) {
+      this.bySender.delete(e.senderHex);
+      this.pendingCost.delete(e.senderHex);
+    }
   }
 
   /** Keeps the longest prefix of the sender's queue that is consecutive from its nonce and affordable. */
@@ -271,8 +282,13 @@ export class Mempool {
         left -= e.cost;
       } else this.forget(e);
     }
-    if (keep.length) this.bySender.set(senderHex, keep);
-    else this.bySender.delete(senderHex);
+    if (keep.length) {
+      this.bySender.set(senderHex, keep);
+      this.pendingCost.set(senderHex, acc.balance - left);
+    } else {
+      this.bySender.delete(senderHex);
+      this.pendingCost.delete(senderHex);
+    }
   }
 
   /** Evicts the lowest-fee queue tail until under the byte cap (tails only, so queues stay gapless). */
@@ -286,4 +302,15 @@ export class Mempool {
       this.remove(worst!);
     }
   }
+}
+
+/** A rejection with its verdict for the relay: fault and how long the txid may stay in a reject cache. */
+function rejected(txid: Uint8Array, code: ErrorCode, reason: string, fault?: 'unfundable'): MempoolAddResult {
+  const v = verdictOf(code);
+  const res: MempoolAddResult = { accepted: false, txid, code, reason };
+  if (v.txFault) res.fault = 'invalid';
+  else if (fault) res.fault = fault;
+  if (v.final) res.rejectFor = 'final';
+  else if (fault) res.rejectFor = 'tip';
+  return res;
 }

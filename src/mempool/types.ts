@@ -1,5 +1,6 @@
 // What the mempool takes and answers (sync's relay, the miner and the API read these).
 import type { Core } from '../core/types.js';
+import type { ErrorCode } from '../errors.js';
 import type { PendingTxStore } from '../chain/store.js';
 import type { Account, TipChange, Tx } from '../chain/types.js';
 
@@ -39,10 +40,24 @@ export interface MempoolEntry {
   addedAt: number;
 }
 
+/**
+ * Why a rejected tx is the sender's doing, for the relay: 'invalid' (its bytes can never be valid: bad
+ * size or signature; the registry's txFault verdict) or 'unfundable' (the sender's confirmed balance
+ * cannot pay it even alone: only a new block can change that). Nonce races and a full pool are honest.
+ */
+export type TxFault = 'invalid' | 'unfundable';
+
 export interface MempoolAddResult {
   accepted: boolean;
   txid: Uint8Array;
   /** 'bad-size' | 'duplicate' | 'bad-tx-sig' | 'bad-tx-nonce' | 'insufficient-funds' | 'mempool-full' */
-  code?: string;
+  code?: ErrorCode;
   reason?: string;
+  /** Set on a rejection the sender caused (see TxFault); absent when it may be an honest race. */
+  fault?: TxFault;
+  /**
+   * How long the relay may remember the txid as rejected without asking again: 'final' (never valid:
+   * the registry's `final` verdict), 'tip' (until the tip changes: unfundable), absent (ask again).
+   */
+  rejectFor?: 'final' | 'tip';
 }
