@@ -160,6 +160,8 @@ export class Store {
   private readonly landing: Landing[] = [];
   readonly peers: PeerStore;
   readonly pending: PendingTxStore;
+  /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
+  bytesWritten = 0;
 
   private constructor(
     readonly db: ChainDb,
@@ -213,18 +215,25 @@ export class Store {
    */
   write(ops: Op[], run?: RecordRun): Promise<void> {
     const b = this.db.batch();
+    let n = 0;
     for (const op of ops) {
-      if (op.type === 'put') b.put(op.key, op.value);
-      else b.del(op.key);
+      if (op.type === 'put') {
+        b.put(op.key, op.value);
+        n += op.key.length + op.value.length;
+      } else b.del(op.key);
     }
     const chunks = [...this.dirty];
     for (const [c, ch] of chunks) {
       if (ch.len === 0) b.del(layout.hchain(c));
-      else b.put(layout.hchain(c), ch.buf.slice(0, ch.len * 32));
+      else {
+        b.put(layout.hchain(c), ch.buf.slice(0, ch.len * 32));
+        n += 5 + ch.len * 32;
+      }
       this.chunks.set(c, ch);
       this.landingChunks.set(c, ch);
     }
     this.dirty.clear();
+    this.bytesWritten += n;
     let landing: Landing | undefined;
     if (run) {
       const index = new Map<number, number>();
