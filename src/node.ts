@@ -288,6 +288,7 @@ export class BloomNode implements NodeView {
       sync: { headers: p.headers, blocks: p.blocks, targetHeight: p.targetHeight, rate: p.rateBlocksPerSec, etaSec: p.etaSec },
       uptimeSec: this.startedAt ? Math.max(0, (this.clock.now() - this.startedAt) / 1000) : 0,
       listen: this.listenAddress(),
+      ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
     };
   }
 
@@ -375,6 +376,7 @@ export class BloomNode implements NodeView {
       hashrate: m?.hashrate ?? 0,
       gossip: { shares: g.shares, relays: g.relays },
       pool: { utilization: pool?.utilization ?? 0, queue: pool?.queueSize ?? 0 },
+      ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
     };
   }
 }

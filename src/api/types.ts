@@ -42,6 +42,8 @@ export interface NodeStatus {
   uptimeSec: number;
   /** P2P listen address actually bound ("host:port"), when listening. */
   listen?: string;
+  /** Backend grinding nonces ('native' | 'wasm' | 'js'); only on a mining node. */
+  miningBackend?: string;
 }
 
 export interface PeerInfo {
@@ -138,6 +140,8 @@ export interface NodeStats {
   gossip: { shares: number; relays: number };
   /** Worker pool: utilisation in [0, 1] and tasks waiting. */
   pool: { utilization: number; queue: number };
+  /** As NodeStatus.miningBackend. */
+  miningBackend?: string;
 }
 
 export interface NodeView {
