@@ -112,7 +112,7 @@ export class Mempool {
   }
 
   private accept(e: MempoolEntry): MempoolAddResult {
-    const fail = (code: ErrorCode, reason: string, fault?: 'unfundable'): MempoolAddResult => rejected(e.id, code, reason, fault);
+    const fail = (code: ErrorCode, reason: string, fault?: 'unfundable' | null): MempoolAddResult => rejected(e.id, code, reason, fault);
     const bytes = e.bytes;
     if (this.byId.has(e.idHex)) return fail('duplicate', 'already in the mempool');
     const acc = this.chain.accountSync(e.sender);
@@ -123,7 +123,8 @@ export class Mempool {
     const want = acc.nonce + BigInt(queued);
     if (e.tx.nonce !== want) return fail('bad-tx-nonce', `nonce ${e.tx.nonce}, next is ${want}`);
     const pending = this.pendingCost.get(e.senderHex) ?? 0n;
-    if (acc.balance < pending + e.cost) return fail('insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`);
+    // affordable alone but not after the sender's queue: a race an honest relayer can lose
+    if (acc.balance < pending + e.cost) return fail('insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`, null);
     this.insert(e);
     this.enforceCap();
     if (!this.byId.has(e.idHex)) return fail('mempool-full', 'fee too low for a full mempool');
@@ -305,11 +306,12 @@ export class Mempool {
 }
 
 /** A rejection with its verdict for the relay: fault and how long the txid may stay in a reject cache. */
-function rejected(txid: Uint8Array, code: ErrorCode, reason: string, fault?: 'unfundable'): MempoolAddResult {
+/** `fault`: 'unfundable', null (an honest race, whatever the code), or undefined (the registry's txFault decides). */
+function rejected(txid: Uint8Array, code: ErrorCode, reason: string, fault?: 'unfundable' | null): MempoolAddResult {
   const v = verdictOf(code);
   const res: MempoolAddResult = { accepted: false, txid, code, reason };
-  if (v.txFault) res.fault = 'invalid';
-  else if (fault) res.fault = fault;
+  if (fault) res.fault = fault;
+  else if (fault === undefined && v.txFault) res.fault = 'invalid';
   if (v.final) res.rejectFor = 'final';
   else if (fault) res.rejectFor = 'tip';
   return res;
