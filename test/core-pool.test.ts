@@ -12,6 +12,7 @@ import * as R from '../src/core/reference.js';
 import { loadWasmCore } from '../src/core/wasm.js';
 import { InputError } from '../src/errors.js';
 import { Miner, type GrindAnswer } from '../src/miner/miner.js';
+import { miningChain } from '../src/miner/template.js';
 import { systemClock, type Clock } from '../src/p2p/clock.js';
 
 const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
@@ -180,7 +181,7 @@ describe('miner hashrate accounting', () => {
           }),
         ),
     };
-    const miner = new Miner({ chain, core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
+    const miner = new Miner({ chain: miningChain(chain), core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
     try {
       miner.start();
       const end = Date.now() + 20_000;

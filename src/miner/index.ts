@@ -11,3 +11,4 @@ export {
   type TxSource,
 } from './miner.js';
 export { DEFAULT_COUPLING, DEFAULT_DT, DEFAULT_GAMMA, DEFAULT_STEPS, Oscillators, certPhases, stationaryR, type Integrator } from './oscillators.js';
+export { buildTemplate, miningChain, type BlockTemplate, type TemplateOptions } from './template.js';
