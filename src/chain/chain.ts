@@ -468,7 +468,7 @@ export class Chain implements ChainApi {
       }
       // Like Core's candidate set: a block with data that extends the validated tip connects even while a heavier
       // header chain waits for blocks a peer may withhold (issue 19.7); the heavier chain still wins once it has data.
-      if (branch.length === 0 && arrived && bytesEqual(arrived.header.prevHash, this.tipRec.hash) && arrived.chainWork > this.tipRec.chainWork) {
+      if (branch.length === 0 && arrived && equalBytes(arrived.header.prevHash, this.tipRec.hash) && arrived.chainWork > this.tipRec.chainWork) {
         f = this.tipRec.header.height;
         branch.push(this.mustRecord(arrived.hash));
       }
