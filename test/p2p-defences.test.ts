@@ -5,7 +5,7 @@ import { AddrBook } from '../src/p2p/addrbook.js';
 import type { BanEntry } from '../src/p2p/bans.js';
 import { MsgType, type VersionMsg } from '../src/wire/types.js';
 import { HostileClient, sleep, versionMsg, waitFor } from './helpers/hostile-client.js';
-import { cleanup, startManager } from './p2p-helpers.js';
+import { cleanup, startManager } from './helpers/p2p.js';
 
 afterEach(async () => {
   HostileClient.destroyAll();

@@ -5,7 +5,7 @@ import { BanList, type BanEntry } from '../src/p2p/bans.js';
 import { parseHostPort } from '../src/p2p/manager.js';
 import type { Peer } from '../src/p2p/types.js';
 import { MsgType, type NetAddr } from '../src/wire/types.js';
-import { ManualClock, RawClient, cleanup, sleep, startManager, waitFor } from './p2p-helpers.js';
+import { ManualClock, RawClient, cleanup, sleep, startManager, waitFor } from './helpers/p2p.js';
 
 afterEach(cleanup);
 

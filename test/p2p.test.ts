@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_SIZE } from '../src/constants.js';
 import type { Peer } from '../src/p2p/types.js';
 import { MsgType } from '../src/wire/types.js';
-import { DEVNET, MAINNET, RawClient, cleanup, sleep, startManager, waitFor } from './p2p-helpers.js';
+import { DEVNET, MAINNET, RawClient, cleanup, sleep, startManager, waitFor } from './helpers/p2p.js';
 
 afterEach(cleanup);
 
@@ -94,7 +94,7 @@ describe('framing over sockets', () => {
     const ready: Peer[] = [];
     m.onPeerReady((p) => ready.push(p));
     const c = await RawClient.connect(m.port);
-    const { bareVersion } = await import('./p2p-helpers.js');
+    const { bareVersion } = await import('./helpers/p2p.js');
     const { encodeMessageFrame } = await import('../src/wire/codec.js');
     const hello = Buffer.concat([bareVersion(), encodeMessageFrame({ type: MsgType.VERACK })]);
     for (const byte of hello) {
