@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AddrBook } from '../src/p2p/addrbook.js';
 import { BanList, type BanEntry } from '../src/p2p/bans.js';
-import { parseHostPort } from '../src/p2p/manager.js';
+import { parseHostPort } from '../src/hostport.js';
 import type { Peer } from '../src/p2p/types.js';
 import { MsgType, type NetAddr } from '../src/wire/types.js';
 import { ManualClock, RawClient, cleanup, sleep, startManager, waitFor } from './helpers/p2p.js';

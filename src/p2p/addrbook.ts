@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NetAddr } from '../wire/types.js';
 import { normalizeHost, parseIp } from '../wire/ip.js';
+import { formatHostPort } from '../hostport.js';
 import { netGroup } from './netgroup.js';
 
 export interface AddrEntry {
@@ -52,10 +53,7 @@ export interface AddrBookOptions {
   key?: Uint8Array;
 }
 
-export const addrKey = (host: string, port: number): string => {
-  const h = normalizeHost(host);
-  return h.includes(':') ? `[${h}]:${port}` : `${h}:${port}`;
-};
+export const addrKey = (host: string, port: number): string => formatHostPort(normalizeHost(host), port);
 
 export class AddrBook {
   private readonly entries = new Map<string, AddrEntry>();

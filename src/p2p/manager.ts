@@ -1,7 +1,8 @@
 // The peer manager: listening, dialling, limits, bans, liveness, dispatch and broadcast (PeerNetwork).
 import { randomBytes } from 'node:crypto';
 import { BAN_THRESHOLD, DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, MAINNET, PROTOCOL_VERSION, type NetworkProfile } from '../constants.js';
-import { InputError, ProtocolError } from '../errors.js';
+import { InputError, pointsFor, ProtocolError } from '../errors.js';
+import { parseHostPort } from '../hostport.js';
 import { silentLogger, type Logger } from '../log.js';
 import { encodeMessageFrame, typeName } from '../wire/codec.js';
 import { normalizeHost } from '../wire/ip.js';
@@ -11,22 +12,11 @@ import { BanList, type BanEntry } from './bans.js';
 import { pickEvictee } from './eviction.js';
 import { netGroup } from './netgroup.js';
 import { ScoreMemory } from './scores.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { PeerConn, type PeerHost } from './peer.js';
 import { TcpTransport, type Connection, type Server, type Transport } from './transport.js';
 import type { BroadcastOptions, Handler, LocalInfo, Peer, PeerNetwork } from './types.js';
 
-/** Misbehaviour points per offence (docs/protocol.md has the table). */
-export const SCORES = Object.freeze({
-  frameTooLarge: 100,
-  malformed: 20,
-  malformedPhase: 10,
-  beforeHandshake: 10,
-  handshakeOrder: 10,
-  wrongMagic: 10,
-  handlerProtocolError: 10,
-  unknownType: 0,
-});
 
 export interface PersistStore<T> {
   load(): T[] | Promise<T[]>;
@@ -116,13 +106,6 @@ const bump = (r: Record<string, number>, k: string, n = 1): void => {
   r[k] = (r[k] ?? 0) + n;
 };
 
-/** Parses "host:port" or "[v6]:port". */
-export function parseHostPort(s: string): { host: string; port: number } {
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(s) ?? /^([^:]+):(\d+)$/.exec(s);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isInteger(port) || port < 1 || port > 0xffff) throw new InputError('bad-address', `expected host:port, got "${s}"`);
-  return { host: m[1]!, port };
-}
 
 export class PeerManager implements PeerNetwork {
   readonly clock: Clock;
@@ -386,10 +369,10 @@ export class PeerManager implements PeerNetwork {
       badMessage: (p, type, err) => {
         if (err.code === 'unknown-type') {
           this.log.debug({ peer: p.address, type: typeName(type) }, 'ignored unknown message type');
-          this.misbehave(p, SCORES.unknownType, 'unknown-type');
+          this.misbehave(p, pointsFor('unknown-type'), 'unknown-type');
           return;
         }
-        const pts = type === MsgType.PHASE ? SCORES.malformedPhase : SCORES.malformed;
+        const pts = pointsFor(type === MsgType.PHASE ? 'malformed-phase' : 'malformed-message');
         this.misbehave(p, pts, `${typeName(type)}:${err.code}`);
       },
       misbehave: (p, points, reason) => this.misbehave(p, points, reason),
@@ -483,7 +466,7 @@ export class PeerManager implements PeerNetwork {
     if (m.version < 1) return refuse('obsolete-version');
     if (!m.ext) return null; // a seed-only client: nothing more to check
     if (m.ext.magic !== this.profile.magic) {
-      this.misbehave(p, SCORES.wrongMagic, 'wrong-magic');
+      this.misbehave(p, pointsFor('wrong-magic'), 'wrong-magic');
       if (p.dialKey) this.noDial.add(p.dialKey);
       return refuse('wrong-magic');
     }
@@ -596,7 +579,7 @@ export class PeerManager implements PeerNetwork {
   private handlerError(p: PeerConn, type: number, e: unknown): void {
     this.counters.handlerErrors++;
     this.log.warn({ err: e, peer: p.address, type: typeName(type) }, 'message handler failed');
-    if (e instanceof ProtocolError) this.misbehave(p, SCORES.handlerProtocolError, `${typeName(type)}:${e.code}`);
+    if (e instanceof ProtocolError) this.misbehave(p, pointsFor('handler-protocol-error'), `${typeName(type)}:${e.code}`);
   }
 
   private tick(): void {

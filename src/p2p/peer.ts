@@ -2,12 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { PhaseState } from '../core/types.js';
-import { ProtocolError } from '../errors.js';
+import { pointsFor, ProtocolError } from '../errors.js';
 import { decodeMessage, encodeMessageFrame, typeName } from '../wire/codec.js';
 import { FRAME_HEADER_SIZE, FrameDecoder, type Frame } from '../wire/frame.js';
 import { MsgType, type Message, type NetAddr, type VersionMsg } from '../wire/types.js';
 import { netGroup } from './netgroup.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { Connection } from './transport.js';
 import { addrKey } from './addrbook.js';
 import type { Peer } from './types.js';
@@ -189,7 +189,7 @@ export class PeerConn implements Peer {
       frames = this.decoder.push(chunk);
     } catch (e) {
       const code = e instanceof ProtocolError ? e.code : 'frame-error';
-      this.hostApi.misbehave(this, 100, code);
+      this.hostApi.misbehave(this, pointsFor('bad-frame'), code);
       if (!this.muted) this.close(code); // muted: banned, closed once the ban is written
       else this.decoder = new FrameDecoder(); // drop what the broken stream left buffered
       return;
@@ -218,7 +218,7 @@ export class PeerConn implements Peer {
         return;
       case MsgType.VERACK:
         if (!this.gotVersion || this.gotVerack) {
-          this.hostApi.misbehave(this, 10, 'unexpected-verack');
+          this.hostApi.misbehave(this, pointsFor('unexpected-verack'), 'unexpected-verack');
           return;
         }
         this.gotVerack = true;
@@ -230,7 +230,7 @@ export class PeerConn implements Peer {
       return;
     }
     if (!this._handshaken) {
-      this.hostApi.misbehave(this, 10, 'before-handshake');
+      this.hostApi.misbehave(this, pointsFor('before-handshake'), 'before-handshake');
       return;
     }
     if (msg.type === MsgType.PING) {
@@ -244,7 +244,7 @@ export class PeerConn implements Peer {
 
   private onVersion(msg: VersionMsg): void {
     if (this.gotVersion) {
-      this.hostApi.misbehave(this, 10, 'duplicate-version');
+      this.hostApi.misbehave(this, pointsFor('duplicate-version'), 'duplicate-version');
       return;
     }
     this.gotVersion = true;
