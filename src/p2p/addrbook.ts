@@ -67,6 +67,8 @@ export class AddrBook {
   private readonly maxBackoffMs: number;
   private readonly seedMaxBackoffMs: number;
   private readonly maxFailures: number;
+  private readonly sourceBuckets = new Map<string, number>();
+  private lastSource: [string, string] = ['', ''];
 
   constructor(opts: AddrBookOptions = {}) {
     this.newTable = Array.from({ length: opts.newBuckets ?? 64 }, () => new Set<string>());
@@ -109,10 +111,11 @@ export class AddrBook {
       }
       return true;
     }
-    const source = opts.source !== undefined ? netGroup(opts.source) : netGroup(h);
+    const group = netGroup(h);
+    const source = opts.source !== undefined ? this.groupOfSource(opts.source) : group;
     const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1 };
     if (!seed) {
-      entry.bucket = this.newBucket(h, source);
+      entry.bucket = this.newBucket(group, source);
       if (!this.makeRoom(this.newTable[entry.bucket]!, source)) return false;
       this.newTable[entry.bucket]!.add(key);
     }
@@ -224,7 +227,7 @@ export class AddrBook {
       const w = this.entries.get(worst!)!;
       bucket.delete(worst!);
       w.tried = false;
-      w.bucket = this.newBucket(w.host, w.source);
+      w.bucket = this.newBucket(netGroup(w.host), w.source);
       if (this.makeRoom(this.newTable[w.bucket]!, w.source)) this.newTable[w.bucket]!.add(worst!);
       else this.entries.delete(worst!);
     }
@@ -240,9 +243,22 @@ export class AddrBook {
   }
 
   /** Core's new-bucket rule: a source group reaches `perSource` buckets, chosen by the address group. */
-  private newBucket(host: string, source: string): number {
-    const slot = this.hashIndex(`slot|${source}|${netGroup(host)}`, this.perSource);
-    return this.hashIndex(`new|${source}|${slot}`, this.newTable.length);
+  private newBucket(group: string, source: string): number {
+    const slot = this.hashIndex(`slot|${source}|${group}`, this.perSource);
+    const k = `${source}|${slot}`;
+    let b = this.sourceBuckets.get(k);
+    if (b === undefined) {
+      if (this.sourceBuckets.size >= 4096) this.sourceBuckets.clear(); // a memo: bounded, recomputed on demand
+      b = this.hashIndex(`new|${k}`, this.newTable.length);
+      this.sourceBuckets.set(k, b);
+    }
+    return b;
+  }
+
+  /** Sources arrive one ADDR message at a time: the last one's group is memoised. */
+  private groupOfSource(host: string): string {
+    if (host !== this.lastSource[0]) this.lastSource = [host, netGroup(host)];
+    return this.lastSource[1];
   }
 
   /** Frees a slot in a full new bucket: a failed entry first, else the oldest of the most represented source. */
