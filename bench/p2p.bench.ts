@@ -1,6 +1,8 @@
-// Peer-layer benchmarks: streaming frame decode throughput and PING round trip over loopback TCP.
+// Peer-layer benchmarks: streaming frame decode throughput, the address book under an ADDR flood, and PING
+// round trip over loopback TCP.
 import { Bench } from 'tinybench';
 import { DEVNET, HEADER_SIZE } from '../src/constants.js';
+import { AddrBook } from '../src/p2p/addrbook.js';
 import { PeerManager } from '../src/p2p/manager.js';
 import { decodeMessage, encodeMessageFrame } from '../src/wire/codec.js';
 import { FrameDecoder } from '../src/wire/frame.js';
@@ -56,6 +58,37 @@ export default async function p2pBench(ctx: BenchCtx): Promise<object[]> {
       },
     ],
     ctx,
+  );
+
+  // 2500 flood addresses from one source into a book (the issue-19 flood) against a bare Map of the same keys:
+  // the price of bucketing by source group (hashing, bucket eviction) per address taken.
+  const flood = Array.from({ length: 2500 }, (_, n) => `11.${(n >> 8) & 255}.${n & 255}.${n % 251}`);
+  const bookKey = new Uint8Array(32);
+  rows.push(
+    ...(await measure(
+      'address book, one-source flood',
+      `${flood.length} addrs`,
+      'Map baseline',
+      [
+        {
+          impl: 'Map baseline',
+          items: flood.length,
+          fn: () => {
+            const m = new Map<string, number>();
+            for (const h of flood) m.set(`${h}:7618`, 0);
+          },
+        },
+        {
+          impl: 'AddrBook (new/tried buckets)',
+          items: flood.length,
+          fn: () => {
+            const b = new AddrBook({ key: bookKey });
+            for (const h of flood) b.add(h, 7618, 0, { source: '127.66.0.1' });
+          },
+        },
+      ],
+      ctx,
+    )),
   );
 
   // PING → PONG between two real PeerManagers over 127.0.0.1.

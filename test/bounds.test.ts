@@ -11,7 +11,7 @@ import { BoundedSet as RecentSet } from '../src/bounded-set.js';
 import { MsgType } from '../src/wire/types.js';
 import { core, EASY, makeBlock, makeChain, NOW, tempDir } from './helpers/chain.js';
 import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
-import { cleanup, startManager } from './p2p-helpers.js';
+import { cleanup, startManager } from './helpers/p2p.js';
 import { chainDir, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll } from './helpers/sync-fixture.js';
 
 afterEach(async () => {

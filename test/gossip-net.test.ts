@@ -5,7 +5,7 @@ import { loadCore } from '../src/core/index.js';
 import { GossipManager, INVALID_PHASE_POINTS } from '../src/gossip/manager.js';
 import type { PeerManager } from '../src/p2p/manager.js';
 import { MsgType } from '../src/wire/types.js';
-import { cleanup, RawClient, sleep, startManager, waitFor } from './p2p-helpers.js';
+import { cleanup, RawClient, sleep, startManager, waitFor } from './helpers/p2p.js';
 
 afterEach(cleanup);
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { encodeMessageFrame } from '../src/wire/codec.js';
 import { encodeFrame } from '../src/wire/frame.js';
 import { MsgType } from '../src/wire/types.js';
-import { RawClient, bareVersion, cleanup, sleep, startManager, waitFor } from './p2p-helpers.js';
+import { RawClient, bareVersion, cleanup, sleep, startManager, waitFor } from './helpers/p2p.js';
 
 afterEach(cleanup);
 

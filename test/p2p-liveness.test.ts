@@ -2,10 +2,10 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AddrBook } from '../src/p2p/addrbook.js';
 import { BanList, type BanEntry } from '../src/p2p/bans.js';
-import { parseHostPort } from '../src/p2p/manager.js';
+import { parseHostPort } from '../src/hostport.js';
 import type { Peer } from '../src/p2p/types.js';
 import { MsgType, type NetAddr } from '../src/wire/types.js';
-import { ManualClock, RawClient, cleanup, sleep, startManager, waitFor } from './p2p-helpers.js';
+import { ManualClock, RawClient, cleanup, sleep, startManager, waitFor } from './helpers/p2p.js';
 
 afterEach(cleanup);
 
@@ -127,7 +127,7 @@ describe('discovery', () => {
 
 describe('address book and bans', () => {
   it('bounds the book, backs off exponentially and forgets dead addresses', () => {
-    const book = new AddrBook({ maxEntries: 5, baseBackoffMs: 1000, maxBackoffMs: 8000, maxFailures: 4 });
+    const book = new AddrBook({ newBuckets: 1, triedBuckets: 1, bucketSize: 4, baseBackoffMs: 1000, maxBackoffMs: 8000, maxFailures: 4 });
     book.add('seed.example', 7618, 0, { seed: true });
     for (let i = 0; i < 20; i++) book.add(`127.0.0.${i + 1}`, 1000, i);
     expect(book.size).toBe(5);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_SIZE } from '../src/constants.js';
 import type { Peer } from '../src/p2p/types.js';
 import { MsgType } from '../src/wire/types.js';
-import { DEVNET, MAINNET, RawClient, cleanup, sleep, startManager, waitFor } from './p2p-helpers.js';
+import { DEVNET, MAINNET, RawClient, cleanup, sleep, startManager, waitFor } from './helpers/p2p.js';
 
 afterEach(cleanup);
 
@@ -94,7 +94,7 @@ describe('framing over sockets', () => {
     const ready: Peer[] = [];
     m.onPeerReady((p) => ready.push(p));
     const c = await RawClient.connect(m.port);
-    const { bareVersion } = await import('./p2p-helpers.js');
+    const { bareVersion } = await import('./helpers/p2p.js');
     const { encodeMessageFrame } = await import('../src/wire/codec.js');
     const hello = Buffer.concat([bareVersion(), encodeMessageFrame({ type: MsgType.VERACK })]);
     for (const byte of hello) {
@@ -132,15 +132,17 @@ describe('framing over sockets', () => {
 
 describe('limits and misbehaviour', () => {
   it('closes connections over max-peers right after accept and keeps outbound slots', async () => {
-    const m = await startManager({ maxPeers: 4 }); // 2 inbound + 2 reserved outbound
+    const m = await startManager({ maxPeers: 4, maxInbound: 2, handshakingPerGroup: 100 });
     const clients: RawClient[] = [];
     for (let i = 0; i < 22; i++) clients.push(await RawClient.connect(m.port));
     await waitFor(() => clients.filter((c) => c.closed).length === 20, 5000, '20 closed');
     await sleep(50);
-    expect(clients.filter((c) => !c.closed)).toHaveLength(2);
-    expect(m.stats().refused['max-peers']).toBe(20);
-    // the two survivors are the first two, and they can still handshake
-    await Promise.all(clients.slice(0, 2).map((c) => c.handshakeBare()));
+    const open = clients.filter((c) => !c.closed);
+    expect(open).toHaveLength(2);
+    // full of half-open connections: each newcomer evicts the youngest unprotected one; the oldest stays
+    expect(m.stats().disconnects.evicted).toBe(20);
+    expect(open[0]).toBe(clients[0]);
+    await Promise.all(open.map((c) => c.handshakeBare()));
     expect(m.peers()).toHaveLength(2);
     // inbound flood cannot eclipse: outbound dials still have room
     const other = await startManager();

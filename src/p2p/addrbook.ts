@@ -1,6 +1,11 @@
-// Known peer addresses: learnt from ADDR, VERSION and seeds; bounded; dialled with backoff.
+// Known peer addresses, Bitcoin Core's addrman in small: a "new" table bucketed by the source's
+// network group (one source can fill only a few buckets) and a "tried" table of addresses we connected
+// to, which new addresses never evict. Dialled with backoff; seeds are kept apart and never forgotten.
+import { createHash, randomBytes } from 'node:crypto';
 import type { NetAddr } from '../wire/types.js';
 import { normalizeHost, parseIp } from '../wire/ip.js';
+import { formatHostPort } from '../hostport.js';
+import { netGroup } from './netgroup.js';
 
 export interface AddrEntry {
   host: string;
@@ -13,35 +18,67 @@ export interface AddrEntry {
   nextTryAt: number;
   /** Clock ms of the last successful handshake, 0 if never. */
   lastSuccess: number;
-  /** Seeds are never evicted and may be hostnames. */
+  /** Seeds are never evicted or forgotten and may be hostnames. */
   seed: boolean;
+  /** Network group of whoever told us of it (the address itself for a peer that connected). */
+  source: string;
+  /** In the tried table: we completed a handshake with it. */
+  tried: boolean;
+  /** Bucket index in its table. */
+  bucket: number;
+}
+
+/** What is persisted per address (a plain NetAddr from an older book loads as a new entry). */
+export interface AddrRecord extends NetAddr {
+  source?: string;
+  tried?: boolean;
 }
 
 export interface AddrBookOptions {
-  maxEntries?: number;
+  /** New-table buckets × slots (default 64 × 32). */
+  newBuckets?: number;
+  /** Tried-table buckets × slots (default 16 × 32). */
+  triedBuckets?: number;
+  bucketSize?: number;
+  /** New buckets one source group can reach (Core: 64 of 1024; default 4 of 64). */
+  bucketsPerSource?: number;
   /** First retry delay after a failure, doubled per consecutive failure. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Seeds are retried at least this often however often they failed. */
+  seedMaxBackoffMs?: number;
   /** A learnt (non-seed) address is forgotten after this many consecutive failures. */
   maxFailures?: number;
+  /** Secret that places addresses in buckets (random by default). */
+  key?: Uint8Array;
 }
 
-export const addrKey = (host: string, port: number): string => {
-  const h = normalizeHost(host);
-  return h.includes(':') ? `[${h}]:${port}` : `${h}:${port}`;
-};
+export const addrKey = (host: string, port: number): string => formatHostPort(normalizeHost(host), port);
 
 export class AddrBook {
   private readonly entries = new Map<string, AddrEntry>();
-  private readonly maxEntries: number;
+  /** Keys per bucket, new table then tried table. */
+  private readonly newTable: Set<string>[];
+  private readonly triedTable: Set<string>[];
+  private readonly bucketSize: number;
+  private readonly perSource: number;
+  private readonly key: Uint8Array;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly seedMaxBackoffMs: number;
   private readonly maxFailures: number;
+  private readonly sourceBuckets = new Map<string, number>();
+  private lastSource: [string, string] = ['', ''];
 
   constructor(opts: AddrBookOptions = {}) {
-    this.maxEntries = opts.maxEntries ?? 2000;
+    this.newTable = Array.from({ length: opts.newBuckets ?? 64 }, () => new Set<string>());
+    this.triedTable = Array.from({ length: opts.triedBuckets ?? 16 }, () => new Set<string>());
+    this.bucketSize = opts.bucketSize ?? 32;
+    this.perSource = Math.min(opts.bucketsPerSource ?? 4, this.newTable.length);
+    this.key = opts.key ?? randomBytes(32);
     this.baseBackoffMs = opts.baseBackoffMs ?? 5_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 10 * 60_000;
+    this.seedMaxBackoffMs = opts.seedMaxBackoffMs ?? 30_000;
     this.maxFailures = opts.maxFailures ?? 8;
   }
 
@@ -53,8 +90,12 @@ export class AddrBook {
     return this.entries.get(addrKey(host, port));
   }
 
-  /** Adds or refreshes an address; returns false if it was not taken (bad, or the book is full of seeds). */
-  add(host: string, port: number, lastSeen: number, opts: { seed?: boolean } = {}): boolean {
+  /**
+   * Adds or refreshes an address heard of from `source` (a host; default the address itself). Returns
+   * false if it was not taken. A full bucket evicts the entry of its most represented source, so one
+   * source only ever displaces its own addresses.
+   */
+  add(host: string, port: number, lastSeen: number, opts: { seed?: boolean; source?: string; tried?: boolean } = {}): boolean {
     if (!Number.isInteger(port) || port < 1 || port > 0xffff || host === '') return false;
     const seed = opts.seed ?? false;
     if (!seed && !parseIp(host)) return false; // learnt addresses are IP literals only
@@ -64,92 +105,197 @@ export class AddrBook {
     const e = this.entries.get(key);
     if (e) {
       e.lastSeen = Math.max(e.lastSeen, lastSeen);
-      e.seed ||= seed;
+      if (seed && !e.seed) {
+        this.unplace(key, e);
+        e.seed = true;
+      }
       return true;
     }
-    if (this.entries.size >= this.maxEntries && !this.evictOne()) return false;
-    this.entries.set(key, { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed });
+    const group = netGroup(h);
+    const source = opts.source !== undefined ? this.groupOfSource(opts.source) : group;
+    const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1 };
+    if (!seed) {
+      entry.bucket = this.newBucket(group, source);
+      if (!this.makeRoom(this.newTable[entry.bucket]!, source)) return false;
+      this.newTable[entry.bucket]!.add(key);
+    }
+    this.entries.set(key, entry);
+    if (opts.tried && !seed) this.promote(key, entry);
     return true;
   }
 
   remove(host: string, port: number): void {
-    this.entries.delete(addrKey(host, port));
+    const key = addrKey(host, port);
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.unplace(key, e);
+    this.entries.delete(key);
   }
 
   /** Call when a dial starts: no second dial before the backoff elapses. */
   markAttempt(host: string, port: number, now: number): void {
     const e = this.get(host, port);
     if (!e) return;
-    e.nextTryAt = now + Math.min(this.baseBackoffMs * 2 ** Math.min(e.failures, 20), this.maxBackoffMs);
+    e.nextTryAt = now + this.backoff(e);
   }
 
+  /** A completed handshake: the address moves to the tried table. */
   markSuccess(host: string, port: number, now: number): void {
-    const e = this.get(host, port);
+    const key = addrKey(host, port);
+    const e = this.entries.get(key);
     if (!e) return;
     e.failures = 0;
     e.lastSuccess = now;
     e.lastSeen = Math.max(e.lastSeen, Math.floor(now / 1000));
     e.nextTryAt = now + this.baseBackoffMs;
+    if (!e.seed && !e.tried) this.promote(key, e);
   }
 
   markFailure(host: string, port: number, now: number): void {
     const e = this.get(host, port);
     if (!e) return;
     e.failures++;
-    if (!e.seed && e.failures >= this.maxFailures) {
+    if (!e.seed && !e.tried && e.failures >= this.maxFailures) {
       this.remove(host, port);
       return;
     }
-    e.nextTryAt = Math.max(e.nextTryAt, now + Math.min(this.baseBackoffMs * 2 ** Math.min(e.failures, 20), this.maxBackoffMs));
+    e.nextTryAt = Math.max(e.nextTryAt, now + this.backoff(e));
   }
 
-  /** Addresses due for a dial, seeds and previously good ones first. */
+  /** Addresses due for a dial: seeds, then tried and new alternately (Core picks from both tables). */
   candidates(now: number, skip: (key: string, e: AddrEntry) => boolean, limit: number): AddrEntry[] {
-    const due: [string, AddrEntry][] = [];
-    for (const [k, e] of this.entries) if (e.nextTryAt <= now && !skip(k, e)) due.push([k, e]);
-    due.sort(([, a], [, b]) => Number(b.seed) - Number(a.seed) || b.lastSuccess - a.lastSuccess || b.lastSeen - a.lastSeen);
-    return due.slice(0, limit).map(([, e]) => e);
+    const seeds: AddrEntry[] = [];
+    const tried: AddrEntry[] = [];
+    const fresh: AddrEntry[] = [];
+    for (const [k, e] of this.entries) {
+      if (e.nextTryAt > now || skip(k, e)) continue;
+      (e.seed ? seeds : e.tried ? tried : fresh).push(e);
+    }
+    tried.sort((a, b) => b.lastSuccess - a.lastSuccess || b.lastSeen - a.lastSeen);
+    // new entries spread over source groups first, so one source's many addresses do not fill every dial
+    const bySource = new Map<string, AddrEntry[]>();
+    for (const e of fresh.sort((a, b) => b.lastSeen - a.lastSeen)) {
+      const list = bySource.get(e.source) ?? [];
+      list.push(e);
+      bySource.set(e.source, list);
+    }
+    const spread: AddrEntry[] = [];
+    for (let i = 0; spread.length < limit && spread.length < fresh.length; i++) for (const l of bySource.values()) if (l[i]) spread.push(l[i]!);
+    const out = seeds.slice(0, limit);
+    for (let i = 0; out.length < limit && (i < tried.length || i < spread.length); i++) {
+      if (i < tried.length) out.push(tried[i]!);
+      if (out.length < limit && i < spread.length) out.push(spread[i]!);
+    }
+    return out;
   }
 
-  /** IP addresses worth advertising in ADDR: no recent failures, most recently seen first. */
+  /** IP addresses worth advertising in ADDR: no recent failures, tried first, most recently seen first. */
   good(limit: number, skip?: (key: string) => boolean): NetAddr[] {
     const out: AddrEntry[] = [];
     for (const [k, e] of this.entries) {
       if (e.failures > 2 || !parseIp(e.host) || skip?.(k)) continue;
       out.push(e);
     }
-    out.sort((a, b) => b.lastSeen - a.lastSeen);
+    out.sort((a, b) => Number(b.tried) - Number(a.tried) || b.lastSeen - a.lastSeen);
     return out.slice(0, limit).map((e) => ({ host: e.host, port: e.port, lastSeen: e.lastSeen }));
   }
 
-  /** Learnt addresses for persistence (seeds come from the configuration). */
-  snapshot(): NetAddr[] {
-    const out: NetAddr[] = [];
-    for (const e of this.entries.values()) if (!e.seed) out.push({ host: e.host, port: e.port, lastSeen: e.lastSeen });
+  /** Learnt addresses for persistence, with their source and table (seeds come from the configuration). */
+  snapshot(): AddrRecord[] {
+    const out: AddrRecord[] = [];
+    for (const e of this.entries.values()) if (!e.seed) out.push({ host: e.host, port: e.port, lastSeen: e.lastSeen, source: e.source, tried: e.tried });
     return out;
   }
 
-  load(addrs: readonly NetAddr[]): void {
-    for (const a of addrs) this.add(a.host, a.port, a.lastSeen);
+  load(addrs: readonly AddrRecord[]): void {
+    for (const a of addrs) this.add(a.host, a.port, a.lastSeen, { source: typeof a.source === 'string' ? sourceHost(a.source) : undefined, tried: a.tried === true });
   }
 
-  /** Evicts the oldest-inserted learnt entry that has failed, else the oldest learnt one. */
-  private evictOne(): boolean {
-    let fallback: string | null = null;
-    let scanned = 0;
-    for (const [k, e] of this.entries) {
-      if (e.seed) continue;
-      fallback ??= k;
-      if (e.failures > 0) {
-        this.entries.delete(k);
-        return true;
-      }
-      if (++scanned >= 64) break; // bounded work per insert
+  private backoff(e: AddrEntry): number {
+    const d = Math.min(this.baseBackoffMs * 2 ** Math.min(e.failures, 20), this.maxBackoffMs);
+    return e.seed ? Math.min(d, this.seedMaxBackoffMs) : d;
+  }
+
+  /** New → tried; a full tried bucket sends its least recently successful entry back to new. */
+  private promote(key: string, e: AddrEntry): void {
+    this.unplace(key, e);
+    const b = this.hashIndex(`tried|${netGroup(e.host)}|${key}`, this.triedTable.length);
+    const bucket = this.triedTable[b]!;
+    if (bucket.size >= this.bucketSize) {
+      let worst: string | null = null;
+      for (const k of bucket) if (worst === null || this.entries.get(k)!.lastSuccess < this.entries.get(worst)!.lastSuccess) worst = k;
+      const w = this.entries.get(worst!)!;
+      bucket.delete(worst!);
+      w.tried = false;
+      w.bucket = this.newBucket(netGroup(w.host), w.source);
+      if (this.makeRoom(this.newTable[w.bucket]!, w.source)) this.newTable[w.bucket]!.add(worst!);
+      else this.entries.delete(worst!);
     }
-    if (fallback === null) return false;
-    this.entries.delete(fallback);
+    e.tried = true;
+    e.bucket = b;
+    bucket.add(key);
+  }
+
+  private unplace(key: string, e: AddrEntry): void {
+    if (e.bucket < 0) return;
+    (e.tried ? this.triedTable : this.newTable)[e.bucket]!.delete(key);
+    e.bucket = -1;
+  }
+
+  /** Core's new-bucket rule: a source group reaches `perSource` buckets, chosen by the address group. */
+  private newBucket(group: string, source: string): number {
+    const slot = this.hashIndex(`slot|${source}|${group}`, this.perSource);
+    const k = `${source}|${slot}`;
+    let b = this.sourceBuckets.get(k);
+    if (b === undefined) {
+      if (this.sourceBuckets.size >= 4096) this.sourceBuckets.clear(); // a memo: bounded, recomputed on demand
+      b = this.hashIndex(`new|${k}`, this.newTable.length);
+      this.sourceBuckets.set(k, b);
+    }
+    return b;
+  }
+
+  /** Sources arrive one ADDR message at a time: the last one's group is memoised. */
+  private groupOfSource(host: string): string {
+    if (host !== this.lastSource[0]) this.lastSource = [host, netGroup(host)];
+    return this.lastSource[1];
+  }
+
+  /** Frees a slot in a full new bucket: a failed entry first, else the oldest of the most represented source. */
+  private makeRoom(bucket: Set<string>, source: string): boolean {
+    if (bucket.size < this.bucketSize) return true;
+    const counts = new Map<string, number>();
+    let failed: string | null = null;
+    for (const k of bucket) {
+      const e = this.entries.get(k)!;
+      counts.set(e.source, (counts.get(e.source) ?? 0) + 1);
+      if (failed === null && e.failures > 0) failed = k;
+    }
+    let victim = failed;
+    if (victim === null) {
+      let top = source;
+      for (const [s, n] of counts) if (n > (counts.get(top) ?? 0)) top = s;
+      for (const k of bucket) {
+        const e = this.entries.get(k)!;
+        if (e.source === top && (victim === null || e.lastSeen < this.entries.get(victim)!.lastSeen)) victim = k;
+      }
+    }
+    if (victim === null) return false;
+    bucket.delete(victim);
+    this.entries.delete(victim);
     return true;
   }
+
+  private hashIndex(s: string, n: number): number {
+    return createHash('sha256').update(this.key).update(s).digest().readUInt32LE(0) % n;
+  }
+}
+
+/** A persisted source group back to a host netGroup maps onto the same group ("a.b" → "a.b.0.0"). */
+function sourceHost(group: string): string {
+  if (/^\d+\.\d+$/.test(group)) return `${group}.0.0`;
+  if (group.endsWith('::/32')) return `${group.slice(0, 4)}:${group.slice(4, 8)}::`;
+  return group.startsWith('name:') ? group.slice(5) : group;
 }
 
 /** 0.0.0.0, ::, multicast and broadcast are never dialled. */

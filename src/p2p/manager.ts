@@ -1,29 +1,22 @@
 // The peer manager: listening, dialling, limits, bans, liveness, dispatch and broadcast (PeerNetwork).
 import { randomBytes } from 'node:crypto';
 import { BAN_THRESHOLD, DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, MAINNET, PROTOCOL_VERSION, type NetworkProfile } from '../constants.js';
-import { InputError, ProtocolError } from '../errors.js';
+import { InputError, pointsFor, ProtocolError } from '../errors.js';
+import { parseHostPort } from '../hostport.js';
 import { silentLogger, type Logger } from '../log.js';
 import { encodeMessageFrame, typeName } from '../wire/codec.js';
 import { normalizeHost } from '../wire/ip.js';
 import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionMsg } from '../wire/types.js';
-import { AddrBook, addrKey, type AddrBookOptions } from './addrbook.js';
+import { AddrBook, addrKey, type AddrBookOptions, type AddrRecord } from './addrbook.js';
 import { BanList, type BanEntry } from './bans.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { pickEvictee } from './eviction.js';
+import { netGroup } from './netgroup.js';
+import { ScoreMemory } from './scores.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { PeerConn, type PeerHost } from './peer.js';
 import { TcpTransport, type Connection, type Server, type Transport } from './transport.js';
 import type { BroadcastOptions, Handler, LocalInfo, Peer, PeerNetwork } from './types.js';
 
-/** Misbehaviour points per offence (docs/protocol.md has the table). */
-export const SCORES = Object.freeze({
-  frameTooLarge: 100,
-  malformed: 20,
-  malformedPhase: 10,
-  beforeHandshake: 10,
-  handshakeOrder: 10,
-  wrongMagic: 10,
-  handlerProtocolError: 10,
-  unknownType: 0,
-});
 
 export interface PersistStore<T> {
   load(): T[] | Promise<T[]>;
@@ -38,11 +31,20 @@ export interface PeerManagerOptions {
   listenHost?: string;
   /** Listening port (0 = ephemeral, see `port`); default the profile's; null = do not listen. */
   listenPort?: number | null;
+  /** Outbound connections wanted (`--max-peers`, default 8): of them `blockRelaySlots` exchange no addresses. */
   maxPeers?: number;
-  /** Slots only outbound connections may use (eclipse defence); default max(2, maxPeers/4). */
-  outboundSlots?: number;
-  /** Outbound connections kept up automatically from seeds and the address book; default outboundSlots; 0 = none. */
+  /** Outbound connections that take no part in address relay (Core's block-relay-only); default min(2, maxPeers/4). */
+  blockRelaySlots?: number;
+  /** Inbound connections accepted (default 117: Core's 125 minus its outbound); outbound never uses these. */
+  maxInbound?: number;
+  /** Outbound connections kept up automatically from seeds and the address book; default maxPeers; 0 = none. */
   outboundTarget?: number;
+  /** Manual `connect()` dials allowed beyond outboundTarget (Core's addnode slots); default 8. */
+  manualSlots?: number;
+  /** Inbound connections still in the handshake allowed per network group (slot squatting); default 4. */
+  handshakingPerGroup?: number;
+  /** Misbehaviour points remembered per host across reconnects; half-life in ms (default 1 h). */
+  scoreHalfLifeMs?: number;
   /** "host:port" (IPv6 as "[::1]:port") dialled at start and redialled with backoff. */
   seeds?: string[];
   localInfo?: () => LocalInfo;
@@ -64,7 +66,7 @@ export interface PeerManagerOptions {
   sendQueueCap?: number;
   seenCap?: number;
   addrBook?: AddrBookOptions;
-  addrStore?: PersistStore<NetAddr>;
+  addrStore?: PersistStore<AddrRecord>;
   banStore?: PersistStore<BanEntry>;
   /** How often the address book and bans are saved (also at stop). */
   saveIntervalMs?: number;
@@ -95,17 +97,15 @@ export interface PeerManagerStats {
   addrBook: number;
 }
 
+/** Inbound connections Bitcoin Core accepts: 125 in all, less its 8 + 2 outbound. */
+export const DEFAULT_MAX_INBOUND = 117;
+/** Addresses a node full of peers hands a newcomer before closing. */
+const REFUSAL_ADDRS = 30;
+
 const bump = (r: Record<string, number>, k: string, n = 1): void => {
   r[k] = (r[k] ?? 0) + n;
 };
 
-/** Parses "host:port" or "[v6]:port". */
-export function parseHostPort(s: string): { host: string; port: number } {
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(s) ?? /^([^:]+):(\d+)$/.exec(s);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isInteger(port) || port < 1 || port > 0xffff) throw new InputError('bad-address', `expected host:port, got "${s}"`);
-  return { host: m[1]!, port };
-}
 
 export class PeerManager implements PeerNetwork {
   readonly clock: Clock;
@@ -113,7 +113,11 @@ export class PeerManager implements PeerNetwork {
   readonly profile: NetworkProfile;
   readonly nonce: bigint;
   readonly maxPeers: number;
+  readonly maxInbound: number;
+  /** Most outbound connections at once: the automatic target plus manual dials. */
   readonly outboundSlots: number;
+  readonly blockRelaySlots: number;
+  readonly scores: ScoreMemory;
   readonly book: AddrBook;
   readonly bans = new BanList();
 
@@ -150,8 +154,13 @@ export class PeerManager implements PeerNetwork {
     this.profile = opts.profile ?? MAINNET;
     this.nonce = opts.nonce ?? randomBytes(8).readBigUInt64LE(0);
     this.maxPeers = Math.max(1, opts.maxPeers ?? DEFAULT_MAX_PEERS);
-    this.outboundSlots = Math.min(this.maxPeers, opts.outboundSlots ?? Math.max(2, Math.floor(this.maxPeers / 4)));
-    this.book = new AddrBook(opts.addrBook);
+    this.maxInbound = Math.max(0, opts.maxInbound ?? DEFAULT_MAX_INBOUND);
+    this.outboundSlots = Math.min(this.maxPeers, opts.outboundTarget ?? this.maxPeers) + (opts.manualSlots ?? 8);
+    this.blockRelaySlots = Math.min(opts.blockRelaySlots ?? Math.min(2, Math.floor(this.maxPeers / 4)), this.maxPeers);
+    this.scores = new ScoreMemory(opts.scoreHalfLifeMs ?? 60 * 60_000);
+    // an injected nonce (simulator, tests) makes bucket placement reproducible; otherwise a fresh secret
+    const bookKey = opts.nonce === undefined ? undefined : Buffer.from(`addrbook/${opts.nonce}`);
+    this.book = new AddrBook({ key: bookKey, ...opts.addrBook });
     for (const s of opts.seeds ?? []) {
       const { host, port } = parseHostPort(s);
       this.book.add(host, port, 0, { seed: true });
@@ -199,7 +208,7 @@ export class PeerManager implements PeerNetwork {
     const key = addrKey(host, port);
     if (this.bans.isBanned(host, this.clock.now())) throw new InputError('banned', `${host} is banned`);
     if (this.dialling.has(key) || this.isConnectedTo(key)) throw new InputError('already-connected', `already connected to ${key}`);
-    if (this.conns.size + this.dialling.size >= this.maxPeers) throw new InputError('max-peers', 'no free peer slot');
+    if (this.outboundCount() >= this.outboundSlots) throw new InputError('max-peers', 'no free outbound slot');
     this.dialling.add(key);
     this.book.markAttempt(host, port, this.clock.now());
     let conn: Connection;
@@ -217,6 +226,8 @@ export class PeerManager implements PeerNetwork {
     }
     return new Promise<Peer>((resolve, reject) => {
       const peer = new PeerConn(this.nextId++, conn, false, this.host, this.peerConfig(), key);
+      peer.addrRelay = this.addrRelayCount() < this.outboundFullRelay();
+      peer.score = this.scores.get(peer.host, this.clock.now());
       this.conns.set(peer.id, peer);
       this.waiters.set(peer, { resolve, reject });
       peer.start();
@@ -280,6 +291,7 @@ export class PeerManager implements PeerNetwork {
     bump(this.counters.invalid, reason);
     if (points <= 0) return;
     p.score += points;
+    this.scores.set(p.host, p.score, this.clock.now()); // a reconnect starts from what is left of it
     this.log.debug({ peer: p.address, points, score: p.score, reason }, 'peer misbehaved');
     if (p.score >= BAN_THRESHOLD) this.ban(p.host, reason);
   }
@@ -290,12 +302,21 @@ export class PeerManager implements PeerNetwork {
 
   // ---------- operator API ----------
 
-  /** Bans a host for banMs and drops every connection from it. */
+  /**
+   * Bans a host for banMs and drops every connection from it, after the ban list is written: a crash
+   * right after a ban keeps it. Until then the host's connections read nothing.
+   */
   ban(host: string, reason: string, ms = this.opts.banMs ?? DEFAULT_BAN_MS): void {
     this.bans.ban(host, this.clock.now() + ms, reason);
     this.counters.bansTotal++;
     this.log.warn({ host, reason }, 'banned peer');
-    for (const p of [...this.conns.values()]) if (normalizeHost(p.host) === normalizeHost(host)) p.close(`banned: ${reason}`);
+    const victims = [...this.conns.values()].filter((p) => normalizeHost(p.host) === normalizeHost(host));
+    for (const p of victims) p.mute();
+    const closeAll = (): void => {
+      for (const p of victims) p.close(`banned: ${reason}`);
+    };
+    if (!this.opts.banStore) return closeAll();
+    this.saveBans().then(closeAll, closeAll);
   }
 
   unban(host: string): boolean {
@@ -343,14 +364,15 @@ export class PeerManager implements PeerNetwork {
       versionMessage: () => this.versionMessage(),
       checkVersion: (p, m) => this.checkVersion(p, m),
       handshakeDone: (p) => this.onReady(p),
+      refusedWithAddrs: (p, addrs) => this.learnAddrs(p, addrs, REFUSAL_ADDRS),
       message: (p, m) => this.dispatch(p, m),
       badMessage: (p, type, err) => {
         if (err.code === 'unknown-type') {
           this.log.debug({ peer: p.address, type: typeName(type) }, 'ignored unknown message type');
-          this.misbehave(p, SCORES.unknownType, 'unknown-type');
+          this.misbehave(p, pointsFor('unknown-type'), 'unknown-type');
           return;
         }
-        const pts = type === MsgType.PHASE ? SCORES.malformedPhase : SCORES.malformed;
+        const pts = pointsFor(type === MsgType.PHASE ? 'malformed-phase' : 'malformed-message');
         this.misbehave(p, pts, `${typeName(type)}:${err.code}`);
       },
       misbehave: (p, points, reason) => this.misbehave(p, points, reason),
@@ -404,11 +426,34 @@ export class PeerManager implements PeerNetwork {
     };
     if (this.stopped) return refuse('stopping');
     if (this.bans.isBanned(conn.remoteAddress, now)) return refuse('banned');
-    let inbound = 0;
-    for (const p of this.conns.values()) if (p.inbound) inbound++;
-    const maxInbound = this.maxPeers - this.outboundSlots;
-    if (inbound >= maxInbound || this.conns.size + this.dialling.size >= this.maxPeers) return refuse('max-peers');
+    const group = netGroup(conn.remoteAddress);
+    const inbound: PeerConn[] = [];
+    let handshakingInGroup = 0;
+    for (const p of this.conns.values()) {
+      if (!p.inbound || p.closed) continue;
+      inbound.push(p);
+      if (!p.handshaken && p.group === group) handshakingInGroup++;
+    }
+    // a group's half-open connections are capped: squatters from a few addresses cannot hold every slot
+    if (handshakingInGroup >= (this.opts.handshakingPerGroup ?? 4)) return refuse('group-handshaking');
+    if (inbound.length >= this.maxInbound) {
+      const victim = pickEvictee(inbound);
+      if (victim) {
+        victim.close('evicted');
+      } else {
+        // full: tell the newcomer where else to go before closing (it may not even speak yet)
+        bump(this.counters.refused, 'max-peers');
+        try {
+          conn.write(encodeMessageFrame({ type: MsgType.ADDR, addrs: this.book.good(REFUSAL_ADDRS, (k) => k === addrKey(conn.remoteAddress, conn.remotePort)) }));
+        } catch (e) {
+          this.log.error({ err: e }, 'cannot encode refusal ADDR');
+        }
+        conn.close();
+        return;
+      }
+    }
     const peer = new PeerConn(this.nextId++, conn, true, this.host, this.peerConfig());
+    peer.score = this.scores.get(peer.host, now);
     this.conns.set(peer.id, peer);
     peer.start();
   }
@@ -421,7 +466,7 @@ export class PeerManager implements PeerNetwork {
     if (m.version < 1) return refuse('obsolete-version');
     if (!m.ext) return null; // a seed-only client: nothing more to check
     if (m.ext.magic !== this.profile.magic) {
-      this.misbehave(p, SCORES.wrongMagic, 'wrong-magic');
+      this.misbehave(p, pointsFor('wrong-magic'), 'wrong-magic');
       if (p.dialKey) this.noDial.add(p.dialKey);
       return refuse('wrong-magic');
     }
@@ -430,7 +475,10 @@ export class PeerManager implements PeerNetwork {
       return refuse('self-connection');
     }
     for (const other of this.conns.values()) {
+      // Only links from the same host count as one node twice: a stranger replaying a nonce it learnt
+      // from that node's VERSION must not be able to close the node's real link (it is just another peer).
       if (other === p || other.closed || other.remoteNonce !== m.ext.nonce) continue;
+      if (normalizeHost(other.host) !== normalizeHost(p.host)) continue;
       // Same node twice (e.g. both dialled each other): both ends keep the one dialled by the lower nonce.
       const dialerNonce = (c: PeerConn): bigint => (c.inbound ? c.remoteNonce! : this.nonce);
       if (dialerNonce(p) < dialerNonce(other)) {
@@ -449,10 +497,12 @@ export class PeerManager implements PeerNetwork {
       const { host, port } = parseHostPort(p.dialKey);
       if (!this.book.get(host, port)) this.book.add(host, port, Math.floor(now / 1000));
       this.book.markSuccess(host, port, now);
-      p.getaddrPending = true;
-      p.send({ type: MsgType.GETADDR });
+      if (p.addrRelay) {
+        p.getaddrPending = true;
+        p.send({ type: MsgType.GETADDR });
+      }
     } else if (p.listenPort > 0) {
-      this.book.add(p.host, p.listenPort, Math.floor(now / 1000));
+      this.book.add(p.host, p.listenPort, Math.floor(now / 1000), { source: p.host });
     }
     p.ping(now); // first round-trip sample
     this.log.info({ peer: p.address, inbound: p.inbound, height: p.height, ua: p.userAgent }, 'peer ready');
@@ -478,16 +528,19 @@ export class PeerManager implements PeerNetwork {
 
   private dispatch(p: PeerConn, msg: Message): void {
     if (msg.type === MsgType.GETADDR) {
-      if (!p.getaddrAnswered) {
+      if (!p.getaddrAnswered && p.addrRelay) {
         p.getaddrAnswered = true; // once per connection: no amplification
         p.send({ type: MsgType.ADDR, addrs: this.book.good(1000, (k) => k === p.address) });
       }
-    } else if (msg.type === MsgType.ADDR) {
-      // Solicited: up to 1000 taken; unsolicited gossip: only a few, so floods cannot flush the book.
+    } else if (msg.type === MsgType.ADDR && p.addrRelay) {
+      // Solicited: up to 1000 taken; unsolicited gossip: only a few. Either way bucketed by the sender's group.
       const limit = p.getaddrPending ? 1000 : 10;
       p.getaddrPending = false;
-      const nowSec = Math.floor(this.clock.now() / 1000);
-      for (const a of msg.addrs.slice(0, limit)) this.book.add(a.host, a.port, Math.min(a.lastSeen, nowSec));
+      this.learnAddrs(p, msg.addrs, limit);
+    } else if (msg.type === MsgType.BLOCK) {
+      p.lastBlockAt = this.clock.now();
+    } else if (msg.type === MsgType.TX) {
+      p.lastTxAt = this.clock.now();
     }
     const list = this.handlers.get(msg.type);
     if (!list) return;
@@ -502,10 +555,31 @@ export class PeerManager implements PeerNetwork {
     }
   }
 
+  private learnAddrs(p: PeerConn, addrs: readonly NetAddr[], limit: number): void {
+    const nowSec = Math.floor(this.clock.now() / 1000);
+    for (const a of addrs.slice(0, limit)) this.book.add(a.host, a.port, Math.min(a.lastSeen, nowSec), { source: p.host });
+  }
+
+  private outboundCount(): number {
+    let n = this.dialling.size;
+    for (const p of this.conns.values()) if (!p.inbound && !p.closed) n++;
+    return n;
+  }
+
+  private addrRelayCount(): number {
+    let n = 0;
+    for (const p of this.conns.values()) if (!p.inbound && !p.closed && p.addrRelay) n++;
+    return n;
+  }
+
+  private outboundFullRelay(): number {
+    return Math.max(1, this.maxPeers - this.blockRelaySlots);
+  }
+
   private handlerError(p: PeerConn, type: number, e: unknown): void {
     this.counters.handlerErrors++;
     this.log.warn({ err: e, peer: p.address, type: typeName(type) }, 'message handler failed');
-    if (e instanceof ProtocolError) this.misbehave(p, SCORES.handlerProtocolError, `${typeName(type)}:${e.code}`);
+    if (e instanceof ProtocolError) this.misbehave(p, pointsFor('handler-protocol-error'), `${typeName(type)}:${e.code}`);
   }
 
   private tick(): void {
@@ -534,10 +608,8 @@ export class PeerManager implements PeerNetwork {
   /** Keeps `outboundTarget` outbound connections, seeds and known-good addresses first. */
   private dialMore(): void {
     if (this.stopped) return;
-    const target = Math.min(this.opts.outboundTarget ?? this.outboundSlots, this.maxPeers);
-    let outbound = this.dialling.size;
-    for (const p of this.conns.values()) if (!p.inbound) outbound++;
-    const free = Math.min(target - outbound, this.maxPeers - this.conns.size - this.dialling.size);
+    const target = Math.min(this.opts.outboundTarget ?? this.maxPeers, this.maxPeers);
+    const free = target - this.outboundCount();
     if (free <= 0) return;
     const now = this.clock.now();
     const picks = this.book.candidates(
@@ -570,6 +642,14 @@ export class PeerManager implements PeerNetwork {
   private own(peer: Peer): PeerConn | undefined {
     const p = this.conns.get(peer.id);
     return p === peer ? p : undefined;
+  }
+
+  private async saveBans(): Promise<void> {
+    try {
+      if (this.opts.banStore) await this.opts.banStore.save(this.bans.list(this.clock.now()));
+    } catch (e) {
+      this.log.warn({ err: e }, 'saving bans failed');
+    }
   }
 
   private async save(): Promise<void> {

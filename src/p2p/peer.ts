@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { PhaseState } from '../core/types.js';
-import { ProtocolError } from '../errors.js';
+import { pointsFor, ProtocolError } from '../errors.js';
 import { decodeMessage, encodeMessageFrame, typeName } from '../wire/codec.js';
 import { FRAME_HEADER_SIZE, FrameDecoder, type Frame } from '../wire/frame.js';
-import { MsgType, type Message, type VersionMsg } from '../wire/types.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { MsgType, type Message, type NetAddr, type VersionMsg } from '../wire/types.js';
+import { netGroup } from './netgroup.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { Connection } from './transport.js';
 import { addrKey } from './addrbook.js';
 import type { Peer } from './types.js';
@@ -19,6 +20,8 @@ export interface PeerHost {
   /** A received VERSION: null to accept, else the reason to refuse (the peer is then dropped). */
   checkVersion(peer: PeerConn, msg: VersionMsg): string | null;
   handshakeDone(peer: PeerConn): void;
+  /** ADDR from a node we dialled that refused us for being full (sent before its VERSION). */
+  refusedWithAddrs(peer: PeerConn, addrs: readonly NetAddr[]): void;
   /** A decoded message after the handshake (VERSION, VERACK, PING, PONG are handled here). */
   message(peer: PeerConn, msg: Message): void;
   /** A frame whose payload did not decode (code 'unknown-type' included). */
@@ -40,6 +43,13 @@ export interface PeerConfig {
 export class PeerConn implements Peer {
   readonly address: string;
   readonly host: string;
+  /** Network group of the remote host (eviction and squatting limits). */
+  readonly group: string;
+  /** False for block-relay-only outbound links: no GETADDR/ADDR either way. */
+  addrRelay = true;
+  /** Clock ms of the last BLOCK / TX received (eviction protects recent suppliers). */
+  lastBlockAt = 0;
+  lastTxAt = 0;
   version = 0;
   height = 0;
   chainWork = 0n;
@@ -71,7 +81,8 @@ export class PeerConn implements Peer {
   readonly dialKey: string | null;
 
   private _handshaken = false;
-  private readonly decoder = new FrameDecoder();
+  private muted = false;
+  private decoder = new FrameDecoder();
   private readonly seen = new Set<string>();
   private handshakeTimer: TimerHandle | null = null;
 
@@ -85,6 +96,7 @@ export class PeerConn implements Peer {
   ) {
     this.host = conn.remoteAddress;
     this.address = addrKey(conn.remoteAddress, conn.remotePort);
+    this.group = netGroup(conn.remoteAddress);
     this.connectedAt = hostApi.clock.now();
     this.lastSeen = this.connectedAt;
     this.dialKey = dialKey;
@@ -152,6 +164,11 @@ export class PeerConn implements Peer {
     this.send({ type: MsgType.PING, nonce: this.pingNonce });
   }
 
+  /** Stops reading the peer (it is about to be closed once its ban is on disk). */
+  mute(): void {
+    this.muted = true;
+  }
+
   /** Idempotent; `graceful` flushes queued bytes first (used at shutdown). */
   close(reason: string, graceful = false): void {
     if (this.closed) return;
@@ -165,19 +182,20 @@ export class PeerConn implements Peer {
   }
 
   private onData(chunk: Uint8Array): void {
-    if (this.closed) return;
+    if (this.closed || this.muted) return;
     this.bytesIn += chunk.length;
     let frames: Frame[];
     try {
       frames = this.decoder.push(chunk);
     } catch (e) {
       const code = e instanceof ProtocolError ? e.code : 'frame-error';
-      this.hostApi.misbehave(this, 100, code);
-      this.close(code);
+      this.hostApi.misbehave(this, pointsFor('bad-frame'), code);
+      if (!this.muted) this.close(code); // muted: banned, closed once the ban is written
+      else this.decoder = new FrameDecoder(); // drop what the broken stream left buffered
       return;
     }
     for (const f of frames) {
-      if (this.closed) return;
+      if (this.closed || this.muted) return;
       this.onFrame(f);
     }
   }
@@ -200,15 +218,19 @@ export class PeerConn implements Peer {
         return;
       case MsgType.VERACK:
         if (!this.gotVersion || this.gotVerack) {
-          this.hostApi.misbehave(this, 10, 'unexpected-verack');
+          this.hostApi.misbehave(this, pointsFor('unexpected-verack'), 'unexpected-verack');
           return;
         }
         this.gotVerack = true;
         this.maybeReady();
         return;
     }
+    if (!this._handshaken && msg.type === MsgType.ADDR && !this.inbound && !this.gotVersion) {
+      this.hostApi.refusedWithAddrs(this, msg.addrs); // a full node's parting list; it closes next
+      return;
+    }
     if (!this._handshaken) {
-      this.hostApi.misbehave(this, 10, 'before-handshake');
+      this.hostApi.misbehave(this, pointsFor('before-handshake'), 'before-handshake');
       return;
     }
     if (msg.type === MsgType.PING) {
@@ -222,7 +244,7 @@ export class PeerConn implements Peer {
 
   private onVersion(msg: VersionMsg): void {
     if (this.gotVersion) {
-      this.hostApi.misbehave(this, 10, 'duplicate-version');
+      this.hostApi.misbehave(this, pointsFor('duplicate-version'), 'duplicate-version');
       return;
     }
     this.gotVersion = true;

@@ -1,11 +1,11 @@
 // Shared helpers for the peer-layer tests: managers on 127.0.0.1:0, raw wire clients, a manual clock.
 import net from 'node:net';
-import { DEVNET, MAINNET } from '../src/constants.js';
-import { PeerManager, type PeerManagerOptions } from '../src/p2p/manager.js';
-import type { Clock, TimerHandle } from '../src/p2p/clock.js';
-import { decodeMessage, encodeMessage, encodeMessageFrame } from '../src/wire/codec.js';
-import { encodeFrame, FrameDecoder } from '../src/wire/frame.js';
-import { MsgType, type Message } from '../src/wire/types.js';
+import { DEVNET, MAINNET } from '../../src/constants.js';
+import { PeerManager, type PeerManagerOptions } from '../../src/p2p/manager.js';
+import type { Clock, TimerHandle } from '../../src/p2p/clock.js';
+import { decodeMessage, encodeMessage, encodeMessageFrame } from '../../src/wire/codec.js';
+import { encodeFrame, FrameDecoder } from '../../src/wire/frame.js';
+import { MsgType, type Message } from '../../src/wire/types.js';
 
 export { DEVNET, MAINNET };
 
