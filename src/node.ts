@@ -250,10 +250,9 @@ export class BloomNode implements NodeView {
   private peersPsi(): number {
     let x = 0;
     let y = 0;
-    for (const p of this.net.peers()) {
-      if (!p.phaseState) continue;
-      x += Math.cos(p.phaseState.psi);
-      y += Math.sin(p.phaseState.psi);
+    for (const s of this.gossip.peerPhases()) {
+      x += Math.cos(s.psi);
+      y += Math.sin(s.psi);
     }
     const a = Math.atan2(y, x);
     return x === 0 && y === 0 ? 0 : a < 0 ? a + 2 * Math.PI : a;

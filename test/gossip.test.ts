@@ -130,7 +130,7 @@ class FakeNet implements PeerNetwork {
 function mkPeer(id: number): Peer {
   return {
     id, address: `127.0.0.1:${1000 + id}`, inbound: false, handshaken: true, version: 1, height: 0, chainWork: 0n,
-    userAgent: '', listenPort: 0, lastSeen: 0, connectedAt: 0, phaseState: null, coherence: 0,
+    userAgent: '', listenPort: 0, lastSeen: 0, connectedAt: 0, coherence: 0,
     bytesIn: 0, bytesOut: 0, msgsIn: 0, msgsOut: 0, score: 0, pingMs: null,
   };
 }
@@ -175,7 +175,7 @@ describe('GossipManager', () => {
     const { r, psi } = core.orderParameter(phases);
     const state = core.encodePhaseState(phases, r, psi);
     net.deliver(a, { type: MsgType.PHASE, state });
-    expect(a.phaseState?.phases.length).toBe(64);
+    expect(g.peerPhase(a.id)?.phases.length).toBe(64);
     expect(a.coherence).toBeCloseTo(r, 5);
     const relayed = net.sent.filter((s) => s.msg.type === MsgType.PHASE);
     expect(relayed.map((s) => s.to.id).sort()).toEqual([b.id, c.id]);
@@ -199,7 +199,7 @@ describe('GossipManager', () => {
     expect(net.penalties).toHaveLength(2);
     expect(net.penalties[0]!.points).toBe(INVALID_PHASE_POINTS);
     expect(net.penalties[0]!.reason).toMatch(/^invalid-phase/);
-    expect(a.phaseState).toBeNull();
+    expect(g.peerPhase(a.id)).toBeNull();
     expect(net.sent).toHaveLength(0);
     expect(g.drainIncoming()).toHaveLength(0);
     expect(g.stats().invalid).toBe(2);
