@@ -8,7 +8,7 @@ import type { Core } from './core/types.js';
 import { Chain } from './chain/chain.js';
 import type { ChainDb } from './chain/store.js';
 import { Mempool } from './chain/mempool.js';
-import { decodeBlock } from './chain/block.js';
+import { decodeBlock, encodeCert } from './chain/block.js';
 import type { Account, Tip } from './chain/types.js';
 import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
@@ -155,10 +155,12 @@ export class BloomNode implements NodeView {
         onBloom: async (peer, hash) => {
           if (!(await chain.hasBlock(hash))) {
             void sync.announce(peer, { hash });
-            return false;
+            return null;
           }
           const header = await chain.getHeader(hash);
-          return header !== undefined && chain.isMain(hash, header.height);
+          if (header === undefined || !chain.isMain(hash, header.height)) return null;
+          const block = await chain.getBlock(hash);
+          return block ? encodeCert(block.cert) : null; // the held block's certificate, not the peer's bytes
         },
       });
       let pool = deps.pool ?? null;

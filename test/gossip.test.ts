@@ -244,14 +244,14 @@ describe('GossipManager', () => {
     expect(net.penalties).toHaveLength(1);
   });
 
-  it('BLOOM goes to the callback; relayed on its say-so, once, never to the sender', async () => {
+  it('BLOOM goes to the callback; relayed on its say-so with the certificate it returns, once, never to the sender', async () => {
     let now = 0;
     const net = new FakeNet();
     net.list = [mkPeer(1), mkPeer(2), mkPeer(3)];
     const got: string[] = [];
     const g = new GossipManager({
       net, core, profile: DEVNET, clock: { now: () => now },
-      onBloom: (_p, hash) => { got.push(Buffer.from(hash).toString('hex')); return true; },
+      onBloom: (_p, hash) => { got.push(Buffer.from(hash).toString('hex')); return new Uint8Array(4).fill(1); },
     });
     g.start();
     const msg = { type: MsgType.BLOOM, blockHash: new Uint8Array(32).fill(7), cert: new Uint8Array(10) } as const;
@@ -261,6 +261,7 @@ describe('GossipManager', () => {
     expect(got).toHaveLength(2);
     // relayed once: not to the sender, not to peer 2 (it sent it to us), so only to peer 3
     expect(net.sent.map((s) => s.to.id)).toEqual([3]);
+    expect([...(net.sent[0]!.msg as { cert: Uint8Array }).cert]).toEqual([1, 1, 1, 1]); // the held cert, not the peer's 10 bytes
     expect(g.stats().blooms).toBe(2);
     void now;
     g.announceBloom(new Uint8Array(32).fill(9), new Uint8Array(4));

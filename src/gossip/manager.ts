@@ -36,11 +36,15 @@ export interface GossipOptions {
   /** PHASE messages accepted per peer per gossip interval (a relaying peer forwards one per miner). Default 16. */
   phaseRateLimit?: number;
   /**
-   * A peer's BLOOM (block hash + certificate bytes). Return true to relay it onward
-   * (e.g. once the node holds the block); anything else keeps it local.
+   * A peer's BLOOM (block hash + certificate bytes). Return the certificate of the block we hold to relay
+   * the BLOOM onward with it (never the bytes the peer sent: relays carry only what was validated, issue
+   * 19.6); anything else keeps it local.
    */
-  onBloom?: (peer: Peer, blockHash: Uint8Array, cert: Uint8Array) => boolean | void | Promise<boolean | void>;
+  onBloom?: (peer: Peer, blockHash: Uint8Array, cert: Uint8Array) => BloomVerdict | Promise<BloomVerdict>;
 }
+
+/** What onBloom answers: the held block's own certificate to relay with, or nothing to keep it local. */
+export type BloomVerdict = Uint8Array | null | undefined | void;
 
 export interface GossipStats {
   strategy: GossipStrategy;
@@ -305,11 +309,18 @@ export class GossipManager {
     ps.phase = decoded;
     peer.coherence = decoded.r;
     ps.r = { r: decoded.r, at: now };
-    const h = this.phasesHash(state);
+    // relay only the canonical form (seed downsampling, float32 as decoded), never the peer's raw bytes
+    let canonical: Uint8Array;
+    try {
+      canonical = this.core.encodePhaseState(decoded.phases, decoded.r, decoded.psi);
+    } catch {
+      return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
+    }
+    const h = this.phasesHash(canonical);
     if (this.ownHashes.has(h)) return; // our own share come back round the mesh
     if (decoded.phases.length > 0) ps.queued = { phases: decoded.phases, r: decoded.r };
     if (this.relay.shouldRelay(decoded.r, h)) {
-      const sent = this.net.broadcast({ type: MsgType.PHASE, state }, { exclude: peer });
+      const sent = this.net.broadcast({ type: MsgType.PHASE, state: canonical }, { exclude: peer });
       if (sent > 0) this.counters.relays++;
       this.counters.relaySends += sent;
     }
@@ -357,7 +368,7 @@ export class GossipManager {
     const seen = this.bloomKeys.has(key);
     if (!seen) this.rememberBloom(msg.blockHash);
     if (!this.onBloom) return;
-    let verdict: boolean | void | Promise<boolean | void>;
+    let verdict: BloomVerdict | Promise<BloomVerdict>;
     try {
       verdict = this.onBloom(peer, msg.blockHash, msg.cert);
     } catch (err) {
@@ -366,9 +377,10 @@ export class GossipManager {
     }
     if (seen) return;
     void Promise.resolve(verdict).then(
-      (relay) => {
-        if (relay === true && this.running) {
-          this.counters.relaySends += this.net.broadcast(msg, { exclude: peer, key });
+      (cert) => {
+        if (cert instanceof Uint8Array && this.running) {
+          const out: BloomMsg = { type: MsgType.BLOOM, blockHash: msg.blockHash, cert };
+          this.counters.relaySends += this.net.broadcast(out, { exclude: peer, key });
         }
       },
       (err: unknown) => this.log.warn({ err }, 'onBloom callback failed'),
