@@ -284,6 +284,7 @@ export class BloomNode implements NodeView {
       coherenceRounds: m?.rounds ?? 0,
       networkCoherence: this.gossip.networkCoherence(),
       mining: m?.mining ?? false,
+      ...(m ? { minerReason: m.reason } : {}),
       syncing: p.syncing,
       sync: { headers: p.headers, blocks: p.blocks, targetHeight: p.targetHeight, rate: p.rateBlocksPerSec, etaSec: p.etaSec },
       uptimeSec: this.startedAt ? Math.max(0, (this.clock.now() - this.startedAt) / 1000) : 0,

@@ -172,3 +172,26 @@ describe('lone miner on a real chain', () => {
     expect(miner.status().blocksMined).toBe(0);
   });
 });
+
+describe('a heavier header chain waiting for its blocks (issue 19.7)', () => {
+  it('pauses only while blocks arrive; past the grace it mines the validated tip and says why', async () => {
+    const { core, chain } = await setup();
+    const ahead = { ...chain.tip(), height: 31, chainWork: chain.tip().chainWork + 10n ** 9n };
+    const view = {
+      tip: () => chain.tip(),
+      headerTip: () => ahead, // withheld: its blocks never come
+      onTip: (cb: Parameters<typeof chain.onTip>[0]) => chain.onTip(cb),
+      buildTemplate: (o: Parameters<typeof chain.buildTemplate>[0]) => chain.buildTemplate(o),
+      addBlock: (b: Uint8Array) => chain.addBlock(b),
+    };
+    const miner = new Miner({ chain: view, core, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 9, syncGraceMs: 1_500 });
+    cleanup.unshift(() => miner.stop());
+    miner.start();
+    expect(miner.status().reason).toBe('syncing');
+    const res = await miner.nextBlock();
+    await miner.stop();
+    expect(res.status).toBe('connected');
+    expect(chain.tip().height).toBe(1);
+    expect(miner.status().reason).toBe('stopped');
+  }, 30_000);
+});

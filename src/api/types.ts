@@ -36,6 +36,8 @@ export interface NodeStatus {
   /** Mean r over this node and its peers' last PHASE / COHERENCE. */
   networkCoherence: number;
   mining: boolean;
+  /** Why the miner does what it does (MinerReason: e.g. 'syncing', 'grinding-while-headers-wait'); only on a mining node. */
+  minerReason?: string;
   syncing: boolean;
   sync: SyncProgress;
   /** Seconds since start(). */

@@ -6,6 +6,8 @@ export {
   type MinerGossip,
   type MinerOptions,
   type MinerStatus,
+  type MinerReason,
+  SYNC_GRACE_MS,
   type MiningChain,
   type MiningTemplate,
   type TxSource,

@@ -74,6 +74,8 @@ export interface MinerOptions {
   pool?: GrindPool;
   clock?: Clock;
   logger?: Logger;
+  /** Header tip ahead with no new block for this long: mine the validated tip anyway. Default SYNC_GRACE_MS. */
+  syncGraceMs?: number;
   /** Oscillator count (default profile.oscillators). */
   oscillators?: number;
   /** PRNG seed of the oscillators (default: random per process, so miners differ). */
@@ -105,7 +107,22 @@ export interface MinerStatus {
   /** templates built (one per grind; more when a range is exhausted) */
   templates: number;
   oscillators: number;
+  /** Why the miner does what it does now (`/status` shows it as minerReason). */
+  reason: MinerReason;
 }
+
+/**
+ * - `stopped`: not started, or stopped;
+ * - `gathering-coherence`: rounds run, not yet MIN_COHERENCE_ROUNDS above Z_C;
+ * - `grinding`: searching nonces on the validated tip;
+ * - `syncing`: a heavier header chain is ahead and its blocks are arriving (the tip moved recently);
+ * - `grinding-while-headers-wait`: headers are ahead but no block came for a while: mining the best
+ *   validated tip, so a peer withholding blocks cannot stop us (issue 19.7).
+ */
+export type MinerReason = 'stopped' | 'gathering-coherence' | 'grinding' | 'syncing' | 'grinding-while-headers-wait';
+
+/** A header tip ahead pauses mining only while blocks keep connecting within this window. */
+export const SYNC_GRACE_MS = 10_000;
 
 const hex = toHex;
 const U32_SPACE = 2 ** 32;
@@ -155,6 +172,9 @@ export class Miner {
   private lastHashAt = 0;
   private range = 1 << 18;
   private readonly blockWaiters: ((r: AddBlockResult) => void)[] = [];
+  private readonly syncGraceMs: number;
+  /** When the tip last moved (or the miner started): blocks "arriving" means within syncGraceMs of it. */
+  private lastTipAt = 0;
 
   constructor(opts: MinerOptions) {
     if (opts.minerAddress.length !== 20) throw new InputError('BAD_ADDRESS', 'miner address must be 20 bytes');
@@ -166,6 +186,7 @@ export class Miner {
     this.gossip = opts.gossip;
     this.pool = opts.pool;
     this.clock = opts.clock ?? systemClock;
+    this.syncGraceMs = opts.syncGraceMs ?? SYNC_GRACE_MS;
     this.log = opts.logger ?? silentLogger;
     this.maxTxs = opts.maxTxs ?? 1000;
     this.sliceNonces = opts.sliceNonces ?? 16_384;
@@ -189,6 +210,7 @@ export class Miner {
       this.chain.onTip((change) => this.onTip(change));
     }
     this.nextRoundAt = this.clock.now();
+    this.lastTipAt = this.nextRoundAt;
     this.schedule();
   }
 
@@ -215,6 +237,7 @@ export class Miner {
       blocksMined: this.blocksMined,
       templates: this.templates,
       oscillators: this.osc.n,
+      reason: this.reason(),
     };
   }
 
@@ -277,8 +300,22 @@ export class Miner {
     }
   }
 
+  /** Header tip ahead and blocks still connecting: wait for them rather than mine a tip about to be left. */
   private syncing(): boolean {
-    return this.chain.headerTip().height > this.chain.tip().height;
+    return this.headersAhead() && this.clock.now() - this.lastTipAt < this.syncGraceMs;
+  }
+
+  private headersAhead(): boolean {
+    const ht = this.chain.headerTip();
+    const tip = this.chain.tip();
+    return ht.height > tip.height || ht.chainWork > tip.chainWork;
+  }
+
+  private reason(): MinerReason {
+    if (!this.running) return 'stopped';
+    if (this.syncing()) return 'syncing';
+    if (this.grinding !== null) return this.headersAhead() ? 'grinding-while-headers-wait' : 'grinding';
+    return 'gathering-coherence';
   }
 
   private certificate(): Certificate | null {
@@ -291,6 +328,7 @@ export class Miner {
     // Every new tip, ours or the network's, needs fresh coherence: stop grinding and re-seed next round.
     this.abort?.abort();
     this.reseedPending = true;
+    this.lastTipAt = this.clock.now();
     this.log.debug({ height: change.tip.height }, 'new tip: nonce search stopped, oscillators re-seed');
   }
 
