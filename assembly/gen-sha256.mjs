@@ -3,6 +3,11 @@
 // Unrolled with rotating variable names and a 16-word rolling schedule held in locals: no memory
 // traffic inside a compression, which is what makes the WASM beat node:crypto per small item.
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+// `--out DIR` writes there instead of beside this script (the freshness test compares the two).
+const outAt = process.argv.indexOf('--out');
+const outDir = outAt > 0 ? pathToFileURL(process.argv[outAt + 1] + '/') : new URL('./', import.meta.url);
 
 const K = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -50,7 +55,7 @@ for (let t = 0; t < 64; t++) {
 for (let i = 0; i < 8; i++) out.push(`  store<u32>(sp, load<u32>(sp, ${4 * i}) + ${V[i]}, ${4 * i});`);
 out.push('}');
 out.push('');
-writeFileSync(new URL('./sha256-rounds.ts', import.meta.url), out.join('\n'));
+writeFileSync(new URL('sha256-rounds.ts', outDir), out.join('\n'));
 
 // ---- assembly/sha256x4-rounds.ts: four independent compressions in the i32x4 lanes (SIMD build).
 // Values are tracked symbolically: a JS number is a value known at generation time (IV, padding
@@ -154,6 +159,6 @@ function genX4() {
   o.push('], 16);');
   o.push('');
   for (const f of fns) o.push(...f);
-  writeFileSync(new URL('./sha256x4-rounds.ts', import.meta.url), o.join('\n'));
+  writeFileSync(new URL('sha256x4-rounds.ts', outDir), o.join('\n'));
 }
 genX4();

@@ -14,3 +14,11 @@ export function scratchBase(): usize {
 export function simd(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
+
+/**
+ * The core ABI this module implements (export names, signatures, memory rules; docs/core.md
+ * "ABI version"). Bumped on any incompatible change; loaders refuse a version they do not speak.
+ */
+export function abiVersion(): i32 {
+  return 1;
+}

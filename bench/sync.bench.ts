@@ -16,7 +16,7 @@ import { loadCore } from '../src/core/index.js';
 import { systemClock } from '../src/p2p/clock.js';
 import { PeerManager } from '../src/p2p/manager.js';
 import { SyncManager } from '../src/sync/manager.js';
-import { Mempool } from '../src/chain/mempool.js';
+import { Mempool } from '../src/mempool/mempool.js';
 import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
 import { silentLogger } from '../src/log.js';
 import { TxRelay } from '../src/mempool/relay.js';

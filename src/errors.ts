@@ -162,6 +162,7 @@ const SECTIONS = {
     'no-states': ours,
     'bad-kuramoto': ours,
     'bad-oscillators': ours,
+    'core-abi-mismatch': ours,
   },
 
   // input

@@ -7,11 +7,12 @@ import { CorePool } from './core/pool.js';
 import type { Core } from './core/types.js';
 import { Chain } from './chain/chain.js';
 import type { ChainDb } from './chain/store.js';
-import { Mempool } from './chain/mempool.js';
+import { Mempool } from './mempool/mempool.js';
 import { decodeBlock, encodeCert } from './chain/block.js';
 import type { Account, Tip } from './chain/types.js';
 import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
+import { buildTemplate } from './miner/template.js';
 import { silentLogger, type Logger } from './log.js';
 import { packageVersion } from './paths.js';
 import { fromHex, toHex } from './bytes.js';
@@ -176,7 +177,7 @@ export class BloomNode implements NodeView {
             tip: () => chain.tip(),
             headerTip: () => chain.headerTip(),
             onTip: (cb) => chain.onTip(cb),
-            buildTemplate: (o) => chain.buildTemplate(o),
+            buildTemplate: (o) => buildTemplate(chain, o),
             addBlock: (bytes) => sync.submitBlock(bytes),
           },
           core,
@@ -284,12 +285,11 @@ export class BloomNode implements NodeView {
       coherenceRounds: m?.rounds ?? 0,
       networkCoherence: this.gossip.networkCoherence(),
       mining: m?.mining ?? false,
-      ...(m ? { minerReason: m.reason } : {}),
       syncing: p.syncing,
       sync: { headers: p.headers, blocks: p.blocks, targetHeight: p.targetHeight, rate: p.rateBlocksPerSec, etaSec: p.etaSec },
       uptimeSec: this.startedAt ? Math.max(0, (this.clock.now() - this.startedAt) / 1000) : 0,
       listen: this.listenAddress(),
-      ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
+      ...(m ? { miningBackend: this.pool?.grindBackend ?? this.core.backend, miningActivity: m.activity } : {}),
     };
   }
 

@@ -9,6 +9,7 @@ import { loadCore } from '../src/core/index.js';
 import { loadNativeAddon, loadNativeCore, type NativeAddon } from '../src/core/native.js';
 import * as ref from '../src/core/reference.js';
 import type { Backend, Core } from '../src/core/types.js';
+import { SHA256_VECTORS } from './vectors/index.js';
 
 const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
 const TWO_PI = 2 * Math.PI;
@@ -50,10 +51,8 @@ function expectCode(fn: () => unknown, type: typeof InputError | typeof Protocol
 }
 
 // Bitcoin's genesis block header (80 bytes) and its hash in internal byte order.
-const GENESIS_HEADER =
-  '0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e' +
-  '67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c';
-const GENESIS_HASH = '6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000';
+const GENESIS_HEADER = SHA256_VECTORS.genesis.header;
+const GENESIS_HASH = SHA256_VECTORS.genesis.sha256d;
 
 const seeded = (seed: number): (() => number) => {
   let s = seed >>> 0;
@@ -161,9 +160,9 @@ function conformance(backend: Backend): void {
       });
 
       it('rejects ragged lengths and bad item sizes with typed errors', () => {
-        expectCode(() => core.sha256dBatch(new Uint8Array(105), 104), InputError, 'BATCH_RAGGED');
-        expectCode(() => core.sha256dBatch(new Uint8Array(8), 0), InputError, 'BAD_ITEM_SIZE');
-        expectCode(() => core.sha256dBatch(new Uint8Array(8), 2.5), InputError, 'BAD_ITEM_SIZE');
+        expectCode(() => core.sha256dBatch(new Uint8Array(105), 104), InputError, 'batch-ragged');
+        expectCode(() => core.sha256dBatch(new Uint8Array(8), 0), InputError, 'bad-item-size');
+        expectCode(() => core.sha256dBatch(new Uint8Array(8), 2.5), InputError, 'bad-item-size');
         expect(core.sha256dBatch(new Uint8Array(0), 104).length).toBe(0);
       });
     });
@@ -225,11 +224,11 @@ function conformance(backend: Backend): void {
 
       it('rejects bad headers, targets and ranges with typed errors', () => {
         const header = headerWith(1);
-        expectCode(() => core.grindNonces(header.subarray(1), ALL_FF, 0, 1), InputError, 'BAD_HEADER_SIZE');
-        expectCode(() => core.grindNonces(header, ALL_FF.subarray(1), 0, 1), InputError, 'BAD_TARGET_SIZE');
-        expectCode(() => core.grindNonces(header, ALL_FF, 2 ** 32 - 1, 2), InputError, 'BAD_NONCE_RANGE');
-        expectCode(() => core.grindNonces(header, ALL_FF, -1, 2), InputError, 'BAD_NONCE_RANGE');
-        expectCode(() => core.grindNonces(header, ALL_FF, 0.5, 2), InputError, 'BAD_NONCE_RANGE');
+        expectCode(() => core.grindNonces(header.subarray(1), ALL_FF, 0, 1), InputError, 'bad-header-size');
+        expectCode(() => core.grindNonces(header, ALL_FF.subarray(1), 0, 1), InputError, 'bad-target-size');
+        expectCode(() => core.grindNonces(header, ALL_FF, 2 ** 32 - 1, 2), InputError, 'bad-nonce-range');
+        expectCode(() => core.grindNonces(header, ALL_FF, -1, 2), InputError, 'bad-nonce-range');
+        expectCode(() => core.grindNonces(header, ALL_FF, 0.5, 2), InputError, 'bad-nonce-range');
       });
     });
 
@@ -323,9 +322,9 @@ function conformance(backend: Backend): void {
       });
 
       it('rejects mismatched lengths and bad parameters with typed errors', () => {
-        expectCode(() => core.kuramotoIntegrate(new Float64Array(3), new Float64Array(4), 1, 0.1, 1), InputError, 'LENGTH_MISMATCH');
-        expectCode(() => core.kuramotoIntegrate(new Float64Array(3), new Float64Array(3), 1, 0.1, -1), InputError, 'BAD_STEPS');
-        expectCode(() => core.kuramotoIntegrate(new Float64Array(3), new Float64Array(3), NaN, 0.1, 1), InputError, 'BAD_PARAM');
+        expectCode(() => core.kuramotoIntegrate(new Float64Array(3), new Float64Array(4), 1, 0.1, 1), InputError, 'length-mismatch');
+        expectCode(() => core.kuramotoIntegrate(new Float64Array(3), new Float64Array(3), 1, 0.1, -1), InputError, 'bad-steps');
+        expectCode(() => core.kuramotoIntegrate(new Float64Array(3), new Float64Array(3), NaN, 0.1, 1), InputError, 'bad-param');
       });
     });
 
@@ -357,7 +356,7 @@ function conformance(backend: Backend): void {
           ),
           { numRuns: 60 },
         );
-        expectCode(() => core.mergePhaseStates([]), InputError, 'NO_STATES');
+        expectCode(() => core.mergePhaseStates([]), InputError, 'no-states');
       });
 
       it('encode/decode round-trip at 64 and 10000 phases (the latter downsampled) and match the reference bytes', () => {
@@ -377,22 +376,22 @@ function conformance(backend: Backend): void {
       it('decode rejects every malformed shape with its ProtocolError code', () => {
         const good = core.encodePhaseState(randomPhases(4, 1), 0.5, 1);
         const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-        expectCode(() => core.decodePhaseState(good.subarray(0, 11)), ProtocolError, 'PHASE_TOO_SHORT');
+        expectCode(() => core.decodePhaseState(good.subarray(0, 11)), ProtocolError, 'phase-too-short');
         const many = good.slice();
         dv(many).setUint32(8, 10001, true);
-        expectCode(() => core.decodePhaseState(many), ProtocolError, 'PHASE_TOO_MANY');
-        expectCode(() => core.decodePhaseState(good.subarray(0, good.length - 1)), ProtocolError, 'PHASE_BAD_LENGTH');
+        expectCode(() => core.decodePhaseState(many), ProtocolError, 'phase-too-many');
+        expectCode(() => core.decodePhaseState(good.subarray(0, good.length - 1)), ProtocolError, 'phase-bad-length');
         for (const r of [NaN, -0.01, 1.01]) {
           const b = good.slice();
           dv(b).setFloat32(0, r, true);
-          expectCode(() => core.decodePhaseState(b), ProtocolError, 'PHASE_BAD_R');
+          expectCode(() => core.decodePhaseState(b), ProtocolError, 'phase-bad-r');
         }
         const psi = good.slice();
         dv(psi).setFloat32(4, Infinity, true);
-        expectCode(() => core.decodePhaseState(psi), ProtocolError, 'PHASE_BAD_PSI');
+        expectCode(() => core.decodePhaseState(psi), ProtocolError, 'phase-bad-psi');
         const ph = good.slice();
         dv(ph).setFloat32(12 + 4 * 3, NaN, true);
-        expectCode(() => core.decodePhaseState(ph), ProtocolError, 'PHASE_BAD_PHASE');
+        expectCode(() => core.decodePhaseState(ph), ProtocolError, 'phase-bad-phase');
       });
     });
   });

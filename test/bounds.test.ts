@@ -9,7 +9,7 @@ import { GossipManager } from '../src/gossip/manager.js';
 import { DEFAULT_SYNC_OPTIONS } from '../src/sync/manager.js';
 import { BoundedSet as RecentSet } from '../src/bounded-set.js';
 import { MsgType } from '../src/wire/types.js';
-import { core, EASY, makeBlock, makeChain, NOW, tempDir } from './chain-helpers.js';
+import { core, EASY, makeBlock, makeChain, NOW, tempDir } from './helpers/chain.js';
 import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
 import { cleanup, startManager } from './p2p-helpers.js';
 import { chainDir, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll } from './helpers/sync-fixture.js';

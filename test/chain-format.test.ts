@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DIFFICULTY_INTERVAL, HALVING_INTERVAL, INITIAL_SUBSIDY, MAINNET, TX_SIZE } from '../src/constants.js';
 import { CERT_SIZE, decodeBlock, decodeCert, encodeBlock, encodeCert, merkleRoot } from '../src/chain/block.js';
-import { toHex } from '../src/chain/bytes.js';
+import { toHex } from '../src/bytes.js';
 import { checkTimestamp, maxTarget, nextBits, subsidy } from '../src/chain/consensus.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { bitsToTarget, decodeHeader, encodeHeader, targetToBits, workOf } from '../src/chain/header.js';
 import { addressOf, decodeTx, encodeTx, keyPairFromSeed, signTx, txid, verifyTxSignature } from '../src/chain/tx.js';
 import { ValidationError } from '../src/errors.js';
-import { core, goodCert, MINER_A, profile } from './chain-helpers.js';
+import { core, goodCert, MINER_A, profile } from './helpers/chain.js';
 
 const alice = keyPairFromSeed(new Uint8Array(32).fill(1));
 

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INITIAL_SUBSIDY, TX_SIZE } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import { Mempool } from '../src/chain/mempool.js';
+import { Mempool } from '../src/mempool/mempool.js';
 import { keyPairFromSeed, signTx, type KeyPair } from '../src/chain/tx.js';
 import type { TipChange } from '../src/chain/types.js';
-import { core, makeBlock, makeChain, MINER_A, MINER_B, NOW, profile, tempDir, type Parent } from './chain-helpers.js';
+import { core, makeBlock, makeChain, MINER_A, MINER_B, NOW, profile, tempDir, type Parent } from './helpers/chain.js';
 
 const key = (n: number): KeyPair => keyPairFromSeed(new Uint8Array(32).fill(n));
 const alice = key(1);

@@ -4,7 +4,8 @@ import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { bitsToTarget, targetToBits } from '../src/chain/header.js';
 import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
-import { core, EASY, goodCert, makeBlock, makeChain, MINER_A, NOW, profile, tempDir, type Made, type Parent } from './chain-helpers.js';
+import { buildTemplate } from '../src/miner/template.js';
+import { core, EASY, goodCert, makeBlock, makeChain, MINER_A, NOW, profile, tempDir, type Made, type Parent } from './helpers/chain.js';
 
 const alice = keyPairFromSeed(new Uint8Array(32).fill(1));
 const bob = keyPairFromSeed(new Uint8Array(32).fill(2));
@@ -199,7 +200,7 @@ describe('headers first', () => {
 describe('templates', () => {
   it('builds a header to grind and assembles the block for a nonce, skipping txs that do not apply', async () => {
     await fundAlice();
-    const t = await chain.buildTemplate({ minerAddress: MINER_A, cert: goodCert(), txs: [pay(0n), pay(5n), pay(1n)] });
+    const t = await buildTemplate(chain, { minerAddress: MINER_A, cert: goodCert(), txs: [pay(0n), pay(5n), pay(1n)] });
     expect(t.height).toBe(2);
     expect(t.txCount).toBe(2);
     expect(t.fees).toBe(2n);

@@ -12,6 +12,7 @@ import * as R from '../src/core/reference.js';
 import { loadWasmCore } from '../src/core/wasm.js';
 import { InputError } from '../src/errors.js';
 import { Miner, type GrindAnswer } from '../src/miner/miner.js';
+import { miningChain } from '../src/miner/template.js';
 import { systemClock, type Clock } from '../src/p2p/clock.js';
 
 const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
@@ -103,7 +104,7 @@ describe('CorePool', () => {
   it('rejects bad grind input with typed errors and refuses work after close', async () => {
     await expect(pool.grind(header.subarray(1), new Uint8Array(32))).rejects.toBeInstanceOf(InputError);
     await expect(pool.grind(header, new Uint8Array(32), { start: 2 ** 32 - 1, count: 2 })).rejects.toMatchObject({
-      code: 'BAD_NONCE_RANGE',
+      code: 'bad-nonce-range',
     });
     const other = await CorePool.create({ threads: 1 });
     await other.close();
@@ -180,7 +181,7 @@ describe('miner hashrate accounting', () => {
           }),
         ),
     };
-    const miner = new Miner({ chain, core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
+    const miner = new Miner({ chain: miningChain(chain), core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
     try {
       miner.start();
       const end = Date.now() + 20_000;

@@ -1,6 +1,10 @@
 // The SIMD build's four-lane SHA-256 (assembly/sha256x4.ts): batch tails, lane order in grinding,
 // and bit-identity with the scalar build and node:crypto.
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../src/core/index.js';
@@ -129,5 +133,19 @@ describe('four-lane grindNonces', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('generated rounds', () => {
+  it('assembly/*-rounds.ts are exactly what `npm run gen:sha256` writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bloom-gen-'));
+    try {
+      execFileSync(process.execPath, ['assembly/gen-sha256.mjs', '--out', dir], { timeout: 30_000 });
+      for (const f of ['sha256-rounds.ts', 'sha256x4-rounds.ts']) {
+        expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join('assembly', f), 'utf8'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

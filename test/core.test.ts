@@ -1,12 +1,18 @@
 // The core: WASM (SIMD and scalar builds) against the TS reference, node:crypto and exact values.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { BROWSER_CORE_ASSETS, browserCoreAsset } from '../src/core/browser-assets.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCore, type Core } from '../src/core/index.js';
+import { CoreAbiError, loadCore, type Core } from '../src/core/index.js';
 import * as R from '../src/core/reference.js';
-import { loadWasmCore, Wasm, wasmPath, type CoreExports } from '../src/core/wasm.js';
+import { bindCore, CORE_ABI_VERSION, loadWasmCore, Wasm, wasmPath, type CoreExports } from '../src/core/wasm.js';
 import { InputError, ProtocolError } from '../src/errors.js';
+import { SHA256_VECTORS } from './vectors/index.js';
 
 const TWO_PI = 2 * Math.PI;
 const hex = (u: Uint8Array): string => Buffer.from(u).toString('hex');
@@ -27,33 +33,12 @@ const maxCirc = (a: Float64Array, b: Float64Array): number => {
 const phasesArb = (maxLength = 300, minLength = 0) =>
   fc.array(fc.double({ min: 0, max: TWO_PI, noNaN: true, maxExcluded: true }), { minLength, maxLength }).map((a) => Float64Array.from(a));
 
-// FIPS 180-2 / NIST CAVP examples: message → SHA-256
-const NIST: [Uint8Array, string][] = [
-  [ascii(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
-  [ascii('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
-  [
-    ascii('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'),
-    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
-  ],
-  [
-    ascii(
-      'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
-    ),
-    'cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1',
-  ],
-  [new Uint8Array(1_000_000).fill(0x61), 'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0'],
-];
+// FIPS 180-2 / NIST CAVP examples: message → SHA-256 (test/vectors/sha256.json)
+const NIST: [Uint8Array, string][] = SHA256_VECTORS.sha256.map((v) => [ascii(v.ascii.repeat(v.repeat ?? 1)), v.digest]);
 
 // Bitcoin's genesis block header (80 bytes) and its hash as usually displayed (byte-reversed).
-const GENESIS_HEADER = unhex(
-  '01000000' +
-    '0000000000000000000000000000000000000000000000000000000000000000' +
-    '3ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a' +
-    '29ab5f49' +
-    'ffff001d' +
-    '1dac2b7c',
-);
-const GENESIS_HASH = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
+const GENESIS_HEADER = unhex(SHA256_VECTORS.genesis.header);
+const GENESIS_HASH = SHA256_VECTORS.genesis.display;
 
 let simd: Core;
 let scalar: Core;
@@ -101,8 +86,8 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
       expect(hex(out.subarray(32 * i, 32 * i + 32))).toBe(hex(R.sha256d(items.subarray(104 * i, 104 * i + 104))));
     }
     expect(core().sha256dBatch(new Uint8Array(0), 104).length).toBe(0);
-    expect(() => core().sha256dBatch(new Uint8Array(105), 104)).toThrow(expect.objectContaining({ code: 'BATCH_RAGGED' }));
-    expect(() => core().sha256dBatch(new Uint8Array(8), 0)).toThrow(expect.objectContaining({ code: 'BAD_ITEM_SIZE' }));
+    expect(() => core().sha256dBatch(new Uint8Array(105), 104)).toThrow(expect.objectContaining({ code: 'batch-ragged' }));
+    expect(() => core().sha256dBatch(new Uint8Array(8), 0)).toThrow(expect.objectContaining({ code: 'bad-item-size' }));
   });
 
   it('grinds to the first nonce whose hash is ≤ the target', () => {
@@ -122,7 +107,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(core().grindNonces(header, new Uint8Array(32), 0, 500)).toBe(-1);
     expect(core().grindNonces(header, new Uint8Array(32).fill(0xff), 0xffff_ffff, 1)).toBe(0xffff_ffff);
     expect(() => core().grindNonces(header.subarray(0, 80), target, 0, 1)).toThrow(InputError);
-    expect(() => core().grindNonces(header, target, 0xffff_ffff, 2)).toThrow(expect.objectContaining({ code: 'BAD_NONCE_RANGE' }));
+    expect(() => core().grindNonces(header, target, 0xffff_ffff, 2)).toThrow(expect.objectContaining({ code: 'bad-nonce-range' }));
   });
 
   it('incorporates with the seed formula (numpy values, linspace truncation, wraparound)', () => {
@@ -147,7 +132,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(w[0]! / deg).toBeCloseTo(0.5, 9);
     expect(core().incorporatePeerPhases(new Float64Array(0), Float64Array.of(1), 0.1).length).toBe(0);
     expect(() => core().incorporatePeerPhases(Float64Array.of(1), new Float64Array(0))).toThrow(
-      expect.objectContaining({ code: 'PHASES_EMPTY' }),
+      expect.objectContaining({ code: 'phases-empty' }),
     );
   });
 
@@ -177,7 +162,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(core().encodePhaseState(new Float64Array(256), 0, 0).length).toBe(12 + 4 * 256);
     expect(core().encodePhaseState(new Float64Array(257), 0, 0).length).toBe(12 + 4 * 65);
     expect(core().encodePhaseState(new Float64Array(4096), 0, 0).length).toBe(12 + 4 * 64);
-    expect(() => core().encodePhaseState(new Float64Array(4), 1.5, 0)).toThrow(expect.objectContaining({ code: 'BAD_PHASE_STATE' }));
+    expect(() => core().encodePhaseState(new Float64Array(4), 1.5, 0)).toThrow(expect.objectContaining({ code: 'bad-phase-state' }));
     expect(() => core().encodePhaseState(Float64Array.of(NaN), 0.5, 0)).toThrow(InputError);
   });
 
@@ -197,19 +182,19 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
       return b;
     };
     const rejects: [Uint8Array, string][] = [
-      [new Uint8Array(11), 'PHASE_TOO_SHORT'],
-      [new Uint8Array(0), 'PHASE_TOO_SHORT'],
-      [state(0.5, 0, 10_001, []), 'PHASE_TOO_MANY'],
-      [state(0.5, 0, 0xffff_ffff, []), 'PHASE_TOO_MANY'],
-      [state(0.5, 0, 3, [1, 2]), 'PHASE_BAD_LENGTH'],
-      [state(0.5, 0, 1, [1], 1), 'PHASE_BAD_LENGTH'],
-      [state(1.5, 0, 1, [1]), 'PHASE_BAD_R'],
-      [state(-0.01, 0, 1, [1]), 'PHASE_BAD_R'],
-      [state(NaN, 0, 1, [1]), 'PHASE_BAD_R'],
-      [state(0.5, Infinity, 1, [1]), 'PHASE_BAD_PSI'],
-      [state(0.5, NaN, 1, [1]), 'PHASE_BAD_PSI'],
-      [state(0.5, 0, 2, [1, NaN]), 'PHASE_BAD_PHASE'],
-      [state(0.5, 0, 2, [-Infinity, 1]), 'PHASE_BAD_PHASE'],
+      [new Uint8Array(11), 'phase-too-short'],
+      [new Uint8Array(0), 'phase-too-short'],
+      [state(0.5, 0, 10_001, []), 'phase-too-many'],
+      [state(0.5, 0, 0xffff_ffff, []), 'phase-too-many'],
+      [state(0.5, 0, 3, [1, 2]), 'phase-bad-length'],
+      [state(0.5, 0, 1, [1], 1), 'phase-bad-length'],
+      [state(1.5, 0, 1, [1]), 'phase-bad-r'],
+      [state(-0.01, 0, 1, [1]), 'phase-bad-r'],
+      [state(NaN, 0, 1, [1]), 'phase-bad-r'],
+      [state(0.5, Infinity, 1, [1]), 'phase-bad-psi'],
+      [state(0.5, NaN, 1, [1]), 'phase-bad-psi'],
+      [state(0.5, 0, 2, [1, NaN]), 'phase-bad-phase'],
+      [state(0.5, 0, 2, [-Infinity, 1]), 'phase-bad-phase'],
     ];
     for (const [bytes, code] of rejects) {
       let err: unknown;
@@ -222,7 +207,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
       expect((err as ProtocolError).code).toBe(code);
     }
     // a huge buffer is rejected from its prefix
-    expect(() => core().decodePhaseState(new Uint8Array(5_000_000))).toThrow(expect.objectContaining({ code: 'PHASE_BAD_LENGTH' }));
+    expect(() => core().decodePhaseState(new Uint8Array(5_000_000))).toThrow(expect.objectContaining({ code: 'phase-bad-length' }));
   });
 
   it('order parameter: r = |mean e^{iθ}|, psi in [0, 2π)', () => {
@@ -242,7 +227,7 @@ describe.each(['wasm', 'wasm-scalar', 'js'])('%s core: exact values', (name) => 
     expect(Array.from(ph)).toEqual([0.1, 7, -1]);
     expect(op.r).toBeCloseTo(R.orderParameter(Float64Array.of(0.1, 7, -1)).r, 12);
     expect(() => core().kuramotoIntegrate(ph, new Float64Array(2), 1, 0.1, 1)).toThrow(
-      expect.objectContaining({ code: 'LENGTH_MISMATCH' }),
+      expect.objectContaining({ code: 'length-mismatch' }),
     );
     expect(() => core().kuramotoIntegrate(ph, new Float64Array(3), 1, 0.1, 1.5)).toThrow(InputError);
   });
@@ -435,5 +420,79 @@ describe('embedding build/core.wasm without a loader', () => {
       err = Math.max(err, Math.abs(x.fastSin(t) - Math.sin(t)), Math.abs(x.fastCos(t) - Math.cos(t)));
     }
     expect(err).toBeLessThan(1e-15);
+  });
+});
+
+describe('ABI version', () => {
+  it.each([true, false])('build (simd %s) exports abiVersion() = CORE_ABI_VERSION', async (useSimd) => {
+    const { instance } = await Wasm.instantiate(new Uint8Array(await readFile(wasmPath(useSimd))), {});
+    expect((instance.exports as CoreExports).abiVersion()).toBe(CORE_ABI_VERSION);
+  });
+
+  it('bindCore refuses a module of another ABI, or one without abiVersion, with CoreAbiError', async () => {
+    const { instance } = await Wasm.instantiate(new Uint8Array(await readFile(wasmPath())), {});
+    const x = instance.exports as CoreExports;
+    const wrong = { ...x, abiVersion: () => CORE_ABI_VERSION + 1 };
+    expect(() => bindCore(wrong)).toThrow(CoreAbiError);
+    expect(() => bindCore(wrong)).toThrow(/implements core ABI 2, this loader speaks ABI 1/);
+    const { abiVersion: _drop, ...none } = x;
+    expect(() => bindCore(none as CoreExports)).toThrow(/exports no abiVersion/);
+    expect(bindCore(x).sha256d(GENESIS_HEADER).reverse()).toEqual(unhex(GENESIS_HASH));
+  });
+
+  it('loadCore({ wasm }) takes bytes and checks them', async () => {
+    const core = await loadCore({ wasm: await readFile(wasmPath(false)) });
+    expect(hex(core.sha256d(GENESIS_HEADER).reverse())).toBe(GENESIS_HASH);
+    await expect(loadCore({ wasm: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) })).rejects.toThrow(CoreAbiError);
+  });
+});
+
+describe('optional native build (the prepare step)', () => {
+  const runStep = (env: Record<string, string>): { status: number | null; out: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'bloom-native-'));
+    try {
+      cpSync('native/binding.gyp', join(dir, 'binding.gyp'));
+      cpSync('native/src', join(dir, 'src'), { recursive: true });
+      cpSync('native/optional-build.mjs', join(dir, 'optional-build.mjs'));
+      const r = spawnSync(process.execPath, [join(dir, 'optional-build.mjs')], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      return { status: r.status, out: r.stdout + r.stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a failing compiler prints one line, falls back to WASM and exits 0', () => {
+    const r = runStep({ CXX: '/bin/false', CC: '/bin/false', BLOOMCOIN_NO_NATIVE: '' });
+    expect(r.status).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(r.out).toMatch(/native addon not built .*falls back to WASM/);
+  }, 130_000);
+
+  it('BLOOMCOIN_NO_NATIVE=1 skips it silently', () => {
+    expect(runStep({ BLOOMCOIN_NO_NATIVE: '1' })).toEqual({ status: 0, out: '' });
+  });
+});
+
+describe('browser assets', () => {
+  it('BROWSER_CORE_ASSETS is exactly the browser entry import graph (from dist/) plus build/core.wasm', () => {
+    const seen = new Set<string>();
+    const walk = (rel: string): void => {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+      const src = readFileSync(rel, 'utf8');
+      for (const m of src.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+        expect(m[1]!.startsWith('.'), `${rel} imports a bare specifier ${m[1]}`).toBe(true);
+        walk(posix.normalize(posix.join(posix.dirname(rel), m[1]!)));
+      }
+    };
+    walk('dist/core/browser.js');
+    expect([...seen, 'build/core.wasm'].sort()).toEqual([...BROWSER_CORE_ASSETS].sort());
+    expect(browserCoreAsset('build/core.wasm')?.contentType).toBe('application/wasm');
+    expect(browserCoreAsset('dist/core/index.js')).toBeUndefined();
+    expect(browserCoreAsset('../package.json')).toBeUndefined();
   });
 });

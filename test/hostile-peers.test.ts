@@ -12,7 +12,7 @@ import { PHASE_RATE_LIMIT } from '../src/gossip/manager.js';
 import { BloomNode } from '../src/node.js';
 import { PENALTY } from '../src/sync/manager.js';
 import { MsgType } from '../src/wire/types.js';
-import { core, goodCert, makeBlock, makeChain, type Made } from './chain-helpers.js';
+import { core, goodCert, makeBlock, makeChain, type Made } from './helpers/chain.js';
 import { HostileClient, loopbackOnlyTransport, sleep, waitFor } from './helpers/hostile-client.js';
 
 const G = genesisBlock(core, DEVNET);

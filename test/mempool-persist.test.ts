@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INITIAL_SUBSIDY, TX_SIZE } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import { Mempool } from '../src/chain/mempool.js';
+import { Mempool } from '../src/mempool/mempool.js';
 import { keyPairFromSeed, signTx, type KeyPair } from '../src/chain/tx.js';
 import { resolveConfig } from '../src/config.js';
 import { BloomNode } from '../src/node.js';
-import { core, makeBlock, NOW, profile, tempDir, type Made, type Parent } from './chain-helpers.js';
+import { core, makeBlock, NOW, profile, tempDir, type Made, type Parent } from './helpers/chain.js';
 
 const key = (n: number): KeyPair => keyPairFromSeed(new Uint8Array(32).fill(n));
 const alice = key(21);

@@ -4,10 +4,10 @@ import { ClassicLevel } from 'classic-level';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
-import { toHex } from '../src/chain/bytes.js';
+import { toHex } from '../src/bytes.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { HCHAIN_CHUNK, heightKey, P, STORE_FORMAT } from '../src/chain/store.js';
-import { core, EASY, makeChain, MINER_B, tempDir, type Made } from './chain-helpers.js';
+import { core, EASY, makeChain, MINER_B, tempDir, type Made } from './helpers/chain.js';
 
 const g = genesisBlock(core, EASY);
 const G = { hash: g.hash, header: g.header };

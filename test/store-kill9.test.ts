@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeBlockParts } from '../src/chain/block.js';
-import { toHex } from '../src/chain/bytes.js';
+import { toHex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { applyBlock, decodeAccount } from '../src/chain/ledger.js';
 import { P } from '../src/chain/store.js';
 import type { Account } from '../src/chain/types.js';
-import { core, EASY, tempDir } from './chain-helpers.js';
+import { core, EASY, tempDir } from './helpers/chain.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/chain-kill9.mjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/chain/index.js', import.meta.url));

@@ -5,7 +5,7 @@ import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { Lru } from '../src/chain/lru.js';
 import type { ChainDb } from '../src/chain/store.js';
-import { core, makeChain, MINER_A, MINER_B, NOW, profile, tempDir } from './chain-helpers.js';
+import { core, makeChain, MINER_A, MINER_B, NOW, profile, tempDir } from './helpers/chain.js';
 
 const g = genesisBlock(core, profile);
 const G = { hash: g.hash, header: g.header };

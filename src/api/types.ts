@@ -36,8 +36,6 @@ export interface NodeStatus {
   /** Mean r over this node and its peers' last PHASE / COHERENCE. */
   networkCoherence: number;
   mining: boolean;
-  /** Why the miner does what it does (MinerReason: e.g. 'syncing', 'grinding-while-headers-wait'); only on a mining node. */
-  minerReason?: string;
   syncing: boolean;
   sync: SyncProgress;
   /** Seconds since start(). */
@@ -46,6 +44,8 @@ export interface NodeStatus {
   listen?: string;
   /** Backend grinding nonces ('native' | 'wasm' | 'js'); only on a mining node. */
   miningBackend?: string;
+  /** What the miner does and why: stopped | syncing | gathering (coherence) | grinding; only on a mining node. */
+  miningActivity?: string;
 }
 
 export interface PeerInfo {

@@ -2,7 +2,7 @@
 import { CERT_PHASES, HEADER_SIZE, MAX_MESSAGE_SIZE, TX_SIZE } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
-import { concatBytes, copyBytes, view } from './bytes.js';
+import { concatBytes, copyBytes, dataView } from '../bytes.js';
 import { decodeHeader, encodeHeader } from './header.js';
 import { decodeTx, encodeTx } from './tx.js';
 import type { Block, Certificate, Header, Tx } from './types.js';
@@ -16,7 +16,7 @@ export const MAX_BLOCK_TXS = Math.floor((MAX_BLOCK_SIZE - FIXED) / TX_SIZE);
 export function encodeCert(c: Certificate): Uint8Array {
   if (c.phases.length !== CERT_PHASES) throw new ValidationError('bad-cert', `certificate needs ${CERT_PHASES} phases`);
   const out = new Uint8Array(CERT_SIZE);
-  const dv = view(out);
+  const dv = dataView(out);
   dv.setFloat32(0, c.r, true);
   dv.setFloat32(4, c.psi, true);
   dv.setUint32(8, c.rounds, true);
@@ -27,7 +27,7 @@ export function encodeCert(c: Certificate): Uint8Array {
 
 export function decodeCert(b: Uint8Array): Certificate {
   if (b.length !== CERT_SIZE) throw new ValidationError('bad-cert', `certificate is ${b.length} bytes, want ${CERT_SIZE}`);
-  const dv = view(b);
+  const dv = dataView(b);
   const n = dv.getUint32(12, true);
   if (n !== CERT_PHASES) throw new ValidationError('bad-cert', `certificate has ${n} phases, want ${CERT_PHASES}`);
   const phases = new Float64Array(n);
@@ -74,7 +74,7 @@ export interface BlockParts {
 
 export function decodeBlockParts(b: Uint8Array): BlockParts {
   if (b.length < FIXED || b.length > MAX_BLOCK_SIZE) throw new ValidationError('bad-size', `block of ${b.length} bytes`);
-  const dv = view(b);
+  const dv = dataView(b);
   const headerBytes = b.subarray(0, HEADER_SIZE);
   const header = decodeHeader(headerBytes);
   const minerAddress = copyBytes(b, HEADER_SIZE, HEADER_SIZE + 20);
@@ -104,7 +104,7 @@ export const decodeBlock = (b: Uint8Array): Block => decodeBlockParts(b).block;
 export function assembleBlock(header: Header | Uint8Array, minerAddress: Uint8Array, certBytes: Uint8Array, txBytes: readonly Uint8Array[]): Uint8Array {
   if (minerAddress.length !== 20) throw new ValidationError('bad-size', 'miner address must be 20 bytes');
   const out = new Uint8Array(HEADER_SIZE + 24 + certBytes.length + 4 + txBytes.length * TX_SIZE);
-  const dv = view(out);
+  const dv = dataView(out);
   if (header instanceof Uint8Array) out.set(header, 0);
   else encodeHeader(header, out, 0);
   out.set(minerAddress, HEADER_SIZE);

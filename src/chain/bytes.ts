@@ -1,47 +1,9 @@
-// Small byte helpers shared by the chain's format modules.
+// The chain's byte helpers beyond the ground floor's (src/bytes.ts), which it re-exports for the package's `chain` namespace.
+export { bigToBytesBE, bytesToBigBE, concatBytes, copyBytes, fromHex, toHex } from '../bytes.js';
+/** @deprecated the ground floor's `equalBytes` / `dataView` (kept for the package's `chain` namespace). */
+export { equalBytes as bytesEqual, dataView as view } from '../bytes.js';
 
 export const ZERO_HASH: Uint8Array = new Uint8Array(32);
-
-export function toHex(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
-
-export function fromHex(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'hex'));
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** A fresh Uint8Array copy (Buffer.prototype.slice would return a view). */
-export const copyBytes = (b: Uint8Array, start = 0, end = b.length): Uint8Array => new Uint8Array(b.subarray(start, end));
-
-export const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
-
-/** Unsigned big-endian bytes → bigint. */
-export function bytesToBigBE(b: Uint8Array): bigint {
-  return b.length === 0 ? 0n : BigInt('0x' + toHex(b));
-}
-
-/** bigint → `len`-byte big-endian (callers stay below 2^(8·len)). */
-export function bigToBytesBE(x: bigint, len = 32): Uint8Array {
-  return fromHex(x.toString(16).padStart(2 * len, '0').slice(-2 * len));
-}
 
 /** a ≤ b for equal-length big-endian byte strings (no bigint on the hot path). */
 export function lessOrEqualBE(a: Uint8Array, b: Uint8Array): boolean {

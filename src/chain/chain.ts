@@ -1,31 +1,31 @@
 // The chain: header-first index, full validation, fork choice by most work with reorg, crash-safe store.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIFFICULTY_INTERVAL, HEADER_SIZE, NONCE_OFFSET, type NetworkProfile } from '../constants.js';
+import { DIFFICULTY_INTERVAL, HEADER_SIZE, type NetworkProfile } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { assembleBlock, certHash, decodeBlock, decodeBlockParts, encodeCert, merkleRoot } from './block.js';
-import { bytesEqual, bytesToBigBE, concatBytes, copyBytes, fromHex, toHex, view } from './bytes.js';
+import { decodeBlock, decodeBlockParts } from './block.js';
+import { concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
-import { bitsToTarget, decodeHeader, decodeOwnedHeader, encodeHeader, hashMeetsTarget, HEADER_VERSION, targetBytes, workOfBits } from './header.js';
-import { applyBlock, decodeUndo } from './ledger.js';
-import { addWorkBE, HAVE_DATA, heightKey, INVALID, key, P, RECORD_SIZE, Store, STORE_FORMAT, writeWorkBE, type ChainDb, type RecordRun, type HeaderRecord, type Op, type PeerStore, type TxLocation } from './store.js';
-import { decodeTx, encodeTx, txid as txidOf } from './tx.js';
+import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
+import { applyBlock, decodeUndo, type AccountReader } from './ledger.js';
+import { ReceivedBlock } from './received.js';
+import { HAVE_DATA, INVALID, Store, type Batch, type ChainDb, type HeaderRecord, type PeerStore, type RecordRun, type TxLocation } from './store.js';
+import { decodeTx, txid as txidOf } from './tx.js';
 import type {
   Account,
   AddBlockResult,
   AddHeadersResult,
   Block,
-  Certificate,
   ChainApi,
   Header,
   Tip,
   TipChange,
   Tx,
 } from './types.js';
-import { checkBlockBody, checkHeader, checkHeaderRun, MUTABLE_BODY_CODES } from './validate.js';
+import { checkBlockBody, checkHeader, checkHeaderRun } from './validate.js';
 
 export interface ChainOptions {
   /** The store lives in <dataDir>/chain unless `db` is given. */
@@ -45,29 +45,6 @@ export interface ChainOptions {
   sideKeep?: number;
 }
 
-export interface TemplateOptions {
-  minerAddress: Uint8Array;
-  cert: Certificate;
-  /** Candidate transactions (bytes or decoded); ones that do not apply in order are left out. */
-  txs?: readonly (Uint8Array | Tx)[];
-  timestamp?: number;
-}
-
-export interface BlockTemplate {
-  height: number;
-  prevHash: Uint8Array;
-  bits: number;
-  target: bigint;
-  /** 32-byte big-endian target, as Core.grindNonces takes it. */
-  targetBytes: Uint8Array;
-  /** 118 header bytes with nonce 0; grind bytes 114..117. */
-  header: Uint8Array;
-  txCount: number;
-  fees: bigint;
-  /** Block bytes for a found nonce. */
-  withNonce(nonce: number): Uint8Array;
-}
-
 export interface TxLookup extends TxLocation {
   tx: Tx;
   bytes: Uint8Array;
@@ -85,7 +62,7 @@ export class Chain implements ChainApi {
   private tipRec!: HeaderRecord;
   private headerTipRec!: HeaderRecord;
   private readonly listeners: ((c: TipChange) => void)[] = [];
-  private readonly orphans = new Map<string, { bytes: Uint8Array; prev: string }>();
+  private readonly orphans = new Map<string, { block: ReceivedBlock; prev: string }>();
   private orphanBytes = 0;
   private queue: Promise<unknown> = Promise.resolve();
   /** The header batch being written (write-behind), if any, and the error of a failed write. */
@@ -116,21 +93,12 @@ export class Chain implements ChainApi {
     const store = await Store.open(dir, opts.cacheSize, opts.db);
     const g = genesisBlock(opts.core, opts.profile);
     try {
-      const known = store.getMeta('genesis');
-      if (known && !bytesEqual(known, g.hash)) {
+      const known = store.tips().genesis;
+      if (known && !equalBytes(known, g.hash)) {
         throw new InputError('wrong-network', `data dir holds another network's chain (genesis ${toHex(known)})`);
       }
       if (!known) {
-        const ops: Op[] = [];
-        store.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
-        ops.push({ type: 'put', key: key(P.block, g.hash), value: g.bytes });
-        ops.push({ type: 'put', key: heightKey(P.main, 0), value: g.hash });
-        store.setHeaderChainHash(0, g.hash);
-        store.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
-        store.putMeta(ops, 'tip', g.hash);
-        store.putMeta(ops, 'htip', g.hash);
-        store.putMeta(ops, 'genesis', g.hash);
-        await store.write(ops);
+        await store.initGenesis(g);
       } else {
         await store.migrate();
       }
@@ -139,8 +107,9 @@ export class Chain implements ChainApi {
       throw e;
     }
     const chain = new Chain(opts.profile, opts.core, store, g.hash, opts);
-    chain.tipRec = chain.mustRecord(store.getMeta('tip')!);
-    chain.headerTipRec = chain.mustRecord(store.getMeta('htip')!);
+    const tips = store.tips();
+    chain.tipRec = chain.mustRecord(tips.tip!);
+    chain.headerTipRec = chain.mustRecord(tips.headerTip!);
     // A crash between batches may leave the best header chain ahead of the tip: resume connecting.
     await chain.serial(() => chain.activate());
     chain.log.info({ height: chain.tipRec.header.height, headers: chain.headerTipRec.header.height }, 'chain opened');
@@ -206,7 +175,7 @@ export class Chain implements ChainApi {
   /** True when the block is on the connected (best) chain. */
   isMain(hash: Uint8Array, height: number): boolean {
     const h = this.store.mainHash(height);
-    return h !== undefined && bytesEqual(h, hash);
+    return h !== undefined && equalBytes(h, hash);
   }
 
   async getAccount(address: Uint8Array): Promise<Account> {
@@ -276,7 +245,7 @@ export class Chain implements ChainApi {
     const prev0 = before && this.core.sha256d(before);
     for (let i = 0; i < n; i++) {
       const ph = i === 0 ? prev0 : hashes.subarray(32 * (i - 1), 32 * i);
-      if (ph && !bytesEqual(buf.subarray(i * HEADER_SIZE + 6, i * HEADER_SIZE + 38), ph)) {
+      if (ph && !equalBytes(headerPrevAt(buf, i * HEADER_SIZE), ph)) {
         linked = i;
         fail = { code: 'bad-prev', reason: `header ${base + i} does not link to header ${base + i - 1}` };
         break;
@@ -294,16 +263,16 @@ export class Chain implements ChainApi {
     }
     if (s === linked) return fail ? { added: 0, ...fail } : { added: 0 };
     const first = s * HEADER_SIZE;
-    parent ??= this.store.getRecord(buf.slice(first + 6, first + 38));
-    if (!parent) return { added: 0, code: s === 0 ? 'unknown-parent' : 'bad-prev', reason: `parent ${toHex(buf.subarray(first + 6, first + 38))} unknown` };
+    parent ??= this.store.getRecord(headerPrevAt(buf, first).slice());
+    if (!parent) return { added: 0, code: s === 0 ? 'unknown-parent' : 'bad-prev', reason: `parent ${toHex(headerPrevAt(buf, first))} unknown` };
     if (parent.status & INVALID) return { added: 0, code: 'bad-prev', reason: 'parent is invalid' };
 
     const run = buf.subarray(first, linked * HEADER_SIZE);
     const runHashes = hashes.subarray(32 * s, 32 * linked);
     const start = parent.header.height + 1;
     const base0 = parent;
-    const runView = view(run);
-    const timeAt = (i: number): number => runView.getUint32(i * HEADER_SIZE + 106, true) * 0x1_0000_0000 + runView.getUint32(i * HEADER_SIZE + 102, true);
+    const runView = dataView(run);
+    const timeAt = (i: number): number => headerTimeAt(runView, i * HEADER_SIZE);
     const check = checkHeaderRun(run, runHashes, linked - s, { ...parent.header, hash: parent.hash }, this.now(), (_i, height, pBits, pTime) => {
       const from = height - DIFFICULTY_INTERVAL;
       const fromTime = from >= start ? timeAt(from - start) : this.ancestor(base0, from).header.timestamp;
@@ -313,47 +282,11 @@ export class Chain implements ChainApi {
     const added = check.passed;
     if (added === 0) return { added: 0, ...fail! };
 
-    // records: key 'h' ‖ hash, value header ‖ chainWork ‖ status, all views of two buffers per chunk
-    const ops: Op[] = [];
-    const keys = new Uint8Array(33 * added);
-    const vals = new Uint8Array(RECORD_SIZE * added);
-    const parentWork = new Uint8Array(32);
-    writeWorkBE(parentWork, 0, parent.chainWork);
-    let bits = -1;
-    let w = parentWork;
-    let wStart = 0;
-    for (let i = 0; i < added; i++) {
-      const b = runView.getUint32(i * HEADER_SIZE + 110, true);
-      if (b !== bits) {
-        bits = b;
-        w = new Uint8Array(32);
-        writeWorkBE(w, 0, workOfBits(b));
-        wStart = w.findIndex((x) => x !== 0);
-        if (wStart < 0) wStart = 32;
-      }
-      const k = 33 * i;
-      const v = RECORD_SIZE * i;
-      keys[k] = P.header;
-      keys.set(runHashes.subarray(32 * i, 32 * i + 32), k + 1);
-      vals.set(run.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE), v);
-      if (i === 0) addWorkBE(vals, v + HEADER_SIZE, parentWork, 0, w, wStart);
-      else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
-      ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
-    }
-    const lastOff = RECORD_SIZE * (added - 1);
-    const headerBytes = vals.slice(lastOff, lastOff + HEADER_SIZE);
-    const last: HeaderRecord = {
-      hash: runHashes.slice(32 * (added - 1), 32 * added),
-      header: decodeOwnedHeader(headerBytes),
-      headerBytes,
-      chainWork: bytesToBigBE(vals.subarray(lastOff + HEADER_SIZE, lastOff + HEADER_SIZE + 32)),
-      status: 0,
-    };
-    this.store.cacheRecord(last);
+    const { batch: ops, run: records, last } = this.store.putHeaders(run, runHashes, added, parent.chainWork);
     // cumulative work only grows along a run: its last header is its best
     const moved = last.chainWork > this.headerTipRec.chainWork;
     if (moved) this.setHeaderTip(ops, last, { start, hashes: runHashes, count: added, parent });
-    await this.commit(ops, { hashes: runHashes, vals, count: added });
+    await this.commit(ops, records);
     if (moved) await this.activate();
     return fail ? { added, ...fail } : { added };
   }
@@ -369,12 +302,12 @@ export class Chain implements ChainApi {
   /** The ancestor of `rec` at `height`: through an index when rec is on it, else by walking back. */
   private ancestor(rec: HeaderRecord, height: number): HeaderRecord {
     const onH = this.store.headerChainHash(rec.header.height);
-    if (onH && bytesEqual(onH, rec.hash)) {
+    if (onH && equalBytes(onH, rec.hash)) {
       const h = this.store.headerChainHash(height);
       if (h) return this.mustRecord(h);
     }
     const onMain = this.store.mainHash(rec.header.height);
-    if (onMain && bytesEqual(onMain, rec.hash)) {
+    if (onMain && equalBytes(onMain, rec.hash)) {
       const h = this.store.mainHash(height);
       if (h) return this.mustRecord(h);
     }
@@ -388,7 +321,7 @@ export class Chain implements ChainApi {
    * `run`: rec is the last of `count` new headers from height `start` (hashes in `hashes`) on `parent`,
    * not yet written, so they are indexed from there instead of read back.
    */
-  private setHeaderTip(ops: Op[], rec: HeaderRecord, run?: { start: number; hashes: Uint8Array; count: number; parent: HeaderRecord }): void {
+  private setHeaderTip(ops: Batch, rec: HeaderRecord, run?: { start: number; hashes: Uint8Array; count: number; parent: HeaderRecord }): void {
     const old = this.headerTipRec;
     let r = rec;
     if (run) {
@@ -396,37 +329,43 @@ export class Chain implements ChainApi {
       r = run.parent;
     }
     for (;;) {
-      if (bytesEqual(r.hash, old.hash)) break; // the old header tip is on the index
+      if (equalBytes(r.hash, old.hash)) break; // the old header tip is on the index
       // the index holds nothing above the old header tip, so only look it up below
       const at = r.header.height <= old.header.height ? this.store.headerChainHash(r.header.height) : undefined;
-      if (at && bytesEqual(at, r.hash)) break;
+      if (at && equalBytes(at, r.hash)) break;
       this.store.setHeaderChainHash(r.header.height, r.hash);
       r = this.mustRecord(r.header.prevHash);
     }
     this.store.truncateHeaderChain(rec.header.height, old.header.height);
-    this.store.putMeta(ops, 'htip', rec.hash);
+    this.store.putHeaderTip(ops, rec.hash);
     this.headerTipRec = rec;
   }
 
   // ---------------------------------------------------------------- blocks
 
-  addBlock(bytes: Uint8Array): Promise<AddBlockResult> {
+  /**
+   * Raw bytes (copied: the caller keeps them) or a ReceivedBlock (its cached hash and parts are used
+   * and its bytes stored as they are: the caller hands them over).
+   */
+  addBlock(block: Uint8Array | ReceivedBlock): Promise<AddBlockResult> {
+    const received = block instanceof ReceivedBlock ? block : new ReceivedBlock(copyBytes(block));
     return this.serial(async () => {
-      const res = await this.addBlockInner(bytes);
+      const res = await this.addBlockInner(received);
       if (res.status !== 'invalid' && res.status !== 'orphan' && res.status !== 'duplicate') await this.connectOrphans(res.hash);
       return res;
     });
   }
 
-  private async addBlockInner(bytes: Uint8Array): Promise<AddBlockResult> {
+  private async addBlockInner(block: ReceivedBlock): Promise<AddBlockResult> {
+    const bytes = block.bytes;
     let hash: Uint8Array = new Uint8Array(32);
     let height = 0;
     try {
       if (bytes.length >= HEADER_SIZE) {
-        hash = this.core.sha256d(bytes.subarray(0, HEADER_SIZE));
+        hash = block.hash(this.core);
         height = decodeHeader(bytes.subarray(0, HEADER_SIZE)).height;
       }
-      const parts = decodeBlockParts(bytes);
+      const parts = block.parts();
       const h = parts.block.header;
       let rec = this.store.getRecord(hash);
       if (rec && rec.status & INVALID) return { status: 'invalid', hash, height, code: 'known-invalid', reason: 'block is known invalid' };
@@ -438,13 +377,13 @@ export class Chain implements ChainApi {
         const target = bitsToTarget(h.bits);
         if (target === undefined || target > maxTarget(this.profile)) throw new ValidationError('bad-bits', 'orphan claims an impossible target');
         if (!hashMeetsTarget(hash, target)) throw new ValidationError('high-hash', 'orphan hash above its own target');
-        this.addOrphan(hash, bytes, h.prevHash);
+        this.addOrphan(hash, block, h.prevHash);
         return { status: 'orphan', hash, height };
       }
       if (parent.status & INVALID) {
         throw new ValidationError('bad-prev', 'parent is invalid');
       }
-      const ops: Op[] = [];
+      const ops = this.store.batch();
       if (!rec) {
         checkHeader(h, hash, { hash: parent.hash, height: parent.header.height, timestamp: parent.header.timestamp }, this.expectedBits(parent), this.now());
         rec = { hash, header: h, headerBytes: copyBytes(parts.headerBytes), chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
@@ -452,19 +391,18 @@ export class Chain implements ChainApi {
       try {
         checkBlockBody(this.core, parts, this.profile.magic);
       } catch (e) {
-        if (e instanceof ValidationError && !MUTABLE_BODY_CODES.has(e.code)) {
+        // a mutable body error (the registry's verdict) leaves the header valid: another body may fit it
+        if (e instanceof ValidationError && !e.verdict?.mutable) {
           this.store.putRecord(ops, { ...rec, status: rec.status | INVALID });
           await this.commit(ops);
         }
         throw e;
       }
       rec = { ...rec, status: rec.status | HAVE_DATA };
-      this.store.putRecord(ops, rec);
-      ops.push({ type: 'put', key: key(P.block, hash), value: copyBytes(bytes) });
-      ops.push({ type: 'put', key: heightKey(P.side, h.height, hash), value: Store.EMPTY });
+      this.store.putBlock(ops, rec, bytes);
       if (rec.chainWork > this.headerTipRec.chainWork) this.setHeaderTip(ops, rec);
       await this.commit(ops);
-      const { disconnected, failed } = await this.activate();
+      const { disconnected, failed } = await this.activate(rec);
       const fail = failed.get(toHex(hash));
       if (fail) return { status: 'invalid', hash, height, code: fail.code, reason: fail.message };
       if (this.mustRecord(hash).status & INVALID) return { status: 'invalid', hash, height, code: 'bad-prev', reason: 'an ancestor failed to connect' };
@@ -476,21 +414,22 @@ export class Chain implements ChainApi {
     }
   }
 
-  private addOrphan(hash: Uint8Array, bytes: Uint8Array, prev: Uint8Array): void {
+  private addOrphan(hash: Uint8Array, block: ReceivedBlock, prev: Uint8Array): void {
     const k = toHex(hash);
     if (this.orphans.has(k)) return;
-    while (this.orphans.size > 0 && (this.orphans.size >= this.orphanLimit || this.orphanBytes + bytes.length > MAX_ORPHAN_BYTES)) {
+    const size = block.bytes.length;
+    while (this.orphans.size > 0 && (this.orphans.size >= this.orphanLimit || this.orphanBytes + size > MAX_ORPHAN_BYTES)) {
       this.dropOrphan(this.orphans.keys().next().value as string);
     }
-    this.orphans.set(k, { bytes: copyBytes(bytes), prev: toHex(prev) });
-    this.orphanBytes += bytes.length;
+    this.orphans.set(k, { block, prev: toHex(prev) });
+    this.orphanBytes += size;
   }
 
   private dropOrphan(k: string): void {
     const o = this.orphans.get(k);
     if (!o) return;
     this.orphans.delete(k);
-    this.orphanBytes -= o.bytes.length;
+    this.orphanBytes -= o.block.bytes.length;
   }
 
   /** Feeds held orphans whose parent just arrived (breadth-first, bounded by the pool size). */
@@ -501,7 +440,7 @@ export class Chain implements ChainApi {
       for (const [k, o] of [...this.orphans]) {
         if (o.prev !== p) continue;
         this.dropOrphan(k);
-        const r = await this.addBlockInner(o.bytes);
+        const r = await this.addBlockInner(o.block);
         if (r.status !== 'invalid') todo.push(k);
       }
     }
@@ -511,21 +450,27 @@ export class Chain implements ChainApi {
    * Moves the tip toward the best header chain as far as stored blocks allow: plain extension, or a
    * reorg (disconnect to the fork, connect the branch) once the branch with data has more work.
    */
-  private async activate(): Promise<{ disconnected: number; failed: Map<string, ValidationError> }> {
+  private async activate(arrived?: HeaderRecord): Promise<{ disconnected: number; failed: Map<string, ValidationError> }> {
     const connected: Block[] = [];
     const disconnected: Block[] = [];
     const failed = new Map<string, ValidationError>();
     for (let step = 0; step < ACTIVATE_STEPS; step++) {
       const target = this.headerTipRec;
-      if (bytesEqual(target.hash, this.tipRec.hash)) break;
+      if (equalBytes(target.hash, this.tipRec.hash)) break;
       let f = Math.min(this.tipRec.header.height, target.header.height);
-      while (f > 0 && !bytesEqual(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
+      while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
       const branch: HeaderRecord[] = [];
       for (let h = f + 1; h <= target.header.height && branch.length < 1000; h++) {
         const r = this.mustRecord(this.store.headerChainHash(h)!);
         if (!(r.status & HAVE_DATA)) break;
         branch.push(r);
         if (f === this.tipRec.header.height) break; // plain extension: one block per step
+      }
+      // Like Core's candidate set: a block with data that extends the validated tip connects even while a heavier
+      // header chain waits for blocks a peer may withhold (issue 19.7); the heavier chain still wins once it has data.
+      if (branch.length === 0 && arrived && equalBytes(arrived.header.prevHash, this.tipRec.hash) && arrived.chainWork > this.tipRec.chainWork) {
+        f = this.tipRec.header.height;
+        branch.push(this.mustRecord(arrived.hash));
       }
       if (branch.length === 0) break;
       if (f < this.tipRec.header.height && branch[branch.length - 1]!.chainWork <= this.tipRec.chainWork) break;
@@ -569,7 +514,7 @@ export class Chain implements ChainApi {
 
   /** Marks a block and every header above it on the best-header chain invalid; header tip falls back to the tip. */
   private async markInvalid(bad: HeaderRecord): Promise<void> {
-    const ops: Op[] = [];
+    const ops = this.store.batch();
     const top = this.headerTipRec.header.height;
     this.store.putRecord(ops, { ...bad, status: bad.status | INVALID });
     for (let h = bad.header.height + 1; h <= top; h++) {
@@ -583,20 +528,15 @@ export class Chain implements ChainApi {
 
   /** Applies one block on top of the tip: ledger, undo, indexes and tip in one batch. */
   private async connect(rec: HeaderRecord): Promise<Block> {
-    if (!bytesEqual(rec.header.prevHash, this.tipRec.hash)) throw new Error('connect: block does not extend the tip');
+    if (!equalBytes(rec.header.prevHash, this.tipRec.hash)) throw new Error('connect: block does not extend the tip');
     const bytes = await this.store.getBlockBytes(rec.hash);
     if (!bytes) throw new Error(`connect: block ${toHex(rec.hash)} has no data`);
     const parts = decodeBlockParts(bytes);
     const block = parts.block;
-    const effect = applyBlock((hex) => this.store.getAccount(fromHex(hex)), block);
-    const ops: Op[] = [];
-    for (const [hex, acc] of effect.writes) this.store.putAccount(ops, fromHex(hex), acc);
-    ops.push({ type: 'put', key: key(P.undo, rec.hash), value: effect.undo });
+    const effect = applyBlock(this.accounts, block);
+    const ops = this.store.batch();
     const height = rec.header.height;
-    ops.push({ type: 'put', key: heightKey(P.main, height), value: rec.hash });
-    ops.push({ type: 'del', key: heightKey(P.side, height, rec.hash) });
-    parts.txBytes.forEach((t, index) => this.store.putTxLocation(ops, txidOf(this.core, t), { blockHash: rec.hash, height, index }));
-    this.store.putMeta(ops, 'tip', rec.hash);
+    this.store.connectBlock(ops, rec, effect, parts.txBytes.map((t) => txidOf(this.core, t)));
     await this.commit(ops);
     this.tipRec = rec;
     if (height % 100 === 0) await this.pruneSide(height);
@@ -611,14 +551,9 @@ export class Chain implements ChainApi {
     const undo = this.store.getUndo(rec.hash);
     if (!bytes || !undo) throw new Error(`disconnect: block ${toHex(rec.hash)} lacks data or undo`);
     const parts = decodeBlockParts(bytes);
-    const ops: Op[] = [];
-    for (const [hex, acc] of decodeUndo(undo)) this.store.putAccount(ops, fromHex(hex), acc);
-    ops.push({ type: 'del', key: key(P.undo, rec.hash) });
-    ops.push({ type: 'del', key: heightKey(P.main, rec.header.height) });
-    ops.push({ type: 'put', key: heightKey(P.side, rec.header.height, rec.hash), value: Store.EMPTY });
-    for (const t of parts.txBytes) ops.push({ type: 'del', key: key(P.tx, txidOf(this.core, t)) });
+    const ops = this.store.batch();
+    this.store.disconnectBlock(ops, rec, decodeUndo(undo), parts.txBytes.map((t) => txidOf(this.core, t)));
     const parent = this.mustRecord(rec.header.prevHash);
-    this.store.putMeta(ops, 'tip', parent.hash);
     await this.commit(ops);
     this.tipRec = parent;
     return parts.block;
@@ -629,13 +564,8 @@ export class Chain implements ChainApi {
     if (height <= this.sideKeep) return;
     const old = await this.store.sideBelow(height - this.sideKeep, 500);
     if (old.length === 0) return;
-    const ops: Op[] = [];
-    for (const s of old) {
-      ops.push({ type: 'del', key: s.key });
-      ops.push({ type: 'del', key: key(P.block, s.hash) });
-      const r = this.store.getRecord(s.hash);
-      if (r) this.store.putRecord(ops, { ...r, status: r.status & ~HAVE_DATA });
-    }
+    const ops = this.store.batch();
+    this.store.pruneSide(ops, old);
     await this.commit(ops);
   }
 
@@ -644,7 +574,7 @@ export class Chain implements ChainApi {
     const out: { height: number; hash: Uint8Array }[] = [];
     const top = this.headerTipRec.header.height;
     let f = Math.min(this.tipRec.header.height, top);
-    while (f > 0 && !bytesEqual(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
+    while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
     for (let h = f + 1; h <= top && out.length < max && h <= f + MISSING_SCAN; h++) {
       const hash = this.store.headerChainHash(h);
       if (!hash) break;
@@ -654,64 +584,17 @@ export class Chain implements ChainApi {
     return out;
   }
 
-  // ---------------------------------------------------------------- mining
+  // ---------------------------------------------------------------- mining (src/miner/template.ts builds on these)
 
-  /** A block template on the current tip; txs that do not apply in order are skipped. */
-  buildTemplate(opts: TemplateOptions): Promise<BlockTemplate> {
-    return this.serial(async () => {
-      const parent = this.tipRec;
-      const height = parent.header.height + 1;
-      const bits = this.expectedBits(parent);
-      const target = bitsToTarget(bits)!;
-      const certBytes = encodeCert(opts.cert);
-      const chosen: Uint8Array[] = [];
-      const chosenTxs: Tx[] = [];
-      let fees = 0n;
-      for (const t of opts.txs ?? []) {
-        const b = t instanceof Uint8Array ? t : encodeTx(t);
-        const tx = decodeTx(b);
-        try {
-          const e = applyBlock((hex) => this.store.getAccount(fromHex(hex)), {
-            header: { ...parent.header, height },
-            minerAddress: opts.minerAddress,
-            cert: opts.cert,
-            txs: [...chosenTxs, tx],
-          });
-          chosen.push(b);
-          chosenTxs.push(tx);
-          fees = e.fees;
-        } catch (err) {
-          if (!(err instanceof ValidationError)) throw err;
-        }
-      }
-      const header: Header = {
-        version: HEADER_VERSION,
-        height,
-        prevHash: parent.hash,
-        merkleRoot: merkleRoot(this.core, chosen.map((b) => txidOf(this.core, b))),
-        certHash: certHash(this.core, certBytes, opts.minerAddress),
-        timestamp: Math.max(opts.timestamp ?? this.now(), parent.header.timestamp + 1),
-        bits,
-        nonce: 0,
-      };
-      const headerBytes = encodeHeader(header);
-      const body = assembleBlock(headerBytes, opts.minerAddress, certBytes, chosen);
-      return {
-        height,
-        prevHash: parent.hash,
-        bits,
-        target,
-        targetBytes: targetBytes(target),
-        header: headerBytes,
-        txCount: chosen.length,
-        fees,
-        withNonce(nonce: number): Uint8Array {
-          const out = body.slice();
-          new DataView(out.buffer).setUint32(NONCE_OFFSET, nonce >>> 0, true);
-          return out;
-        },
-      };
-    });
+  /** Ledger reads of the connected tip (what applyBlock takes). */
+  readonly accounts: AccountReader = (hex) => this.store.getAccount(fromHex(hex));
+
+  /**
+   * Runs `fn` with the tip record and the bits its child needs, between chain mutations (so the tip
+   * cannot move under a template being built).
+   */
+  atTip<T>(fn: (tip: Tip, childBits: number, now: number) => T | Promise<T>): Promise<T> {
+    return this.serial(async () => fn(this.tip(), this.expectedBits(this.tipRec), this.now()));
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -727,7 +610,7 @@ export class Chain implements ChainApi {
    * (a header batch) it returns once the batch is submitted, so the next headers are checked while it
    * is written; its records are served from memory until it lands. A failed write stops all later ones.
    */
-  private async commit(ops: Op[], run?: RecordRun): Promise<void> {
+  private async commit(ops: Batch, run?: RecordRun): Promise<void> {
     if (ops.length === 0) return;
     await this.landed();
     const w = this.store.write(ops, run).catch((e: unknown) => {

@@ -2,21 +2,41 @@
 import { HEADER_SIZE, NONCE_OFFSET } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
-import { bigToBytesBE, bytesToBigBE, copyBytes, view } from './bytes.js';
+import { bigToBytesBE, bytesToBigBE, copyBytes, dataView } from '../bytes.js';
 import type { Header } from './types.js';
 
 export const HEADER_VERSION = 1;
+
+/** Byte offsets of the header fields (docs/design.md); the timestamp is a u64, read as two u32 words. */
+export const HEADER_OFFSET = {
+  version: 0,
+  height: 2,
+  prevHash: 6,
+  merkleRoot: 38,
+  certHash: 70,
+  timestamp: 102,
+  bits: 110,
+  nonce: NONCE_OFFSET,
+} as const;
+const O = HEADER_OFFSET;
+
+/** Timestamp of the header at byte `off` of `dv` (ms; exact below 2^53). */
+export const headerTimeAt = (dv: DataView, off: number): number => dv.getUint32(off + O.timestamp + 4, true) * 0x1_0000_0000 + dv.getUint32(off + O.timestamp, true);
+/** Compact bits of the header at byte `off` of `dv`. */
+export const headerBitsAt = (dv: DataView, off: number): number => dv.getUint32(off + O.bits, true);
+/** The parent hash of the header at byte `off` of `buf` (a view). */
+export const headerPrevAt = (buf: Uint8Array, off: number): Uint8Array => buf.subarray(off + O.prevHash, off + O.prevHash + 32);
 const TWO_256 = 1n << 256n;
 
 export function encodeHeader(h: Header, out: Uint8Array = new Uint8Array(HEADER_SIZE), off = 0): Uint8Array {
   const dv = new DataView(out.buffer, out.byteOffset + off, HEADER_SIZE);
-  dv.setUint16(0, h.version, true);
-  dv.setUint32(2, h.height, true);
-  out.set(h.prevHash, off + 6);
-  out.set(h.merkleRoot, off + 38);
-  out.set(h.certHash, off + 70);
-  dv.setBigUint64(102, BigInt(h.timestamp), true);
-  dv.setUint32(110, h.bits, true);
+  dv.setUint16(O.version, h.version, true);
+  dv.setUint32(O.height, h.height, true);
+  out.set(h.prevHash, off + O.prevHash);
+  out.set(h.merkleRoot, off + O.merkleRoot);
+  out.set(h.certHash, off + O.certHash);
+  dv.setBigUint64(O.timestamp, BigInt(h.timestamp), true);
+  dv.setUint32(O.bits, h.bits, true);
   dv.setUint32(NONCE_OFFSET, h.nonce, true);
   return out;
 }
@@ -29,17 +49,17 @@ export function decodeHeader(bytes: Uint8Array): Header {
 /** Like decodeHeader, but the hashes view `b` itself: the caller hands over ownership of b. */
 export function decodeOwnedHeader(b: Uint8Array): Header {
   if (b.length !== HEADER_SIZE) throw new ValidationError('bad-size', `header is ${b.length} bytes, want ${HEADER_SIZE}`);
-  const dv = view(b);
-  const ts = dv.getBigUint64(102, true);
+  const dv = dataView(b);
+  const ts = dv.getBigUint64(O.timestamp, true);
   if (ts > BigInt(Number.MAX_SAFE_INTEGER)) throw new ValidationError('time-too-new', 'timestamp beyond 2^53 ms');
   return {
-    version: dv.getUint16(0, true),
-    height: dv.getUint32(2, true),
-    prevHash: b.subarray(6, 38),
-    merkleRoot: b.subarray(38, 70),
-    certHash: b.subarray(70, 102),
+    version: dv.getUint16(O.version, true),
+    height: dv.getUint32(O.height, true),
+    prevHash: b.subarray(O.prevHash, O.merkleRoot),
+    merkleRoot: b.subarray(O.merkleRoot, O.certHash),
+    certHash: b.subarray(O.certHash, O.timestamp),
     timestamp: Number(ts),
-    bits: dv.getUint32(110, true),
+    bits: dv.getUint32(O.bits, true),
     nonce: dv.getUint32(NONCE_OFFSET, true),
   };
 }

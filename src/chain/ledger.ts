@@ -1,6 +1,6 @@
 // Account state transitions for one block, with the undo data that reverses them.
 import { ValidationError } from '../errors.js';
-import { fromHex, toHex, view } from './bytes.js';
+import { dataView, fromHex, toHex } from '../bytes.js';
 import { subsidy } from './consensus.js';
 import { addressOf } from './tx.js';
 import type { Account, Block } from './types.js';
@@ -10,14 +10,14 @@ const EMPTY: Account = Object.freeze({ balance: 0n, nonce: 0n });
 
 export function encodeAccount(a: Account): Uint8Array {
   const out = new Uint8Array(ACCOUNT_SIZE);
-  const dv = view(out);
+  const dv = dataView(out);
   dv.setBigUint64(0, a.balance, true);
   dv.setBigUint64(8, a.nonce, true);
   return out;
 }
 
 export function decodeAccount(b: Uint8Array): Account {
-  const dv = view(b);
+  const dv = dataView(b);
   return { balance: dv.getBigUint64(0, true), nonce: dv.getBigUint64(8, true) };
 }
 
@@ -68,7 +68,7 @@ export function applyBlock(read: AccountReader, block: Block): BlockEffect {
 /** [count u32] then per account [address 20][present u8][account 16]. */
 export function encodeUndo(before: Map<string, Account | undefined>): Uint8Array {
   const out = new Uint8Array(4 + before.size * (21 + ACCOUNT_SIZE));
-  const dv = view(out);
+  const dv = dataView(out);
   dv.setUint32(0, before.size, true);
   let o = 4;
   for (const [hex, acc] of before) {
@@ -82,7 +82,7 @@ export function encodeUndo(before: Map<string, Account | undefined>): Uint8Array
 
 /** The previous state of each touched account; undefined means "delete". */
 export function decodeUndo(b: Uint8Array): Map<string, Account | undefined> {
-  const dv = view(b);
+  const dv = dataView(b);
   const n = dv.getUint32(0, true);
   const m = new Map<string, Account | undefined>();
   let o = 4;

@@ -3,11 +3,14 @@ import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
 import { InputError } from '../errors.js';
-import { bytesEqual, bytesToBigBE, concatBytes, copyBytes, toHex, view } from './bytes.js';
-import { decodeOwnedHeader } from './header.js';
+import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
+import { decodeOwnedHeader, headerBitsAt, workOfBits } from './header.js';
+import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
 import type { Account, Header } from './types.js';
+
+export { heightKey, key, layout, P } from './layout.js';
 
 /** Any abstract-level store with Uint8Array keys and values (classic-level on disk, memory-level in the simulator). */
 export type ChainDb = AbstractLevel<Uint8Array, Uint8Array, Uint8Array>;
@@ -15,22 +18,6 @@ export type ChainDb = AbstractLevel<Uint8Array, Uint8Array, Uint8Array>;
 /** Record flags. */
 export const HAVE_DATA = 1;
 export const INVALID = 4;
-
-/** Key prefixes (one ASCII byte each); docs/chain.md lists the layout. */
-export const P = {
-  header: 0x68, // 'h' hash → [header 118][chainWork 32 BE][status u8]
-  block: 0x62, // 'b' hash → block bytes
-  main: 0x6e, // 'n' height u32 BE → hash (connected chain)
-  hchain: 0x43, // 'C' chunk u32 BE → hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (32 bytes each)
-  oldHchain: 0x48, // 'H' height u32 BE → hash: format 1's best-header index, migrated to 'C' on open
-  account: 0x61, // 'a' address 20 → [balance u64][nonce u64]
-  undo: 0x75, // 'u' hash → undo data
-  tx: 0x78, // 'x' txid → [block hash 32][height u32][index u32]
-  side: 0x73, // 's' height u32 BE + hash → empty (blocks with data off the main chain)
-  meta: 0x6d, // 'm' name → value
-  peer: 0x70, // 'p' key utf8 → value utf8 (address book)
-  pending: 0x74, // 't' txid → [tx 140][addedAt f64 LE] (mempool, restored on start)
-} as const;
 
 /** Heights per best-header-chain index key: a 500-header batch touches one or two keys, not 500. */
 export const HCHAIN_CHUNK = 512;
@@ -48,6 +35,19 @@ export interface HeaderRecord {
   status: number;
 }
 
+/** A side block with data, as the side index lists it. */
+export interface SideEntry {
+  key: Uint8Array;
+  height: number;
+  hash: Uint8Array;
+}
+
+/** What connecting a block writes besides its indexes: the ledger's new accounts and the undo data. */
+export interface ConnectEffect {
+  writes: Map<string, Account | undefined>;
+  undo: Uint8Array;
+}
+
 export interface TxLocation {
   blockHash: Uint8Array;
   height: number;
@@ -56,27 +56,16 @@ export interface TxLocation {
 
 export type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
 
+/** Writes being gathered for one atomic batch: built only by Store methods (the chain never sees a key). */
+export type Batch = Op[];
+
 const EMPTY = new Uint8Array(0);
-const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-export function key(prefix: number, ...parts: Uint8Array[]): Uint8Array {
-  return concatBytes([Uint8Array.of(prefix), ...parts]);
-}
-
-export function heightKey(prefix: number, height: number, extra?: Uint8Array): Uint8Array {
-  const k = new Uint8Array(5 + (extra?.length ?? 0));
-  k[0] = prefix;
-  view(k).setUint32(1, height, false);
-  if (extra) k.set(extra, 5);
-  return k;
-}
 
 /** Buffers from the binding as plain Uint8Array views (deep equality and slice() behave). */
 const u8 = (b: Uint8Array | undefined): Uint8Array | undefined =>
   b === undefined || Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-const metaKey = (name: string): Uint8Array => key(P.meta, enc.encode(name));
 
 export function encodeRecord(r: HeaderRecord): Uint8Array {
   const out = new Uint8Array(RECORD_SIZE);
@@ -89,7 +78,7 @@ export function encodeRecord(r: HeaderRecord): Uint8Array {
 const MASK64 = (1n << 64n) - 1n;
 /** Writes chainWork (< 2^256) as 32 bytes big-endian at `off` (four u64 stores, no hex round trip). */
 export function writeWorkBE(out: Uint8Array, off: number, w: bigint): void {
-  const dv = view(out);
+  const dv = dataView(out);
   dv.setBigUint64(off + 24, w & MASK64, false);
   dv.setBigUint64(off + 16, (w >> 64n) & MASK64, false);
   dv.setBigUint64(off + 8, (w >> 128n) & MASK64, false);
@@ -171,6 +160,8 @@ export class Store {
   private readonly landing: Landing[] = [];
   readonly peers: PeerStore;
   readonly pending: PendingTxStore;
+  /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
+  bytesWritten = 0;
 
   private constructor(
     readonly db: ChainDb,
@@ -179,14 +170,14 @@ export class Store {
     this.records = new Lru(cacheSize);
     this.peers = {
       get: async (k) => {
-        const v = await db.get(key(P.peer, enc.encode(k)));
+        const v = await db.get(layout.peer(k));
         return v === undefined ? undefined : dec.decode(v);
       },
-      put: async (k, v) => db.put(key(P.peer, enc.encode(k)), enc.encode(v)),
-      delete: async (k) => db.del(key(P.peer, enc.encode(k))),
+      put: async (k, v) => db.put(layout.peer(k), new TextEncoder().encode(v)),
+      delete: async (k) => db.del(layout.peer(k)),
       list: async (limit = 10_000) => {
         const out: { key: string; value: string }[] = [];
-        for await (const [k, v] of db.iterator({ gte: Uint8Array.of(P.peer), lt: Uint8Array.of(P.peer + 1), limit })) {
+        for await (const [k, v] of db.iterator({ ...layout.range(P.peer), limit })) {
           out.push({ key: dec.decode(k.subarray(1)), value: dec.decode(v) });
         }
         return out;
@@ -194,9 +185,9 @@ export class Store {
     };
     // its own batches, never Store.write: that one also commits the chain's dirty index chunks
     this.pending = {
-      write: (ops) => db.batch(ops.map((o) => (o.value ? { type: 'put' as const, key: key(P.pending, o.id), value: o.value } : { type: 'del' as const, key: key(P.pending, o.id) }))),
+      write: (ops) => db.batch(ops.map((o) => (o.value ? { type: 'put' as const, key: layout.pending(o.id), value: o.value } : { type: 'del' as const, key: layout.pending(o.id) }))),
       scan: async function* () {
-        for await (const [k, v] of db.iterator({ gte: Uint8Array.of(P.pending), lt: Uint8Array.of(P.pending + 1) })) {
+        for await (const [k, v] of db.iterator(layout.range(P.pending))) {
           yield { id: copyBytes(k, 1), value: copyBytes(v) };
         }
       },
@@ -224,22 +215,29 @@ export class Store {
    */
   write(ops: Op[], run?: RecordRun): Promise<void> {
     const b = this.db.batch();
+    let n = 0;
     for (const op of ops) {
-      if (op.type === 'put') b.put(op.key, op.value);
-      else b.del(op.key);
+      if (op.type === 'put') {
+        b.put(op.key, op.value);
+        n += op.key.length + op.value.length;
+      } else b.del(op.key);
     }
     const chunks = [...this.dirty];
     for (const [c, ch] of chunks) {
-      if (ch.len === 0) b.del(heightKey(P.hchain, c));
-      else b.put(heightKey(P.hchain, c), ch.buf.slice(0, ch.len * 32));
+      if (ch.len === 0) b.del(layout.hchain(c));
+      else {
+        b.put(layout.hchain(c), ch.buf.slice(0, ch.len * 32));
+        n += 5 + ch.len * 32;
+      }
       this.chunks.set(c, ch);
       this.landingChunks.set(c, ch);
     }
     this.dirty.clear();
+    this.bytesWritten += n;
     let landing: Landing | undefined;
     if (run) {
       const index = new Map<number, number>();
-      const dv = view(run.hashes);
+      const dv = dataView(run.hashes);
       for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
       landing = { ...run, index };
       this.landing.push(landing);
@@ -255,15 +253,15 @@ export class Store {
   }
 
   private landingRecord(hash: Uint8Array): HeaderRecord | undefined {
-    const tail = view(hash).getUint32(28, true);
+    const tail = dataView(hash).getUint32(28, true);
     for (let j = this.landing.length - 1; j >= 0; j--) {
       const l = this.landing[j]!;
       let i = l.index.get(tail);
       if (i === undefined) continue;
-      if (!bytesEqual(l.hashes.subarray(32 * i, 32 * i + 32), hash)) {
+      if (!equalBytes(l.hashes.subarray(32 * i, 32 * i + 32), hash)) {
         // two hashes share their last 4 bytes: look the slow way
         i = undefined;
-        for (let k = 0; k < l.count && i === undefined; k++) if (bytesEqual(l.hashes.subarray(32 * k, 32 * k + 32), hash)) i = k;
+        for (let k = 0; k < l.count && i === undefined; k++) if (equalBytes(l.hashes.subarray(32 * k, 32 * k + 32), hash)) i = k;
         if (i === undefined) continue;
       }
       return decodeRecord(copyBytes(hash), l.vals.subarray(RECORD_SIZE * i, RECORD_SIZE * (i + 1)));
@@ -277,9 +275,9 @@ export class Store {
     if (format && format[0] === STORE_FORMAT) return;
     if (format) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
     let ops: Op[] = [];
-    for await (const [k, v] of this.db.iterator({ gte: Uint8Array.of(P.oldHchain), lt: Uint8Array.of(P.oldHchain + 1) })) {
+    for await (const [k, v] of this.db.iterator(layout.range(P.oldHchain))) {
       if (k.length !== 5) continue;
-      this.setHeaderChainHash(view(k).getUint32(1, false), copyBytes(v));
+      this.setHeaderChainHash(dataView(k).getUint32(1, false), copyBytes(v));
       ops.push({ type: 'del', key: copyBytes(k) });
       if (ops.length >= 10_000) {
         await this.write(ops);
@@ -295,7 +293,7 @@ export class Store {
     const hex = toHex(hash);
     const c = this.records.get(hex) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
     if (c) return c;
-    const v = this.db.getSync(key(P.header, hash));
+    const v = this.db.getSync(layout.header(hash));
     if (v === undefined) return undefined;
     const r = decodeRecord(hash, v);
     this.records.set(hex, r);
@@ -305,7 +303,7 @@ export class Store {
   /** Queues the record in `ops` and makes it visible to getRecord at once (the chain is single-writer). */
   putRecord(ops: Op[], r: HeaderRecord): void {
     this.records.set(toHex(r.hash), r);
-    ops.push({ type: 'put', key: key(P.header, r.hash), value: encodeRecord(r) });
+    ops.push({ type: 'put', key: layout.header(r.hash), value: encodeRecord(r) });
   }
 
   /** Caches a record that was just written by raw ops (the header batch path writes records itself). */
@@ -324,7 +322,7 @@ export class Store {
 
   // ---- indexes ----
   mainHash(height: number): Uint8Array | undefined {
-    return u8(this.db.getSync(heightKey(P.main, height)));
+    return u8(this.db.getSync(layout.main(height)));
   }
 
   /** Hash at `height` on the best header chain (a copy). */
@@ -360,7 +358,7 @@ export class Store {
   private chunk(c: number, create: boolean): Chunk | undefined {
     let ch = this.dirty.get(c) ?? this.landingChunks.get(c) ?? this.chunks.get(c);
     if (ch) return ch;
-    const v = this.db.getSync(heightKey(P.hchain, c));
+    const v = this.db.getSync(layout.hchain(c));
     if (v === undefined && !create) return undefined;
     ch = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v ? v.length / 32 : 0 };
     if (v) ch.buf.set(v);
@@ -369,54 +367,160 @@ export class Store {
   }
 
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db.get(key(P.block, hash)).then(u8);
+    return this.db.get(layout.block(hash)).then(u8);
   }
 
   getUndo(hash: Uint8Array): Uint8Array | undefined {
-    return u8(this.db.getSync(key(P.undo, hash)));
+    return u8(this.db.getSync(layout.undo(hash)));
   }
 
   getAccount(address: Uint8Array): Account | undefined {
-    const v = this.db.getSync(key(P.account, address));
+    const v = this.db.getSync(layout.account(address));
     return v === undefined ? undefined : decodeAccount(v);
   }
 
   putAccount(ops: Op[], address: Uint8Array, a: Account | undefined): void {
-    const k = key(P.account, address);
+    const k = layout.account(address);
     ops.push(a ? { type: 'put', key: k, value: encodeAccount(a) } : { type: 'del', key: k });
   }
 
   getTxLocation(id: Uint8Array): TxLocation | undefined {
-    const v = this.db.getSync(key(P.tx, id));
+    const v = this.db.getSync(layout.tx(id));
     if (v === undefined) return undefined;
-    const dv = view(v);
+    const dv = dataView(v);
     return { blockHash: copyBytes(v, 0, 32), height: dv.getUint32(32, true), index: dv.getUint32(36, true) };
   }
 
   putTxLocation(ops: Op[], id: Uint8Array, loc: TxLocation): void {
     const v = new Uint8Array(40);
     v.set(loc.blockHash, 0);
-    view(v).setUint32(32, loc.height, true);
-    view(v).setUint32(36, loc.index, true);
-    ops.push({ type: 'put', key: key(P.tx, id), value: v });
+    dataView(v).setUint32(32, loc.height, true);
+    dataView(v).setUint32(36, loc.index, true);
+    ops.push({ type: 'put', key: layout.tx(id), value: v });
   }
 
   getMeta(name: string): Uint8Array | undefined {
-    return u8(this.db.getSync(metaKey(name)));
+    return u8(this.db.getSync(layout.meta(name)));
   }
 
   putMeta(ops: Op[], name: string, value: Uint8Array): void {
-    ops.push({ type: 'put', key: metaKey(name), value });
+    ops.push({ type: 'put', key: layout.meta(name), value });
   }
 
   /** Side blocks with data below `belowHeight`, oldest first (bounded by `limit`). */
-  async sideBelow(belowHeight: number, limit: number): Promise<{ key: Uint8Array; height: number; hash: Uint8Array }[]> {
-    const out: { key: Uint8Array; height: number; hash: Uint8Array }[] = [];
+  async sideBelow(belowHeight: number, limit: number): Promise<SideEntry[]> {
+    const out: SideEntry[] = [];
     for await (const k of this.db.keys({ gte: Uint8Array.of(P.side), lt: heightKey(P.side, belowHeight), limit })) {
-      out.push({ key: k, height: view(k).getUint32(1, false), hash: copyBytes(k, 5) });
+      out.push({ key: k, height: dataView(k).getUint32(1, false), hash: copyBytes(k, 5) });
     }
     return out;
   }
 
-  static readonly EMPTY = EMPTY;
+  // ---- batches (as bcoin's chaindb / btcd's chainio: the chain says what happens, the store which keys change) ----
+
+  /** A new empty batch for `write`. */
+  batch(): Batch {
+    return [];
+  }
+
+  /** The first write of a fresh store: genesis as the connected tip and header tip. */
+  initGenesis(g: { hash: Uint8Array; header: Header; headerBytes: Uint8Array; bytes: Uint8Array }): Promise<void> {
+    const ops: Batch = [];
+    this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
+    ops.push({ type: 'put', key: layout.block(g.hash), value: g.bytes });
+    ops.push({ type: 'put', key: layout.main(0), value: g.hash });
+    this.setHeaderChainHash(0, g.hash);
+    this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+    this.putMeta(ops, 'tip', g.hash);
+    this.putMeta(ops, 'htip', g.hash);
+    this.putMeta(ops, 'genesis', g.hash);
+    return this.write(ops);
+  }
+
+  /**
+   * Records for `count` checked headers (`run` their bytes, `hashes` their sha256d) on a parent of
+   * `parentWork`: one put per header, all views of two buffers, cumulative work without a bigint per
+   * header. Returns the batch, the run for `write` and the last record (decoded and cached).
+   */
+  putHeaders(run: Uint8Array, hashes: Uint8Array, count: number, parentWork: bigint): { batch: Batch; run: RecordRun; last: HeaderRecord } {
+    const ops: Batch = [];
+    const runView = dataView(run);
+    const keys = new Uint8Array(33 * count);
+    const vals = new Uint8Array(RECORD_SIZE * count);
+    const pw = new Uint8Array(32);
+    writeWorkBE(pw, 0, parentWork);
+    let bits = -1;
+    let w = pw;
+    let wStart = 0;
+    for (let i = 0; i < count; i++) {
+      const b = headerBitsAt(runView, i * HEADER_SIZE);
+      if (b !== bits) {
+        bits = b;
+        w = new Uint8Array(32);
+        writeWorkBE(w, 0, workOfBits(b));
+        wStart = w.findIndex((x) => x !== 0);
+        if (wStart < 0) wStart = 32;
+      }
+      const k = 33 * i;
+      const v = RECORD_SIZE * i;
+      keys[k] = P.header;
+      keys.set(hashes.subarray(32 * i, 32 * i + 32), k + 1);
+      vals.set(run.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE), v);
+      if (i === 0) addWorkBE(vals, v + HEADER_SIZE, pw, 0, w, wStart);
+      else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
+      ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
+    }
+    const lastOff = RECORD_SIZE * (count - 1);
+    const last = decodeRecord(hashes.slice(32 * (count - 1), 32 * count), vals.subarray(lastOff, lastOff + RECORD_SIZE));
+    this.cacheRecord(last);
+    return { batch: ops, run: { hashes, vals, count }, last };
+  }
+
+  /** A validated block's body stored (off the main chain until connected): record with data, bytes, side index. */
+  putBlock(ops: Batch, rec: HeaderRecord, bytes: Uint8Array): void {
+    this.putRecord(ops, rec);
+    ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
+    ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
+  }
+
+  /** Connecting `rec` on top of the tip: accounts, undo, main index, tx index and tip. */
+  connectBlock(ops: Batch, rec: HeaderRecord, effect: ConnectEffect, txids: readonly Uint8Array[]): void {
+    const height = rec.header.height;
+    for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
+    ops.push({ type: 'put', key: layout.undo(rec.hash), value: effect.undo });
+    ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+    ops.push({ type: 'del', key: layout.side(height, rec.hash) });
+    txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
+    this.putMeta(ops, 'tip', rec.hash);
+  }
+
+  /** Disconnecting the tip `rec` back to its parent: accounts restored from undo, the block kept as a side block. */
+  disconnectBlock(ops: Batch, rec: HeaderRecord, before: Map<string, Account | undefined>, txids: readonly Uint8Array[]): void {
+    for (const [hex, acc] of before) this.putAccount(ops, fromHex(hex), acc);
+    ops.push({ type: 'del', key: layout.undo(rec.hash) });
+    ops.push({ type: 'del', key: layout.main(rec.header.height) });
+    ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
+    for (const id of txids) ops.push({ type: 'del', key: layout.tx(id) });
+    this.putMeta(ops, 'tip', rec.header.prevHash);
+  }
+
+  /** Side blocks lose their bodies (their headers stay, without HAVE_DATA). */
+  pruneSide(ops: Batch, old: readonly SideEntry[]): void {
+    for (const s of old) {
+      ops.push({ type: 'del', key: s.key });
+      ops.push({ type: 'del', key: layout.block(s.hash) });
+      const r = this.getRecord(s.hash);
+      if (r) this.putRecord(ops, { ...r, status: r.status & ~HAVE_DATA });
+    }
+  }
+
+  /** The best header's hash, for reopening (the index chunks go with the same write). */
+  putHeaderTip(ops: Batch, hash: Uint8Array): void {
+    this.putMeta(ops, 'htip', hash);
+  }
+
+  /** The stored tips on open. */
+  tips(): { genesis?: Uint8Array; tip?: Uint8Array; headerTip?: Uint8Array } {
+    return { genesis: this.getMeta('genesis'), tip: this.getMeta('tip'), headerTip: this.getMeta('htip') };
+  }
 }

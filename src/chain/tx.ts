@@ -3,7 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { TX_SIZE } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
-import { copyBytes, view } from './bytes.js';
+import { copyBytes, dataView } from '../bytes.js';
 import type { Tx } from './types.js';
 
 /** Bytes of a transaction covered by the signature. */
@@ -32,7 +32,7 @@ export function encodeTx(tx: Tx, out: Uint8Array = new Uint8Array(TX_SIZE), off 
 
 export function decodeTx(b: Uint8Array): Tx {
   if (b.length !== TX_SIZE) throw new ValidationError('bad-size', `tx is ${b.length} bytes, want ${TX_SIZE}`);
-  const dv = view(b);
+  const dv = dataView(b);
   return {
     from: copyBytes(b, 0, 32),
     to: copyBytes(b, 32, 52),

@@ -3,10 +3,11 @@ import { MIN_COHERENCE_ROUNDS, Z_C } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import { certHash, merkleRoot, type BlockParts } from './block.js';
-import { bytesEqual, lessOrEqualBE, toHex, view } from './bytes.js';
+import { dataView, equalBytes, toHex } from '../bytes.js';
+import { lessOrEqualBE } from './bytes.js';
 import { HEADER_SIZE } from '../constants.js';
 import { checkTimestamp, isRetargetHeight } from './consensus.js';
-import { HEADER_VERSION, targetBytesOfBits } from './header.js';
+import { HEADER_OFFSET, HEADER_VERSION, headerBitsAt, targetBytesOfBits } from './header.js';
 import { txid, verifyTxSignature } from './tx.js';
 import type { Certificate, Header } from './types.js';
 
@@ -23,7 +24,7 @@ export interface ParentRef {
 /** Contextual header rules: version, link, height, time window, required bits, proof. */
 export function checkHeader(h: Header, hash: Uint8Array, parent: ParentRef, expectedBits: number, now: number): void {
   if (h.version !== HEADER_VERSION) throw new ValidationError('bad-version', `header version ${h.version}`);
-  if (!bytesEqual(h.prevHash, parent.hash)) throw new ValidationError('bad-prev', 'header does not link to its parent');
+  if (!equalBytes(h.prevHash, parent.hash)) throw new ValidationError('bad-prev', 'header does not link to its parent');
   if (h.height !== parent.height + 1) throw new ValidationError('bad-height', `height ${h.height}, parent ${parent.height}`);
   checkTimestamp(h.timestamp, parent.timestamp, now);
   if (h.bits !== expectedBits) {
@@ -60,7 +61,7 @@ export function checkHeaderRun(
   now: number,
   retargetBits: (i: number, height: number, parentBits: number, parentTime: number) => number,
 ): RunCheck {
-  const dv = view(buf);
+  const dv = dataView(buf);
   let pHash = parent.hash;
   let pOff = 0;
   let pHeight = parent.height;
@@ -71,18 +72,18 @@ export function checkHeaderRun(
   for (let i = 0; i < n; i++) {
     const o = i * HEADER_SIZE;
     try {
-      const hi = dv.getUint32(o + 106, true);
+      const hi = dv.getUint32(o + HEADER_OFFSET.timestamp + 4, true);
       if (hi >= 0x20_0000) throw new ValidationError('time-too-new', 'timestamp beyond 2^53 ms');
-      const version = dv.getUint16(o, true);
+      const version = dv.getUint16(o + HEADER_OFFSET.version, true);
       if (version !== HEADER_VERSION) throw new ValidationError('bad-version', `header version ${version}`);
       for (let k = 0; k < 32; k++) {
-        if (buf[o + 6 + k] !== pHash[pOff + k]) throw new ValidationError('bad-prev', 'header does not link to its parent');
+        if (buf[o + HEADER_OFFSET.prevHash + k] !== pHash[pOff + k]) throw new ValidationError('bad-prev', 'header does not link to its parent');
       }
-      const height = dv.getUint32(o + 2, true);
+      const height = dv.getUint32(o + HEADER_OFFSET.height, true);
       if (height !== pHeight + 1) throw new ValidationError('bad-height', `height ${height}, parent ${pHeight}`);
-      const ts = hi * 0x1_0000_0000 + dv.getUint32(o + 102, true);
+      const ts = hi * 0x1_0000_0000 + dv.getUint32(o + HEADER_OFFSET.timestamp, true);
       checkTimestamp(ts, pTime, now);
-      const bits = dv.getUint32(o + 110, true);
+      const bits = headerBitsAt(dv, o);
       const want = isRetargetHeight(height) ? retargetBits(i, height, pBits, pTime) : pBits;
       if (bits !== want) throw new ValidationError('bad-bits', `bits 0x${bits.toString(16)}, want 0x${want.toString(16)}`);
       if (bits !== targetBits) {
@@ -135,8 +136,8 @@ export function checkBlockBody(core: Core, parts: BlockParts, magic: number): Ui
     if (seen.has(k)) throw new ValidationError('duplicate-tx', `tx ${k} twice in the block`);
     seen.add(k);
   }
-  if (!bytesEqual(merkleRoot(core, ids), block.header.merkleRoot)) throw new ValidationError('bad-merkle-root', 'merkle root mismatch');
-  if (!bytesEqual(certHash(core, parts.certBytes, block.minerAddress), block.header.certHash)) {
+  if (!equalBytes(merkleRoot(core, ids), block.header.merkleRoot)) throw new ValidationError('bad-merkle-root', 'merkle root mismatch');
+  if (!equalBytes(certHash(core, parts.certBytes, block.minerAddress), block.header.certHash)) {
     throw new ValidationError('bad-cert-hash', 'certificate hash mismatch');
   }
   checkCertificate(core, block.cert);
@@ -145,6 +146,3 @@ export function checkBlockBody(core: Core, parts: BlockParts, magic: number): Ui
   }
   return ids;
 }
-
-/** Body failures that do not condemn the header: another body with the same header may be valid. */
-export const MUTABLE_BODY_CODES: ReadonlySet<string> = new Set(['bad-merkle-root', 'duplicate-tx', 'bad-cert-hash', 'bad-size', 'bad-cert']);

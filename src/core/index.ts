@@ -1,18 +1,22 @@
 // `bloomcoin/core`: loadCore() picks a backend (wasm by default, native if built, js reference).
-import type { Logger } from '../log.js';
 import { createReferenceCore } from './reference.js';
 import type { Backend, Core, LoadCoreOptions } from './types.js';
 import { loadWasmCore } from './wasm.js';
+import { loadCore as loadCoreFrom, type WasmSource } from './browser.js';
 
 export type * from './types.js';
-export { PHASE_DECODE_CODES, phaseDecodeError } from './errors.js';
+export { CoreAbiError, PHASE_DECODE_CODES, phaseDecodeError } from './errors.js';
+export { BloomError, InputError, ProtocolError } from '../errors.js';
 export { createReferenceCore } from './reference.js';
-export { loadWasmCore, wasmPath } from './wasm.js';
+export { bindCore, CORE_ABI_VERSION, loadWasmCore, wasmPath } from './wasm.js';
+export { coreWasmUrl, type WasmResponseLike, type WasmSource } from './browser.js';
 export { CorePool, type CorePoolOptions, type GrindOptions } from './pool.js';
 
 export interface LoadCoreOpts extends LoadCoreOptions {
+  /** Use this .wasm (URL, bytes, Response or compiled module) instead of the package's build/core.wasm. */
+  wasm?: WasmSource;
   /** Receives a warning when the native backend is unavailable and wasm is used instead. */
-  logger?: Pick<Logger, 'warn'>;
+  logger?: { warn(obj: { reason: string }, msg: string): void };
 }
 
 /** A loaded core; `fallbackReason` says why another backend than the requested one was chosen. */
@@ -25,6 +29,7 @@ const NATIVE_MODULE = './native.js';
 export async function loadCore(opts: LoadCoreOpts = {}): Promise<LoadedCore> {
   const backend: Backend = opts.backend ?? 'wasm';
   if (backend === 'js') return createReferenceCore();
+  if (opts.wasm !== undefined && backend === 'wasm') return loadCoreFrom({ wasm: opts.wasm });
   if (backend === 'native') {
     let reason: string;
     try {
@@ -40,3 +45,4 @@ export async function loadCore(opts: LoadCoreOpts = {}): Promise<LoadedCore> {
   }
   return loadWasmCore({ simd: opts.simd });
 }
+export { BROWSER_CORE_ASSETS, browserCoreAsset, type BrowserCoreAsset } from './browser-assets.js';

@@ -6,10 +6,9 @@ export {
   type MinerGossip,
   type MinerOptions,
   type MinerStatus,
-  type MinerReason,
-  SYNC_GRACE_MS,
   type MiningChain,
   type MiningTemplate,
   type TxSource,
 } from './miner.js';
 export { DEFAULT_COUPLING, DEFAULT_DT, DEFAULT_GAMMA, DEFAULT_STEPS, Oscillators, certPhases, stationaryR, type Integrator } from './oscillators.js';
+export { buildTemplate, miningChain, type BlockTemplate, type TemplateOptions } from './template.js';

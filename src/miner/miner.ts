@@ -74,8 +74,6 @@ export interface MinerOptions {
   pool?: GrindPool;
   clock?: Clock;
   logger?: Logger;
-  /** Header tip ahead with no new block for this long: mine the validated tip anyway. Default SYNC_GRACE_MS. */
-  syncGraceMs?: number;
   /** Oscillator count (default profile.oscillators). */
   oscillators?: number;
   /** PRNG seed of the oscillators (default: random per process, so miners differ). */
@@ -89,6 +87,8 @@ export interface MinerOptions {
   maxTxs?: number;
   /** Nonces per slice when grinding on this thread. Default 16384. */
   sliceNonces?: number;
+  /** how long a heavier header chain may go without a new tip before the miner builds on tip() again */
+  syncStallMs?: number;
 }
 
 export interface MinerStatus {
@@ -107,22 +107,18 @@ export interface MinerStatus {
   /** templates built (one per grind; more when a range is exhausted) */
   templates: number;
   oscillators: number;
-  /** Why the miner does what it does now (`/status` shows it as minerReason). */
-  reason: MinerReason;
+  /** what the miner is doing now and why (issue 19.7: a waiting header chain never stops it for good) */
+  activity: MinerActivity;
 }
 
 /**
- * - `stopped`: not started, or stopped;
- * - `gathering-coherence`: rounds run, not yet MIN_COHERENCE_ROUNDS above Z_C;
- * - `grinding`: searching nonces on the validated tip;
- * - `syncing`: a heavier header chain is ahead and its blocks are arriving (the tip moved recently);
- * - `grinding-while-headers-wait`: headers are ahead but no block came for a while: mining the best
- *   validated tip, so a peer withholding blocks cannot stop us (issue 19.7).
+ * stopped: not started or stopped · syncing: blocks toward a heavier header chain are arriving, so building on the
+ * old tip would be wasted · gathering: waiting for r above Z_C for enough rounds · grinding: searching nonces.
  */
-export type MinerReason = 'stopped' | 'gathering-coherence' | 'grinding' | 'syncing' | 'grinding-while-headers-wait';
+export type MinerActivity = 'stopped' | 'syncing' | 'gathering' | 'grinding';
 
-/** A header tip ahead pauses mining only while blocks keep connecting within this window. */
-export const SYNC_GRACE_MS = 10_000;
+/** A heavier header chain whose blocks have not connected for this long no longer pauses the miner. */
+export const SYNC_STALL_MS = 10_000;
 
 const hex = toHex;
 const U32_SPACE = 2 ** 32;
@@ -172,9 +168,9 @@ export class Miner {
   private lastHashAt = 0;
   private range = 1 << 18;
   private readonly blockWaiters: ((r: AddBlockResult) => void)[] = [];
-  private readonly syncGraceMs: number;
-  /** When the tip last moved (or the miner started): blocks "arriving" means within syncGraceMs of it. */
   private lastTipAt = 0;
+  private submitting = false;
+  private readonly syncStallMs: number;
 
   constructor(opts: MinerOptions) {
     if (opts.minerAddress.length !== 20) throw new InputError('BAD_ADDRESS', 'miner address must be 20 bytes');
@@ -186,10 +182,10 @@ export class Miner {
     this.gossip = opts.gossip;
     this.pool = opts.pool;
     this.clock = opts.clock ?? systemClock;
-    this.syncGraceMs = opts.syncGraceMs ?? SYNC_GRACE_MS;
     this.log = opts.logger ?? silentLogger;
     this.maxTxs = opts.maxTxs ?? 1000;
     this.sliceNonces = opts.sliceNonces ?? 16_384;
+    this.syncStallMs = opts.syncStallMs ?? SYNC_STALL_MS;
     this.osc = new Oscillators({
       core: opts.core,
       n: opts.oscillators ?? opts.profile.oscillators,
@@ -210,7 +206,7 @@ export class Miner {
       this.chain.onTip((change) => this.onTip(change));
     }
     this.nextRoundAt = this.clock.now();
-    this.lastTipAt = this.nextRoundAt;
+    this.lastTipAt = this.clock.now();
     this.schedule();
   }
 
@@ -237,7 +233,7 @@ export class Miner {
       blocksMined: this.blocksMined,
       templates: this.templates,
       oscillators: this.osc.n,
-      reason: this.reason(),
+      activity: !this.running ? 'stopped' : this.grinding !== null ? 'grinding' : this.syncing() ? 'syncing' : 'gathering',
     };
   }
 
@@ -300,22 +296,13 @@ export class Miner {
     }
   }
 
-  /** Header tip ahead and blocks still connecting: wait for them rather than mine a tip about to be left. */
+  /**
+   * Pause only while a heavier header chain's blocks keep connecting: a peer that announces heavier headers and
+   * withholds their blocks must not stop the miner, so after syncStallMs without a new tip it mines tip() again.
+   */
   private syncing(): boolean {
-    return this.headersAhead() && this.clock.now() - this.lastTipAt < this.syncGraceMs;
-  }
-
-  private headersAhead(): boolean {
-    const ht = this.chain.headerTip();
-    const tip = this.chain.tip();
-    return ht.height > tip.height || ht.chainWork > tip.chainWork;
-  }
-
-  private reason(): MinerReason {
-    if (!this.running) return 'stopped';
-    if (this.syncing()) return 'syncing';
-    if (this.grinding !== null) return this.headersAhead() ? 'grinding-while-headers-wait' : 'grinding';
-    return 'gathering-coherence';
+    if (this.chain.headerTip().chainWork <= this.chain.tip().chainWork) return false;
+    return this.clock.now() - this.lastTipAt < this.syncStallMs;
   }
 
   private certificate(): Certificate | null {
@@ -327,8 +314,9 @@ export class Miner {
   private onTip(change: TipChange): void {
     // Every new tip, ours or the network's, needs fresh coherence: stop grinding and re-seed next round.
     this.abort?.abort();
+    // only blocks from elsewhere count as sync progress: our own block must not pause us for syncStallMs
+    if (!this.submitting) this.lastTipAt = this.clock.now();
     this.reseedPending = true;
-    this.lastTipAt = this.clock.now();
     this.log.debug({ height: change.tip.height }, 'new tip: nonce search stopped, oscillators re-seed');
   }
 
@@ -356,7 +344,8 @@ export class Miner {
   }
 
   private async submit(bytes: Uint8Array, cert: Certificate): Promise<void> {
-    const res = await this.chain.addBlock(bytes);
+    this.submitting = true;
+    const res = await this.chain.addBlock(bytes).finally(() => (this.submitting = false));
     if (res.status === 'connected' || res.status === 'reorg') {
       this.blocksMined++;
       this.log.info({ height: res.height, hash: hex(res.hash), r: cert.r, rounds: cert.rounds }, 'block mined');

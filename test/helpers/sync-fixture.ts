@@ -9,7 +9,7 @@ import { assembleBlock, certHash, encodeCert, merkleRoot } from '../../src/chain
 import { Chain } from '../../src/chain/chain.js';
 import { genesisBlock } from '../../src/chain/genesis.js';
 import { bitsToTarget, encodeHeader, targetBytes } from '../../src/chain/header.js';
-import { Mempool } from '../../src/chain/mempool.js';
+import { Mempool } from '../../src/mempool/mempool.js';
 import { txid } from '../../src/chain/tx.js';
 import type { Certificate, Header } from '../../src/chain/types.js';
 import { systemClock } from '../../src/p2p/clock.js';

@@ -10,7 +10,7 @@ import { resolveConfig } from '../../src/config.js';
 import { genesisBlock } from '../../src/chain/genesis.js';
 import { BloomNode } from '../../src/node.js';
 import { MsgType } from '../../src/wire/types.js';
-import { core, makeBlock } from '../chain-helpers.js';
+import { core, makeBlock } from '../helpers/chain.js';
 import { HostileClient, loopbackOnlyTransport, sleep, waitFor } from '../helpers/hostile-client.js';
 import { heapAfterGc } from '../helpers/tcp-fuzz.js';
 

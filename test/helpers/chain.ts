@@ -2,14 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CERT_PHASES, DEVNET, HEADER_SIZE, NONCE_OFFSET } from '../src/constants.js';
-import { loadCore } from '../src/core/index.js';
-import { createReferenceCore } from '../src/core/reference.js';
-import type { Core } from '../src/core/types.js';
-import { assembleBlock, certHash, encodeCert, merkleRoot } from '../src/chain/block.js';
-import { bitsToTarget, encodeHeader, targetBytes } from '../src/chain/header.js';
-import { txid } from '../src/chain/tx.js';
-import type { Certificate, Header } from '../src/chain/types.js';
+import { CERT_PHASES, DEVNET, HEADER_SIZE, NONCE_OFFSET } from '../../src/constants.js';
+import { loadCore } from '../../src/core/index.js';
+import { createReferenceCore } from '../../src/core/reference.js';
+import type { Core } from '../../src/core/types.js';
+import { assembleBlock, certHash, encodeCert, merkleRoot } from '../../src/chain/block.js';
+import { bitsToTarget, encodeHeader, targetBytes } from '../../src/chain/header.js';
+import { txid } from '../../src/chain/tx.js';
+import type { Certificate, Header } from '../../src/chain/types.js';
 
 /** The WASM core when it is built (fast grinding), else the JS reference. */
 export const core: Core = await loadCore().catch(() => createReferenceCore());

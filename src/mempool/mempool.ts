@@ -1,62 +1,24 @@
-// Pending transactions: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap.
+// The mempool: per-sender nonce queues, fee-ordered selection, lowest-fee eviction past a cap, write-through persistence.
 import { TX_SIZE } from '../constants.js';
-import type { Core } from '../core/types.js';
-import { bytesEqual, copyBytes, toHex, view } from './bytes.js';
-import type { PendingTxStore } from './store.js';
-import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from './tx.js';
-import type { Account, Block, TipChange, Tx } from './types.js';
+import { copyBytes, dataView, equalBytes, toHex } from '../bytes.js';
+import { addressOf, decodeTx, encodeTx, txid as txidOf, verifyTxSignature } from '../chain/tx.js';
+import type { PendingTxStore } from '../chain/store.js';
+import type { Block, TipChange, Tx } from '../chain/types.js';
+import { FeeHeap } from './fee-heap.js';
+import { verdictOf, type ErrorCode } from '../errors.js';
+import type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult } from './types.js';
 
-/** What the mempool needs of the chain. */
-export interface MempoolChain {
-  readonly core: Core;
-  readonly profile: { magic: number };
-  accountSync(address: Uint8Array): Account;
-  onTip(cb: (c: TipChange) => void): void;
-}
-
-export interface MempoolOptions {
-  /** Byte cap; past it the lowest-fee queue tails are evicted. Default 8 MiB. */
-  maxBytes?: number;
-  /** Subscribe to chain.onTip (default true). */
-  subscribe?: boolean;
-  /** Where accepted txs are kept across restarts (write-through; `restore()` reads it back). */
-  store?: PendingTxStore;
-}
+export type { MempoolAddResult, MempoolChain, MempoolEntry, MempoolOptions, RestoreResult, TxFault } from './types.js';
 
 /** Stored record: tx bytes ‖ addedAt f64 LE. */
 const RECORD = TX_SIZE + 8;
-
-export interface RestoreResult {
-  restored: number;
-  /** Records that no longer apply, did not fit, or were corrupt (all deleted from the store). */
-  dropped: number;
-  corrupt: number;
-}
-
-export interface MempoolEntry {
-  id: Uint8Array;
-  idHex: string;
-  bytes: Uint8Array;
-  tx: Tx;
-  sender: Uint8Array;
-  senderHex: string;
-  /** amount + fee */
-  cost: bigint;
-  addedAt: number;
-}
-
-export interface MempoolAddResult {
-  accepted: boolean;
-  txid: Uint8Array;
-  /** 'bad-size' | 'duplicate' | 'bad-tx-sig' | 'bad-tx-nonce' | 'insufficient-funds' | 'mempool-full' */
-  code?: string;
-  reason?: string;
-}
 
 export class Mempool {
   private readonly byId = new Map<string, MempoolEntry>();
   /** sender hex → entries in nonce order (consecutive from the account nonce). */
   private readonly bySender = new Map<string, MempoolEntry[]>();
+  /** sender hex → sum of `cost` over its queue, kept with every queue change (an O(1) funds check). */
+  private readonly pendingCost = new Map<string, bigint>();
   private readonly maxBytes: number;
   private readonly store: PendingTxStore | undefined;
   /** Store ops not yet handed to the store, by txid hex (the last op for a txid wins). */
@@ -145,25 +107,27 @@ export class Mempool {
   }
 
   add(bytes: Uint8Array): MempoolAddResult {
-    if (bytes.length !== TX_SIZE) return { accepted: false, txid: new Uint8Array(32), code: 'bad-size', reason: `tx of ${bytes.length} bytes` };
+    if (bytes.length !== TX_SIZE) return rejected(new Uint8Array(32), 'bad-size', `tx of ${bytes.length} bytes`);
     return this.accept(this.entry(bytes));
   }
 
   private accept(e: MempoolEntry): MempoolAddResult {
-    const fail = (txid: Uint8Array, code: string, reason: string): MempoolAddResult => ({ accepted: false, txid, code, reason });
+    const fail = (code: ErrorCode, reason: string, fault?: 'unfundable' | null): MempoolAddResult => rejected(e.id, code, reason, fault);
     const bytes = e.bytes;
-    if (this.byId.has(e.idHex)) return fail(e.id, 'duplicate', 'already in the mempool');
-    if (!verifyTxSignature(bytes, this.chain.profile.magic)) return fail(e.id, 'bad-tx-sig', 'signature does not verify');
+    if (this.byId.has(e.idHex)) return fail('duplicate', 'already in the mempool');
     const acc = this.chain.accountSync(e.sender);
-    const queue = this.bySender.get(e.senderHex) ?? [];
-    const want = acc.nonce + BigInt(queue.length);
-    if (e.tx.nonce !== want) return fail(e.id, 'bad-tx-nonce', `nonce ${e.tx.nonce}, next is ${want}`);
-    let pending = 0n;
-    for (const q of queue) pending += q.cost;
-    if (acc.balance < pending + e.cost) return fail(e.id, 'insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`);
+    // before the signature (~150 µs): a tx its sender's confirmed balance cannot pay costs a lookup, not a verify
+    if (acc.balance < e.cost) return fail('insufficient-funds', `balance ${acc.balance} < ${e.cost}`, 'unfundable');
+    if (!verifyTxSignature(bytes, this.chain.profile.magic)) return fail('bad-tx-sig', 'signature does not verify');
+    const queued = this.bySender.get(e.senderHex)?.length ?? 0;
+    const want = acc.nonce + BigInt(queued);
+    if (e.tx.nonce !== want) return fail('bad-tx-nonce', `nonce ${e.tx.nonce}, next is ${want}`);
+    const pending = this.pendingCost.get(e.senderHex) ?? 0n;
+    // affordable alone but not after the sender's queue: a race an honest relayer can lose
+    if (acc.balance < pending + e.cost) return fail('insufficient-funds', `balance ${acc.balance} < ${pending + e.cost} pending`, null);
     this.insert(e);
     this.enforceCap();
-    if (!this.byId.has(e.idHex)) return fail(e.id, 'mempool-full', 'fee too low for a full mempool');
+    if (!this.byId.has(e.idHex)) return fail('mempool-full', 'fee too low for a full mempool');
     return { accepted: true, txid: e.id };
   }
 
@@ -232,10 +196,10 @@ export class Mempool {
   /** A stored record as an entry, or undefined when it is malformed or its key is not its txid. */
   private fromRecord(id: Uint8Array, value: Uint8Array): MempoolEntry | undefined {
     if (id.length !== 32 || value.length !== RECORD) return undefined;
-    const addedAt = view(value).getFloat64(TX_SIZE, true);
+    const addedAt = dataView(value).getFloat64(TX_SIZE, true);
     if (!Number.isFinite(addedAt)) return undefined;
     const e = this.entry(value.subarray(0, TX_SIZE), addedAt);
-    return bytesEqual(e.id, id) ? e : undefined;
+    return equalBytes(e.id, id) ? e : undefined;
   }
 
   /** Queues a store put (entry) or delete (txid); batches go out one at a time, coalescing meanwhile. */
@@ -245,7 +209,7 @@ export class Mempool {
     else {
       const value = new Uint8Array(RECORD);
       value.set(x.bytes);
-      view(value).setFloat64(TX_SIZE, x.addedAt, true);
+      dataView(value).setFloat64(TX_SIZE, x.addedAt, true);
       this.unsaved.set(x.idHex, { id: x.id, value });
     }
     this.kick();
@@ -276,6 +240,7 @@ export class Mempool {
   private insert(e: MempoolEntry): void {
     this.byId.set(e.idHex, e);
     if (!this.restoring) this.queue(e);
+    this.pendingCost.set(e.senderHex, (this.pendingCost.get(e.senderHex) ?? 0n) + e.cost);
     const q = this.bySender.get(e.senderHex);
     if (!q) this.bySender.set(e.senderHex, [e]);
     else {
@@ -289,8 +254,14 @@ export class Mempool {
     const q = this.bySender.get(e.senderHex);
     if (!q) return;
     const i = q.indexOf(e);
-    if (i >= 0) q.splice(i, 1);
-    if (q.length === 0) this.bySender.delete(e.senderHex);
+    if (i >= 0) {
+      q.splice(i, 1);
+      this.pendingCost.set(e.senderHex, this.pendingCost.get(e.senderHex)! - e.cost);
+    }
+    if (q.length === 0) {
+      this.bySender.delete(e.senderHex);
+      this.pendingCost.delete(e.senderHex);
+    }
   }
 
   /** Keeps the longest prefix of the sender's queue that is consecutive from its nonce and affordable. */
@@ -312,8 +283,13 @@ export class Mempool {
         left -= e.cost;
       } else this.forget(e);
     }
-    if (keep.length) this.bySender.set(senderHex, keep);
-    else this.bySender.delete(senderHex);
+    if (keep.length) {
+      this.bySender.set(senderHex, keep);
+      this.pendingCost.set(senderHex, acc.balance - left);
+    } else {
+      this.bySender.delete(senderHex);
+      this.pendingCost.delete(senderHex);
+    }
   }
 
   /** Evicts the lowest-fee queue tail until under the byte cap (tails only, so queues stay gapless). */
@@ -329,47 +305,14 @@ export class Mempool {
   }
 }
 
-/** Max-heap by fee (ties: earlier arrival first). */
-class FeeHeap {
-  private readonly a: MempoolEntry[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  private less(i: number, j: number): boolean {
-    const x = this.a[i]!;
-    const y = this.a[j]!;
-    return x.tx.fee > y.tx.fee || (x.tx.fee === y.tx.fee && x.addedAt < y.addedAt);
-  }
-  push(e: MempoolEntry): void {
-    const a = this.a;
-    a.push(e);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-  pop(): MempoolEntry | undefined {
-    const a = this.a;
-    if (a.length === 0) return undefined;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(l, m)) m = l;
-        if (r < a.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
+/** A rejection with its verdict for the relay: fault and how long the txid may stay in a reject cache. */
+/** `fault`: 'unfundable', null (an honest race, whatever the code), or undefined (the registry's txFault decides). */
+function rejected(txid: Uint8Array, code: ErrorCode, reason: string, fault?: 'unfundable' | null): MempoolAddResult {
+  const v = verdictOf(code);
+  const res: MempoolAddResult = { accepted: false, txid, code, reason };
+  if (fault) res.fault = fault;
+  else if (fault === undefined && v.txFault) res.fault = 'invalid';
+  if (v.final) res.rejectFor = 'final';
+  else if (fault) res.rejectFor = 'tip';
+  return res;
 }
