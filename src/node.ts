@@ -8,7 +8,7 @@ import type { Core } from './core/types.js';
 import { Chain } from './chain/chain.js';
 import type { ChainDb } from './chain/store.js';
 import { Mempool } from './mempool/mempool.js';
-import { decodeBlock } from './chain/block.js';
+import { decodeBlock, encodeCert } from './chain/block.js';
 import type { Account, Tip } from './chain/types.js';
 import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
@@ -156,10 +156,12 @@ export class BloomNode implements NodeView {
         onBloom: async (peer, hash) => {
           if (!(await chain.hasBlock(hash))) {
             void sync.announce(peer, { hash });
-            return false;
+            return null;
           }
           const header = await chain.getHeader(hash);
-          return header !== undefined && chain.isMain(hash, header.height);
+          if (header === undefined || !chain.isMain(hash, header.height)) return null;
+          const block = await chain.getBlock(hash);
+          return block ? encodeCert(block.cert) : null; // the held block's certificate, not the peer's bytes
         },
       });
       let pool = deps.pool ?? null;
@@ -251,10 +253,9 @@ export class BloomNode implements NodeView {
   private peersPsi(): number {
     let x = 0;
     let y = 0;
-    for (const p of this.net.peers()) {
-      if (!p.phaseState) continue;
-      x += Math.cos(p.phaseState.psi);
-      y += Math.sin(p.phaseState.psi);
+    for (const s of this.gossip.peerPhases()) {
+      x += Math.cos(s.psi);
+      y += Math.sin(s.psi);
     }
     const a = Math.atan2(y, x);
     return x === 0 && y === 0 ? 0 : a < 0 ? a + 2 * Math.PI : a;

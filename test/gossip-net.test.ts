@@ -34,9 +34,9 @@ describe('gossip over loopback TCP', () => {
     expect(ga.maybeShare(phases, r, psi)).toBe(true);
     await waitFor(() => gc.stats().received === 1, 3000, 'relayed PHASE at C');
     expect(gb.stats()).toMatchObject({ received: 1, relays: 1, relaySends: 1, invalid: 0 });
-    const fromA = b.peers().find((p) => p.phaseState !== null)!;
+    const fromA = b.peers().find((p) => gb.peerPhase(p.id) !== null)!;
     expect(fromA.coherence).toBeCloseTo(r, 5);
-    expect(fromA.phaseState!.phases.length).toBe(64);
+    expect(gb.peerPhase(fromA.id)!.phases.length).toBe(64);
     const atB = gb.drainIncoming();
     expect(atB).toHaveLength(1);
     expect(atB[0]!.weight).toBe(0.1);
@@ -60,7 +60,7 @@ describe('gossip over loopback TCP', () => {
     await waitFor(() => gb.stats().invalid === 1, 3000, 'invalid PHASE counted');
     const peer = b.peers()[0]!;
     expect(peer.score).toBe(INVALID_PHASE_POINTS);
-    expect(peer.phaseState).toBeNull();
+    expect(gb.peerPhase(peer.id)).toBeNull();
     // still connected and still heard: a valid one afterwards is taken
     const good = core.encodePhaseState(coherent(64, 0), core.orderParameter(coherent(64, 0)).r, 0);
     client.send({ type: MsgType.PHASE, state: good });

@@ -130,7 +130,7 @@ class FakeNet implements PeerNetwork {
 function mkPeer(id: number): Peer {
   return {
     id, address: `127.0.0.1:${1000 + id}`, inbound: false, handshaken: true, version: 1, height: 0, chainWork: 0n,
-    userAgent: '', listenPort: 0, lastSeen: 0, connectedAt: 0, phaseState: null, coherence: 0,
+    userAgent: '', listenPort: 0, lastSeen: 0, connectedAt: 0, coherence: 0,
     bytesIn: 0, bytesOut: 0, msgsIn: 0, msgsOut: 0, score: 0, pingMs: null,
   };
 }
@@ -175,7 +175,7 @@ describe('GossipManager', () => {
     const { r, psi } = core.orderParameter(phases);
     const state = core.encodePhaseState(phases, r, psi);
     net.deliver(a, { type: MsgType.PHASE, state });
-    expect(a.phaseState?.phases.length).toBe(64);
+    expect(g.peerPhase(a.id)?.phases.length).toBe(64);
     expect(a.coherence).toBeCloseTo(r, 5);
     const relayed = net.sent.filter((s) => s.msg.type === MsgType.PHASE);
     expect(relayed.map((s) => s.to.id).sort()).toEqual([b.id, c.id]);
@@ -199,7 +199,7 @@ describe('GossipManager', () => {
     expect(net.penalties).toHaveLength(2);
     expect(net.penalties[0]!.points).toBe(INVALID_PHASE_POINTS);
     expect(net.penalties[0]!.reason).toMatch(/^invalid-phase/);
-    expect(a.phaseState).toBeNull();
+    expect(g.peerPhase(a.id)).toBeNull();
     expect(net.sent).toHaveLength(0);
     expect(g.drainIncoming()).toHaveLength(0);
     expect(g.stats().invalid).toBe(2);
@@ -244,14 +244,14 @@ describe('GossipManager', () => {
     expect(net.penalties).toHaveLength(1);
   });
 
-  it('BLOOM goes to the callback; relayed on its say-so, once, never to the sender', async () => {
+  it('BLOOM goes to the callback; relayed on its say-so with the certificate it returns, once, never to the sender', async () => {
     let now = 0;
     const net = new FakeNet();
     net.list = [mkPeer(1), mkPeer(2), mkPeer(3)];
     const got: string[] = [];
     const g = new GossipManager({
       net, core, profile: DEVNET, clock: { now: () => now },
-      onBloom: (_p, hash) => { got.push(Buffer.from(hash).toString('hex')); return true; },
+      onBloom: (_p, hash) => { got.push(Buffer.from(hash).toString('hex')); return new Uint8Array(4).fill(1); },
     });
     g.start();
     const msg = { type: MsgType.BLOOM, blockHash: new Uint8Array(32).fill(7), cert: new Uint8Array(10) } as const;
@@ -261,6 +261,7 @@ describe('GossipManager', () => {
     expect(got).toHaveLength(2);
     // relayed once: not to the sender, not to peer 2 (it sent it to us), so only to peer 3
     expect(net.sent.map((s) => s.to.id)).toEqual([3]);
+    expect([...(net.sent[0]!.msg as { cert: Uint8Array }).cert]).toEqual([1, 1, 1, 1]); // the held cert, not the peer's 10 bytes
     expect(g.stats().blooms).toBe(2);
     void now;
     g.announceBloom(new Uint8Array(32).fill(9), new Uint8Array(4));

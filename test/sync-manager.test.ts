@@ -66,7 +66,6 @@ function fakePeer(id: number, height: number, chainWork = 0n): Peer {
     listenPort: 1,
     lastSeen: 0,
     connectedAt: 0,
-    phaseState: null,
     coherence: 0,
     bytesIn: 0,
     bytesOut: 0,

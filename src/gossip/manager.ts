@@ -1,7 +1,11 @@
 // Phase gossip (seed section 2): shares local phases by strategy, takes peers' PHASE / COHERENCE /
 // BLOOM, relays per PhaseRelayProtocol and keeps a weighted view of the network's coherence.
 import { PEER_PHASE_WEIGHT, type NetworkProfile } from '../constants.js';
-import type { Core, WeightedPhases } from '../core/types.js';
+import type { Core, PhaseState, WeightedPhases } from '../core/types.js';
+import { BoundedSet } from '../bounded-set.js';
+import { toHex } from '../bytes.js';
+import type { TimeSource } from '../clock.js';
+import { pointsFor, reasonText, verdictOf } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { MsgType, type BloomMsg } from '../wire/types.js';
@@ -9,15 +13,14 @@ import { PhaseRelayProtocol } from './relay.js';
 import { DEFAULT_STRATEGY, shouldShare, type GossipStrategy } from './strategy.js';
 
 /** Misbehaviour points for a PHASE or COHERENCE that fails to decode (small: peers stay unless it repeats). */
-export const INVALID_PHASE_POINTS = 10;
+export const INVALID_PHASE_POINTS = verdictOf('invalid-phase').points;
 /** PHASE messages taken from one peer per gossip interval; more are dropped undecoded (docs/security.md). */
 export const PHASE_RATE_LIMIT = 16;
 /** Points per PHASE beyond 4× the rate limit in one interval: a flood reaches the ban threshold quickly. */
-export const PHASE_FLOOD_POINTS = 1;
+export const PHASE_FLOOD_POINTS = verdictOf('phase-flood').points;
 
-export interface GossipClock {
-  now(): number;
-}
+/** Gossip only reads the time. */
+export type GossipClock = TimeSource;
 
 export interface GossipOptions {
   net: PeerNetwork;
@@ -33,11 +36,15 @@ export interface GossipOptions {
   /** PHASE messages accepted per peer per gossip interval (a relaying peer forwards one per miner). Default 16. */
   phaseRateLimit?: number;
   /**
-   * A peer's BLOOM (block hash + certificate bytes). Return true to relay it onward
-   * (e.g. once the node holds the block); anything else keeps it local.
+   * A peer's BLOOM (block hash + certificate bytes). Return the certificate of the block we hold to relay
+   * the BLOOM onward with it (never the bytes the peer sent: relays carry only what was validated, issue
+   * 19.6); anything else keeps it local.
    */
-  onBloom?: (peer: Peer, blockHash: Uint8Array, cert: Uint8Array) => boolean | void | Promise<boolean | void>;
+  onBloom?: (peer: Peer, blockHash: Uint8Array, cert: Uint8Array) => BloomVerdict | Promise<BloomVerdict>;
 }
+
+/** What onBloom answers: the held block's own certificate to relay with, or nothing to keep it local. */
+export type BloomVerdict = Uint8Array | null | undefined | void;
 
 export interface GossipStats {
   strategy: GossipStrategy;
@@ -61,17 +68,19 @@ export interface GossipStats {
   lastSharedR: number;
 }
 
-interface PeerR {
-  r: number;
-  at: number;
+/** What gossip keeps per peer (its own map keyed by peer id: p2p's Peer holds no core types). */
+interface PeerGossip {
+  /** Last valid PHASE from this peer. */
+  phase: PhaseState | null;
+  /** r of the last valid PHASE / COHERENCE and when it came. */
+  r: { r: number; at: number } | null;
+  /** Latest state not yet handed to the miner. */
+  queued: { phases: Float64Array; r: number } | null;
+  /** Start of the current gossip interval and PHASE messages in it. */
+  window: { start: number; n: number } | null;
 }
 
-interface Queued {
-  phases: Float64Array;
-  r: number;
-}
-
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const hex = toHex;
 
 /** Own shares remembered so an echo through the mesh is neither relayed nor incorporated. */
 const OWN_HASHES = 16;
@@ -90,8 +99,7 @@ export class GossipManager {
   private readonly peerWeight: number;
   private readonly onBloom: GossipOptions['onBloom'];
   private readonly phaseRateLimit: number;
-  /** Per peer: start of the current gossip interval and PHASE messages in it. */
-  private phaseWindows = new Map<number, { start: number; n: number }>();
+  private peerState = new Map<number, PeerGossip>();
 
   private running = false;
   private registered = false;
@@ -100,10 +108,8 @@ export class GossipManager {
   /** Our current state, encoded: the answer to GETPHASE. */
   private current: Uint8Array | null = null;
   private own: { r: number; at: number } | null = null;
-  private ownHashes: string[] = [];
-  private peerR = new Map<number, PeerR>();
-  private queue = new Map<number, Queued>();
-  private bloomKeys: string[] = [];
+  private ownHashes = new BoundedSet<string>(OWN_HASHES);
+  private bloomKeys = new BoundedSet<string>(BLOOM_KEYS);
   private counters = {
     shares: 0,
     relays: 0,
@@ -144,16 +150,35 @@ export class GossipManager {
     this.net.on(MsgType.COHERENCE, (peer, msg) => this.onCoherence(peer, msg.r, msg.psi, msg.rounds));
     this.net.on(MsgType.BLOOM, (peer, msg) => this.onBloomMsg(peer, msg));
     this.net.onPeerClosed((peer) => {
-      this.peerR.delete(peer.id);
-      this.queue.delete(peer.id);
-      this.phaseWindows.delete(peer.id);
+      this.peerState.delete(peer.id);
     });
   }
 
   /** Stops handling messages (the peer layer has no `off`; handlers become no-ops) and drops queued states. */
   stop(): void {
     this.running = false;
-    this.queue.clear();
+    for (const s of this.peerState.values()) s.queued = null;
+  }
+
+  /** The last valid PHASE a connected peer sent (null when none). */
+  peerPhase(peerId: number): PhaseState | null {
+    return this.peerState.get(peerId)?.phase ?? null;
+  }
+
+  /** Last valid PHASE of every connected peer that sent one. */
+  peerPhases(): PhaseState[] {
+    const out: PhaseState[] = [];
+    for (const s of this.peerState.values()) if (s.phase) out.push(s.phase);
+    return out;
+  }
+
+  private stateOf(peer: Peer): PeerGossip {
+    let s = this.peerState.get(peer.id);
+    if (!s) {
+      s = { phase: null, r: null, queued: null, window: null };
+      this.peerState.set(peer.id, s);
+    }
+    return s;
   }
 
   /**
@@ -182,8 +207,7 @@ export class GossipManager {
     if (!share) return false;
     const h = this.phasesHash(encoded);
     this.relay.remember(r, h);
-    this.ownHashes.push(h);
-    if (this.ownHashes.length > OWN_HASHES) this.ownHashes.shift();
+    this.ownHashes.add(h);
     this.net.broadcast({ type: MsgType.PHASE, state: encoded });
     this.lastSharedR = r;
     this.lastShareTime = now;
@@ -193,12 +217,15 @@ export class GossipManager {
 
   /** Peer states queued since the last call (latest per peer, highest r first, bounded), each with the peer weight. */
   drainIncoming(): WeightedPhases[] {
-    const out = [...this.queue.values()]
+    const queued: { phases: Float64Array; r: number }[] = [];
+    for (const s of this.peerState.values()) {
+      if (s.queued) queued.push(s.queued);
+      s.queued = null;
+    }
+    return queued
       .sort((a, b) => b.r - a.r)
       .slice(0, this.maxIncoming)
       .map((q) => ({ phases: q.phases, r: q.r, weight: this.peerWeight }));
-    this.queue.clear();
-    return out;
   }
 
   announceCoherence(r: number, psi: number, rounds: number): number {
@@ -229,7 +256,7 @@ export class GossipManager {
       sum += w * r;
       wsum += w;
     };
-    for (const p of this.peerR.values()) add(p.r, p.at);
+    for (const p of this.peerState.values()) if (p.r) add(p.r.r, p.r.at);
     if (this.own) add(this.own.r, this.own.at);
     return wsum > 0 ? sum / wsum : 0;
   }
@@ -238,7 +265,7 @@ export class GossipManager {
     const now = this.clock.now();
     const stale = 30 * this.profile.gossipIntervalMs;
     let fresh = 0;
-    for (const p of this.peerR.values()) if (now - p.at <= stale) fresh++;
+    for (const p of this.peerState.values()) if (p.r && now - p.r.at <= stale) fresh++;
     return { strategy: this.strategy, ...this.counters, peersWithCoherence: fresh, lastSharedR: this.lastSharedR };
   }
 
@@ -250,15 +277,16 @@ export class GossipManager {
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
   private admitPhase(peer: Peer): boolean {
     const now = this.clock.now();
-    let w = this.phaseWindows.get(peer.id);
+    const s = this.stateOf(peer);
+    let w = s.window;
     if (!w || now - w.start >= this.profile.gossipIntervalMs || now < w.start) {
       w = { start: now, n: 0 };
-      this.phaseWindows.set(peer.id, w);
+      s.window = w;
     }
     w.n++;
     if (w.n <= this.phaseRateLimit) return true;
     this.counters.rateLimited++;
-    if (w.n > 4 * this.phaseRateLimit) this.net.misbehave(peer, PHASE_FLOOD_POINTS, 'phase-flood');
+    if (w.n > 4 * this.phaseRateLimit) this.net.misbehave(peer, pointsFor('phase-flood'), 'phase-flood');
     return false;
   }
 
@@ -272,19 +300,27 @@ export class GossipManager {
       this.counters.invalid++;
       const code = (err as { code?: string }).code ?? 'PHASE_MALFORMED';
       this.log.debug({ peer: peer.address, code }, 'invalid PHASE dropped');
-      this.net.misbehave(peer, INVALID_PHASE_POINTS, `invalid-phase:${code}`);
+      this.net.misbehave(peer, pointsFor('invalid-phase'), reasonText({ code: 'invalid-phase', detail: code }));
       return;
     }
     this.counters.received++;
     const now = this.clock.now();
-    peer.phaseState = decoded;
+    const ps = this.stateOf(peer);
+    ps.phase = decoded;
     peer.coherence = decoded.r;
-    this.peerR.set(peer.id, { r: decoded.r, at: now });
-    const h = this.phasesHash(state);
-    if (this.ownHashes.includes(h)) return; // our own share come back round the mesh
-    if (decoded.phases.length > 0) this.queue.set(peer.id, { phases: decoded.phases, r: decoded.r });
+    ps.r = { r: decoded.r, at: now };
+    // relay only the canonical form (seed downsampling, float32 as decoded), never the peer's raw bytes
+    let canonical: Uint8Array;
+    try {
+      canonical = this.core.encodePhaseState(decoded.phases, decoded.r, decoded.psi);
+    } catch {
+      return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
+    }
+    const h = this.phasesHash(canonical);
+    if (this.ownHashes.has(h)) return; // our own share come back round the mesh
+    if (decoded.phases.length > 0) ps.queued = { phases: decoded.phases, r: decoded.r };
     if (this.relay.shouldRelay(decoded.r, h)) {
-      const sent = this.net.broadcast({ type: MsgType.PHASE, state }, { exclude: peer });
+      const sent = this.net.broadcast({ type: MsgType.PHASE, state: canonical }, { exclude: peer });
       if (sent > 0) this.counters.relays++;
       this.counters.relaySends += sent;
     }
@@ -301,7 +337,7 @@ export class GossipManager {
   private bestPeerState(): Uint8Array | null {
     let best: { phases: Float64Array; r: number; psi: number } | null = null;
     for (const p of this.net.peers()) {
-      const s = p.phaseState;
+      const s = this.peerState.get(p.id)?.phase;
       if (s && s.phases.length > 0 && (!best || s.r > best.r)) best = s;
     }
     if (!best) return null;
@@ -316,12 +352,12 @@ export class GossipManager {
     if (!this.running) return;
     if (!(r >= 0 && r <= 1) || !Number.isFinite(psi) || !(rounds >= 0)) {
       this.counters.invalid++;
-      this.net.misbehave(peer, INVALID_PHASE_POINTS, 'invalid-coherence');
+      this.net.misbehave(peer, pointsFor('invalid-coherence'), 'invalid-coherence');
       return;
     }
     this.counters.coherenceMsgs++;
     peer.coherence = r;
-    this.peerR.set(peer.id, { r, at: this.clock.now() });
+    this.stateOf(peer).r = { r, at: this.clock.now() };
   }
 
   private onBloomMsg(peer: Peer, msg: BloomMsg): void {
@@ -329,10 +365,10 @@ export class GossipManager {
     this.counters.blooms++;
     const key = `bloom:${hex(msg.blockHash)}`;
     this.net.markSeen(peer, key);
-    const seen = this.bloomKeys.includes(key);
+    const seen = this.bloomKeys.has(key);
     if (!seen) this.rememberBloom(msg.blockHash);
     if (!this.onBloom) return;
-    let verdict: boolean | void | Promise<boolean | void>;
+    let verdict: BloomVerdict | Promise<BloomVerdict>;
     try {
       verdict = this.onBloom(peer, msg.blockHash, msg.cert);
     } catch (err) {
@@ -341,9 +377,10 @@ export class GossipManager {
     }
     if (seen) return;
     void Promise.resolve(verdict).then(
-      (relay) => {
-        if (relay === true && this.running) {
-          this.counters.relaySends += this.net.broadcast(msg, { exclude: peer, key });
+      (cert) => {
+        if (cert instanceof Uint8Array && this.running) {
+          const out: BloomMsg = { type: MsgType.BLOOM, blockHash: msg.blockHash, cert };
+          this.counters.relaySends += this.net.broadcast(out, { exclude: peer, key });
         }
       },
       (err: unknown) => this.log.warn({ err }, 'onBloom callback failed'),
@@ -352,10 +389,7 @@ export class GossipManager {
 
   private rememberBloom(blockHash: Uint8Array): string {
     const key = `bloom:${hex(blockHash)}`;
-    if (!this.bloomKeys.includes(key)) {
-      this.bloomKeys.push(key);
-      if (this.bloomKeys.length > BLOOM_KEYS) this.bloomKeys.shift();
-    }
+    this.bloomKeys.add(key);
     return key;
   }
 }

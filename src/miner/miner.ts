@@ -6,9 +6,8 @@ import type { AddBlockResult, Certificate, ChainApi, Tip, TipChange, Tx } from '
 import type { Core, OrderParameter, WeightedPhases } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { systemClock, type Clock, type TimerHandle } from '../p2p/clock.js';
-import type { PeerNetwork } from '../p2p/types.js';
-import { MsgType } from '../wire/types.js';
+import { toHex } from '../bytes.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { Oscillators, type Integrator } from './oscillators.js';
 
 /** What the miner needs of a template (the chain's BlockTemplate has more). */
@@ -73,8 +72,6 @@ export interface MinerOptions {
   gossip?: MinerGossip;
   /** Worker pool for nonces; without one, nonces are ground on this thread in yielding slices. */
   pool?: GrindPool;
-  /** For BLOCK broadcasts of our own blocks. */
-  net?: Pick<PeerNetwork, 'broadcast'>;
   clock?: Clock;
   logger?: Logger;
   /** Oscillator count (default profile.oscillators). */
@@ -123,7 +120,7 @@ export type MinerActivity = 'stopped' | 'syncing' | 'gathering' | 'grinding';
 /** A heavier header chain whose blocks have not connected for this long no longer pauses the miner. */
 export const SYNC_STALL_MS = 10_000;
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const hex = toHex;
 const U32_SPACE = 2 ** 32;
 /** Nonce range per grind call: adapted to ~half a round of work, within these bounds. */
 const MIN_RANGE = 1 << 14;
@@ -149,7 +146,6 @@ export class Miner {
   private readonly mempool?: TxSource;
   private readonly gossip?: MinerGossip;
   private readonly pool?: GrindPool;
-  private readonly net?: Pick<PeerNetwork, 'broadcast'>;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly maxTxs: number;
@@ -185,7 +181,6 @@ export class Miner {
     this.mempool = opts.mempool;
     this.gossip = opts.gossip;
     this.pool = opts.pool;
-    this.net = opts.net;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
     this.maxTxs = opts.maxTxs ?? 1000;
@@ -354,7 +349,6 @@ export class Miner {
     if (res.status === 'connected' || res.status === 'reorg') {
       this.blocksMined++;
       this.log.info({ height: res.height, hash: hex(res.hash), r: cert.r, rounds: cert.rounds }, 'block mined');
-      this.net?.broadcast({ type: MsgType.BLOCK, block: bytes }, { key: hex(res.hash) });
       this.gossip?.announceBloom(res.hash, encodeCert(cert));
       this.reseedPending = true;
     } else {

@@ -1,7 +1,6 @@
 // One connection's state machine: framing, handshake, accounting, send cap, ping. Policy lives in the manager.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
-import type { PhaseState } from '../core/types.js';
 import { pointsFor, ProtocolError } from '../errors.js';
 import { decodeMessage, encodeMessageFrame, typeName } from '../wire/codec.js';
 import { FRAME_HEADER_SIZE, FrameDecoder, type Frame } from '../wire/frame.js';
@@ -57,7 +56,6 @@ export class PeerConn implements Peer {
   listenPort = 0;
   lastSeen: number;
   readonly connectedAt: number;
-  phaseState: PhaseState | null = null;
   coherence = 0;
   bytesIn = 0;
   bytesOut = 0;

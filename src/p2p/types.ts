@@ -1,5 +1,4 @@
 // The peer layer's contract as seen by sync, gossip, miner, API and simulator.
-import type { PhaseState } from '../core/types.js';
 import type { Message, MessageOf, MsgTypeCode } from '../wire/types.js';
 
 /** What the rest of the node may read of a peer (the seed's Peer plus accounting). */
@@ -18,8 +17,6 @@ export interface Peer {
   /** Clock ms of the last message received. */
   lastSeen: number;
   connectedAt: number;
-  /** Last valid PHASE from this peer (set by gossip). */
-  phaseState: PhaseState | null;
   /** r of the last valid PHASE / COHERENCE (set by gossip). */
   coherence: number;
   bytesIn: number;

@@ -1,4 +1,7 @@
 // A dependency-free SVG line chart for the simulator's coverage curves (pure: data in, SVG text out).
+import { escapeXml, niceStep } from '../svg.js';
+
+export { niceStep };
 
 export interface Series {
   name: string;
@@ -23,17 +26,8 @@ export interface ChartSpec {
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = escapeXml;
 const fmt = (v: number): string => (Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(2));
-
-/** A "nice" tick step for a range (1, 2 or 5 × 10^k). */
-export function niceStep(range: number, target = 6): number {
-  if (!(range > 0)) return 1;
-  const raw = range / target;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / mag;
-  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
-}
 
 export function lineChart(spec: ChartSpec): string {
   const W = spec.width ?? 940;
