@@ -8,7 +8,7 @@ import { defaultConfig, loadConfigFile, parseSeed, resolveConfig } from '../src/
 import { InputError } from '../src/errors.js';
 import { decodeTx, verifyTxSignature } from '../src/chain/tx.js';
 import { buildSignedTx, defaultKey, findKey, formatAmount, keyPair, loadWallet, newKey, parseAmount, walletPath } from '../src/wallet.js';
-import { checkPromText } from './api-promcheck.js';
+import { checkPromText } from './helpers/api-promcheck.js';
 
 let dir: string;
 beforeEach(() => {
