@@ -1,13 +1,318 @@
-// Typed errors: every failure a peer or user can cause carries a stable code.
+// Every error code in one table, each with its verdict (anchors: btcd blockchain/error.go, bcoin VerifyError).
+//
+// Two kinds of entry share the table:
+// - an *offence* (e.g. `sync-block-invalid`, `wrong-magic`) is what a peer is scored for: `points` are its
+//   misbehaviour points (BAN_THRESHOLD = 100);
+// - a *cause* (e.g. `high-hash`, `truncated`) says why something was rejected: `points` 0, and `peerFault`
+//   decides whether the offence that carries it costs the sender its points at all.
+// Sections are per layer, blank line between them, so additions from different areas merge cleanly.
 
-/** Base for all BloomCoin errors; `code` is stable and machine-readable. */
+/** The verdict a code carries; callers ask it instead of matching sets of strings. */
+export interface Verdict {
+  /** The layer whose section lists the code. */
+  readonly layer: Layer;
+  /** Whether the sender caused it (false: clock skew, honest races, our own state, operator input). */
+  readonly peerFault: boolean;
+  /** Misbehaviour points when this code is the offence a peer is scored for. */
+  readonly points: number;
+  /** A body error a relay could have caused (the header itself stays valid, not marked invalid). */
+  readonly mutable?: true;
+  /** A tx rejection that will not change: remember the txid so it is not checked again. */
+  readonly final?: true;
+  /** A tx rejection only a broken or hostile relayer causes (nonce races, funds, a full pool are honest). */
+  readonly txFault?: true;
+}
+
+export type Layer = 'wire' | 'p2p' | 'chain' | 'mempool' | 'sync' | 'gossip' | 'core' | 'input';
+
+type Entry = Omit<Verdict, 'layer'>;
+const cause: Entry = { peerFault: true, points: 0 };
+const ours: Entry = { peerFault: false, points: 0 };
+const offence = (points: number): Entry => ({ peerFault: true, points });
+
+const SECTIONS = {
+  // wire
+  wire: {
+    'frame-too-large': cause,
+    'bad-type': cause,
+    'frame-error': cause,
+    truncated: cause,
+    'trailing-bytes': cause,
+    'too-many-headers': cause,
+    'too-many-hashes': cause,
+    'too-many-addrs': cause,
+    'too-many-phases': cause,
+    'bad-phase-length': cause,
+    'bad-chainwork': cause,
+    'bad-timestamp': cause,
+    'bad-user-agent': cause,
+    'unknown-type': { peerFault: true, points: 0 },
+    'bad-message': ours,
+  },
+
+  // p2p
+  p2p: {
+    'bad-frame': offence(100),
+    'malformed-message': offence(20),
+    'malformed-phase': offence(10),
+    'handler-protocol-error': offence(10),
+    'wrong-magic': offence(10),
+    'before-handshake': offence(10),
+    'unexpected-verack': offence(10),
+    'duplicate-version': offence(10),
+    'obsolete-version': ours,
+    'self-connection': ours,
+    'duplicate-connection': ours,
+    'handshake-timeout': ours,
+    'ping-timeout': ours,
+    'send-queue-full': ours,
+    stopping: ours,
+    shutdown: ours,
+    banned: ours,
+    'max-peers': ours,
+    'already-connected': ours,
+    'already-started': ours,
+    'not-running': ours,
+    'bad-address': ours,
+  },
+
+  // chain
+  chain: {
+    'bad-bits': cause,
+    'bad-cert': { ...cause, mutable: true },
+    'bad-cert-hash': { ...cause, mutable: true },
+    'bad-height': cause,
+    'bad-merkle-root': { ...cause, mutable: true },
+    'bad-prev': cause,
+    'bad-size': { ...cause, mutable: true, final: true, txFault: true },
+    'bad-tx-nonce': cause,
+    'bad-tx-sig': { ...cause, final: true, txFault: true },
+    'bad-version': cause,
+    'cert-below-zc': cause,
+    'cert-r-mismatch': cause,
+    'cert-rounds': cause,
+    'duplicate-tx': { ...cause, mutable: true },
+    'high-hash': cause,
+    'insufficient-funds': cause,
+    'time-too-new': ours,
+    'time-too-old': cause,
+    'known-invalid': cause,
+    'unknown-parent': cause,
+    closed: ours,
+    'wrong-network': ours,
+    'store-format': ours,
+  },
+
+  // mempool
+  mempool: {
+    duplicate: { ...ours, final: true },
+    'mempool-full': ours,
+    'no-mempool': ours,
+  },
+
+  // sync
+  sync: {
+    'sync-headers-invalid': offence(50),
+    'sync-headers-do-not-connect': offence(20),
+    'sync-headers-bad-range': offence(20),
+    'sync-cannot-serve-claimed-height': offence(10),
+    'sync-stalled': offence(5),
+    'sync-header-stalled': offence(5),
+    'sync-block-invalid': offence(50),
+    'sync-block-short': offence(20),
+    'sync-unsolicited-flood': offence(10),
+    'sync-tx-invalid': offence(1),
+    'sync-tx-size': offence(1),
+    'sync-serve-flood': offence(1),
+  },
+
+  // gossip
+  gossip: {
+    'invalid-phase': offence(10),
+    'invalid-coherence': offence(10),
+    'phase-flood': offence(1),
+  },
+
+  // core
+  core: {
+    'phase-too-short': cause,
+    'phase-too-many': cause,
+    'phase-bad-length': cause,
+    'phase-bad-r': cause,
+    'phase-bad-psi': cause,
+    'phase-bad-phase': cause,
+    'phase-malformed': cause,
+    'bad-item-size': ours,
+    'batch-ragged': ours,
+    'bad-header-size': ours,
+    'bad-target-size': ours,
+    'bad-nonce-range': ours,
+    'length-mismatch': ours,
+    'bad-steps': ours,
+    'bad-param': ours,
+    'bad-weight': ours,
+    'phases-empty': ours,
+    'bad-phase-state': ours,
+    'too-large': ours,
+    'no-states': ours,
+    'bad-kuramoto': ours,
+    'bad-oscillators': ours,
+  },
+
+  // input
+  input: {
+    'api-listen': ours,
+    'api-unreachable': ours,
+    'http-error': ours,
+    'bad-api': ours,
+    'bad-amount': ours,
+    'bad-bandwidth': ours,
+    'bad-boolean': ours,
+    'bad-choice': ours,
+    'bad-gossip-strategy': ours,
+    'bad-host': ours,
+    'bad-hex': ours,
+    'bad-integer': ours,
+    'bad-latency': ours,
+    'bad-option': ours,
+    'bad-seed': ours,
+    'bad-value': ours,
+    'config-bad-json': ours,
+    'config-unknown-key': ours,
+    'config-unreadable': ours,
+    'wallet-corrupt': ours,
+    'wallet-empty': ours,
+    'wallet-no-key': ours,
+  },
+} as const satisfies Record<Layer, Record<string, Entry>>;
+
+type Sections = typeof SECTIONS;
+/** Every error code; a typo is a compile error. */
+export type ErrorCode = { [L in Layer]: keyof Sections[L] }[Layer] & string;
+
+function flatten(): Readonly<Record<ErrorCode, Verdict>> {
+  const out: Record<string, Verdict> = {};
+  for (const [layer, codes] of Object.entries(SECTIONS) as [Layer, Record<string, Entry>][]) {
+    for (const [code, e] of Object.entries(codes)) {
+      if (code in out) throw new Error(`error code ${code} listed twice`);
+      out[code] = Object.freeze({ layer, ...e });
+    }
+  }
+  return Object.freeze(out) as Record<ErrorCode, Verdict>;
+}
+
+/** The registry, flat: code → verdict. */
+export const CODES: Readonly<Record<ErrorCode, Verdict>> = flatten();
+
+export function isErrorCode(s: string): s is ErrorCode {
+  return Object.hasOwn(CODES, s);
+}
+
+/** The verdict of a code. */
+export function verdictOf(code: ErrorCode): Verdict {
+  return CODES[code];
+}
+
+/**
+ * Points an offence costs, given what caused it: the offence's points, or 0 when the cause is not the
+ * sender's fault (e.g. `sync-block-invalid` caused by `time-too-new`).
+ */
+export function pointsFor(offence: ErrorCode, cause?: ErrorCode): number {
+  if (cause !== undefined && !CODES[cause].peerFault) return 0;
+  return CODES[offence].points;
+}
+
+/** A scored offence or a rejection: a code plus an optional free detail (a message type, a cause code). */
+export interface Reason {
+  readonly code: ErrorCode;
+  readonly detail?: string;
+}
+
+/** The one text form of a reason (counters, logs, ban lists): `code` or `code:detail`. */
+export function reasonText(r: Reason): string {
+  return r.detail === undefined ? r.code : `${r.code}:${r.detail}`;
+}
+
+/**
+ * SCREAMING_SNAKE codes still thrown by files not yet converted, with the registry code that replaces each.
+ * Each owner converts its sites and deletes its lines; when this is empty, it and `AnyCode` go.
+ * @deprecated
+ */
+export const LEGACY_CODES = {
+  PHASE_TOO_SHORT: 'phase-too-short',
+  PHASE_TOO_MANY: 'phase-too-many',
+  PHASE_BAD_LENGTH: 'phase-bad-length',
+  PHASE_BAD_R: 'phase-bad-r',
+  PHASE_BAD_PSI: 'phase-bad-psi',
+  PHASE_BAD_PHASE: 'phase-bad-phase',
+  PHASE_MALFORMED: 'phase-malformed',
+  BAD_ITEM_SIZE: 'bad-item-size',
+  BATCH_RAGGED: 'batch-ragged',
+  BAD_HEADER_SIZE: 'bad-header-size',
+  BAD_TARGET_SIZE: 'bad-target-size',
+  BAD_NONCE_RANGE: 'bad-nonce-range',
+  LENGTH_MISMATCH: 'length-mismatch',
+  BAD_STEPS: 'bad-steps',
+  BAD_PARAM: 'bad-param',
+  BAD_WEIGHT: 'bad-weight',
+  PHASES_EMPTY: 'phases-empty',
+  BAD_PHASE_STATE: 'bad-phase-state',
+  TOO_LARGE: 'too-large',
+  NO_STATES: 'no-states',
+  BAD_KURAMOTO: 'bad-kuramoto',
+  BAD_OSCILLATORS: 'bad-oscillators',
+  API_LISTEN: 'api-listen',
+  API_UNREACHABLE: 'api-unreachable',
+  BAD_API: 'bad-api',
+  BAD_ADDRESS: 'bad-address',
+  BAD_BANDWIDTH: 'bad-bandwidth',
+  BAD_BOOLEAN: 'bad-boolean',
+  BAD_CHOICE: 'bad-choice',
+  BAD_GOSSIP_STRATEGY: 'bad-gossip-strategy',
+  BAD_HOST: 'bad-host',
+  BAD_INTEGER: 'bad-integer',
+  BAD_LATENCY: 'bad-latency',
+  BAD_OPTION: 'bad-option',
+  BAD_SEED: 'bad-seed',
+  BAD_VALUE: 'bad-value',
+  CONFIG_BAD_JSON: 'config-bad-json',
+  CONFIG_UNKNOWN_KEY: 'config-unknown-key',
+  CONFIG_UNREADABLE: 'config-unreadable',
+  WALLET_EMPTY: 'wallet-empty',
+  WALLET_CORRUPT: 'wallet-corrupt',
+  WALLET_NO_KEY: 'wallet-no-key',
+  BAD_AMOUNT: 'bad-amount',
+} as const satisfies Record<string, ErrorCode>;
+
+/** A registry code or a legacy name still awaiting conversion (what a thrown BloomError may carry today). */
+export function isKnownCode(s: string): boolean {
+  return isErrorCode(s) || Object.hasOwn(LEGACY_CODES, s);
+}
+
+/**
+ * What the error classes accept while areas convert: registry codes, the legacy names above, and (for the few
+ * sites that build a code at run time, listed in GROUND.md) a plain string. The integrator narrows this to
+ * `ErrorCode` once no legacy or dynamic site is left.
+ * @deprecated use ErrorCode
+ */
+export type AnyCode = ErrorCode | keyof typeof LEGACY_CODES | (string & Record<never, never>);
+
+/** Base for all BloomCoin errors; `code` is stable and machine-readable, `detail` optional context. */
 export class BloomError extends Error {
+  readonly code: ErrorCode;
   constructor(
-    readonly code: string,
+    code: AnyCode,
     message: string,
+    readonly detail?: string,
   ) {
     super(message);
+    this.code = code as ErrorCode;
     this.name = new.target.name;
+  }
+
+  /** This error's verdict; undefined only for a legacy code not yet converted. */
+  get verdict(): Verdict | undefined {
+    return isErrorCode(this.code) ? CODES[this.code] : undefined;
   }
 }
 

@@ -14,7 +14,9 @@ import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
 import { silentLogger, type Logger } from './log.js';
 import { packageVersion } from './paths.js';
-import { systemClock, type Clock, type TimerHandle } from './p2p/clock.js';
+import { fromHex, toHex } from './bytes.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { formatHostPort } from './hostport.js';
 import { PeerManager, type PersistStore } from './p2p/manager.js';
 import type { BanEntry } from './p2p/bans.js';
 import { TcpTransport, type Transport } from './p2p/transport.js';
@@ -60,8 +62,6 @@ export interface NodeDeps {
 const HISTORY_MS = 1000;
 const HISTORY_LEN = 600;
 
-const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-const bytesOf = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));
 
 /** Adds per-reason counters from several subsystems (a reason two of them count is summed, not overwritten). */
 function sumCounts(...parts: Record<string, number>[]): Record<string, number> {
@@ -131,7 +131,7 @@ export class BloomNode implements NodeView {
         listenHost: config.host,
         listenPort: config.port,
         maxPeers: config.maxPeers,
-        seeds: config.seeds.map((s) => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`)),
+        seeds: config.seeds.map((s) => formatHostPort(s.host, s.port)),
         localInfo: () => {
           const t = chain.tip();
           return { height: t.height, chainWork: t.chainWork };
@@ -165,7 +165,7 @@ export class BloomNode implements NodeView {
       const ownsPool = config.mine && !deps.pool;
       let miner: Miner | null = null;
       if (config.mine) {
-        const minerAddress = bytesOf(config.minerAddress ?? defaultKey(config.dataDir).address);
+        const minerAddress = fromHex(config.minerAddress ?? defaultKey(config.dataDir).address);
         // made last, so nothing after it can fail and leave worker threads running
         if (ownsPool) pool = await CorePool.create();
         miner = new Miner({
@@ -206,7 +206,7 @@ export class BloomNode implements NodeView {
     if (this.keepHistory) this.historyTimer = this.clock.setInterval(() => this.sample(), HISTORY_MS);
     const t = this.chain.tip();
     this.log.info(
-      { network: this.profile.name, height: t.height, tip: hexOf(t.hash), listen: this.listenAddress(), mining: !!this.miner },
+      { network: this.profile.name, height: t.height, tip: toHex(t.hash), listen: this.listenAddress(), mining: !!this.miner },
       'node started',
     );
   }

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { COIN } from './constants.js';
 import { addressOf, decodeTx, encodeTx, keyPairFromSeed, signTx, type KeyPair } from './chain/tx.js';
+import { fromHex, toHex as hex } from './bytes.js';
 import { InputError } from './errors.js';
 import type { Tx } from './chain/types.js';
 
@@ -23,7 +24,6 @@ interface WalletFile {
   keys: WalletKey[];
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 export { addressOf };
 
@@ -39,7 +39,7 @@ export function generateKey(): WalletKey {
 /** The usable key pair; refuses a hand-edited entry whose seed does not give its address. */
 export function keyPair(key: WalletKey): KeyPair {
   if (!/^[0-9a-f]{64}$/i.test(key.seed ?? '')) throw new InputError('WALLET_CORRUPT', `wallet key ${key.address} has no valid seed`);
-  const kp = keyPairFromSeed(new Uint8Array(Buffer.from(key.seed, 'hex')));
+  const kp = keyPairFromSeed(fromHex(key.seed));
   if (hex(kp.address) !== key.address) throw new InputError('WALLET_CORRUPT', `wallet key ${key.address} does not match its seed`);
   return kp;
 }
@@ -121,7 +121,7 @@ export function buildSignedTx(key: WalletKey, req: TxRequest, magic: number): { 
   for (const [k, v] of [['amount', req.amount], ['fee', req.fee], ['nonce', req.nonce]] as const) {
     if (v < 0n || v > U64_MAX) throw new InputError('BAD_AMOUNT', `--${k}: out of the u64 range`);
   }
-  const to = new Uint8Array(Buffer.from(req.to, 'hex'));
+  const to = fromHex(req.to);
   const bytes = signTx(keyPair(key), { to, amount: req.amount, fee: req.fee, nonce: req.nonce }, magic);
   return { tx: decodeTx(bytes), bytes, txid: sha256d(bytes) };
 }

@@ -5,7 +5,8 @@ import { DEVNET } from '../../src/constants.js';
 import { loadCore } from '../../src/core/index.js';
 import type { Core } from '../../src/core/types.js';
 import { generateKey } from '../../src/wallet.js';
-import { account, api, prng, sendTx, sleep, startNode, status, waitFor, type DevnetProcess } from './devnet-process.js';
+import { Rng } from '../../src/prng.js';
+import { account, api, sendTx, sleep, startNode, status, waitFor, type DevnetProcess } from './devnet-process.js';
 import { checkReplay } from './replay.js';
 
 export interface CrashOptions {
@@ -48,7 +49,8 @@ const getCore = (): Promise<Core> => (coreP ??= loadCore());
 
 /** Runs `kills` rounds of start → work → SIGKILL → reopen-and-check; throws CrashFailure on the first broken rule. */
 export async function runCrashHarness(opts: CrashOptions): Promise<CrashReport> {
-  const rnd = prng(opts.seed);
+  const rng = new Rng(opts.seed);
+  const rnd = (): number => rng.next();
   const log = opts.log ?? (() => {});
   const key = generateKey();
   const payees = [generateKey().address, generateKey().address, generateKey().address];

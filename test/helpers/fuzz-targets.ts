@@ -2,7 +2,7 @@
 // Each decoder may reject input only with its typed error (wire: ProtocolError; chain: ValidationError).
 import fc from 'fast-check';
 import { CERT_PHASES, DEVNET, HEADER_SIZE, MAX_PHASES } from '../../src/constants.js';
-import { BloomError, ProtocolError, ValidationError } from '../../src/errors.js';
+import { BloomError, isKnownCode as knownCode, ProtocolError, ValidationError } from '../../src/errors.js';
 import type { Core } from '../../src/core/types.js';
 import { assembleBlock, decodeBlockParts, decodeCert, encodeCert } from '../../src/chain/block.js';
 import { decodeHeader, encodeHeader } from '../../src/chain/header.js';
@@ -14,12 +14,12 @@ import { MsgType, type Message } from '../../src/wire/types.js';
 
 type ErrorClass = typeof ProtocolError | typeof ValidationError;
 
-/** Runs f; a throw must be an instance of `cls` with a non-empty string code, anything else fails the property. */
+/** Runs f; a throw must be an instance of `cls` with a code from the registry, anything else fails the property. */
 export function onlyTyped<T>(cls: ErrorClass, f: () => T): T | undefined {
   try {
     return f();
   } catch (e) {
-    if (!(e instanceof cls) || !(e instanceof BloomError) || typeof e.code !== 'string' || e.code === '') {
+    if (!(e instanceof cls) || !(e instanceof BloomError) || !knownCode(e.code)) {
       throw new Error(`expected ${cls.name}, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     }
     return undefined;

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BoundedSet } from '../src/bounded-set.js';
+
+describe('BoundedSet', () => {
+  it('never holds more than cap and forgets the oldest insertion first', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 60 }), (cap, keys) => {
+        const s = new BoundedSet<number>(cap);
+        const model: number[] = [];
+        for (const k of keys) {
+          const fresh = !model.includes(k);
+          expect(s.add(k)).toBe(fresh);
+          if (fresh) {
+            model.push(k);
+            if (model.length > cap) model.shift();
+          }
+          expect(s.size).toBeLessThanOrEqual(cap);
+        }
+        expect([...s.values()]).toEqual(model);
+        for (let k = 0; k <= 12; k++) expect(s.has(k)).toBe(model.includes(k));
+      }),
+    );
+  });
+
+  it('delete and clear; a cap below 1 is refused', () => {
+    const s = new BoundedSet<string>(2);
+    s.add('a');
+    expect(s.delete('a')).toBe(true);
+    expect(s.has('a')).toBe(false);
+    s.add('b');
+    s.clear();
+    expect(s.size).toBe(0);
+    expect(() => new BoundedSet(0)).toThrow(RangeError);
+    expect(() => new BoundedSet(1.5)).toThrow(RangeError);
+  });
+});
