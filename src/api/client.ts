@@ -7,7 +7,7 @@ import type { AccountJson, BlockJson, MempoolJson, PeerJson, StatusJson, SubmitJ
 export function apiBase(api: string | undefined, network: NetworkName = 'devnet'): string {
   if (api === undefined) return `http://127.0.0.1:${PROFILES[network].apiPort}`;
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(api);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new InputError('BAD_API', `--api: expected host:port, got "${api}"`);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new InputError('bad-api', `--api: expected host:port, got "${api}"`);
   return `http://${m[1]}:${m[2]}`;
 }
 
@@ -52,10 +52,10 @@ export class ApiClient {
       res = await fetch(this.base + path, { ...init, signal: AbortSignal.timeout(10_000) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-      throw new InputError('API_UNREACHABLE', `cannot reach the node API at ${this.base}: ${cause} (is the node running? see --api)`);
+      throw new InputError('api-unreachable', `cannot reach the node API at ${this.base}: ${cause} (is the node running? see --api)`);
     }
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok) throw new InputError(body.error?.code ?? `HTTP_${res.status}`, `${path}: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    if (!res.ok) throw new InputError(body.error?.code ?? 'http-error', `${path}: ${body.error?.message ?? `HTTP ${res.status}`}`);
     return body;
   }
 }

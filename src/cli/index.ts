@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { BloomError } from '../errors.js';
 import { devnetCommand } from './devnet.js';
+import { exitCodeOf } from './exit.js';
 import { stdio, type Io } from './io.js';
 import { VERSION, loadFactory, type NodeFactory } from './launch.js';
 import { nodeCommand } from './node.js';
@@ -27,9 +28,13 @@ export function buildProgram(popts: ProgramOptions = {}): Command {
   const program = new Command('bloomcoin')
     .description('BloomCoin node: P2P network, phase gossip, Kuramoto coherence mining')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride() // before .command(): subcommands copy it
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      // commander's own errors in the node's style: one line, "error: …", with where to look
+      outputError: (s, write) => write(`${s.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`),
+    });
   nodeCommand(program, io, factory);
   devnetCommand(program, io, factory);
   statusCommand(program, io);
@@ -37,7 +42,7 @@ export function buildProgram(popts: ProgramOptions = {}): Command {
   return program;
 }
 
-/** Runs the program; commander and InputError failures print one clear line and set exit code 1. */
+/** Runs the program; every failure prints one line, "error: …", and returns its exit code (src/cli/exit.ts). */
 export async function main(argv: string[] = process.argv, popts: ProgramOptions = {}): Promise<number> {
   const io = popts.io ?? stdio;
   const program = buildProgram(popts);
@@ -45,12 +50,9 @@ export async function main(argv: string[] = process.argv, popts: ProgramOptions 
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode; // commander already printed its message
-    if (e instanceof BloomError) {
-      io.err(`error: ${e.message}`);
-      return 1;
-    }
-    io.err(`error: ${(e as Error).stack ?? String(e)}`);
-    return 1;
+    const code = exitCodeOf(e);
+    if (e instanceof BloomError) io.err(`error: ${e.message}`);
+    else if (!(e instanceof CommanderError)) io.err(`error: ${(e as Error).stack ?? String(e)}`); // commander printed its own
+    return code;
   }
 }

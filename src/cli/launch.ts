@@ -1,5 +1,4 @@
 // Starting and stopping nodes for the `node` and `devnet` commands: node + API, signals, clean shutdown.
-import { mkdirSync } from 'node:fs';
 import type { NodeConfig } from '../config.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -9,6 +8,7 @@ import type { NodeView } from '../api/types.js';
 import { packageVersion } from '../paths.js';
 import { SyncProgressReporter, watchSync } from '../progress.js';
 import { defaultKey } from '../wallet.js';
+import { holderPid, listenError, lockDataDir, lockedError, prepareDataDir } from './datadir.js';
 import type { Io } from './io.js';
 
 export const VERSION = packageVersion();
@@ -34,22 +34,45 @@ export interface Running {
   api: ApiServer;
   config: NodeConfig;
   stopWatch: () => void;
+  /** Removes the pid file. */
+  unlock: () => void;
 }
 
 export async function launch(config: NodeConfig, logger: Logger, factory: NodeFactory, progress: boolean): Promise<Running> {
-  mkdirSync(config.dataDir, { recursive: true });
-  if (config.mine && !config.minerAddress) config.minerAddress = defaultKey(config.dataDir).address;
-  const node = await factory.create(config, { logger });
-  await node.start();
-  let api: ApiServer;
+  prepareDataDir(config.dataDir);
+  const unlock = lockDataDir(config.dataDir);
   try {
-    api = await startApi(node, { host: config.apiHost, port: config.apiPort, logger, metrics: createMetrics(node) });
+    if (config.mine && !config.minerAddress) config.minerAddress = defaultKey(config.dataDir).address;
+    let node: RunnableNode;
+    try {
+      node = await factory.create(config, { logger });
+    } catch (e) {
+      // the store's own lock: held by a process that left no pid file (or an older version)
+      const code = (e as { code?: string; cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code;
+      if (code === 'LEVEL_LOCKED') throw lockedError(config.dataDir, holderPid(config.dataDir));
+      throw e;
+    }
+    try {
+      await node.start();
+    } catch (e) {
+      await node.stop();
+      throw listenError(e, 'P2P', config.host, config.port);
+    }
+    let api: ApiServer;
+    try {
+      api = await startApi(node, { host: config.apiHost, port: config.apiPort, logger, metrics: createMetrics(node) });
+    } catch (e) {
+      await node.stop();
+      const err = listenError(e, 'API', config.apiHost, config.apiPort);
+      if (err instanceof InputError) throw err;
+      throw new InputError('api-listen', `--api-port: cannot listen on ${config.apiHost}:${config.apiPort}: ${(e as Error).message}`);
+    }
+    const stopWatch = progress ? watchSync(node, new SyncProgressReporter({ logger })) : () => {};
+    return { node, api, config, stopWatch, unlock };
   } catch (e) {
-    await node.stop();
-    throw new InputError('API_LISTEN', `--api-port: cannot listen on ${config.apiHost}:${config.apiPort}: ${(e as Error).message}`);
+    unlock();
+    throw e;
   }
-  const stopWatch = progress ? watchSync(node, new SyncProgressReporter({ logger })) : () => {};
-  return { node, api, config, stopWatch };
 }
 
 export async function shutdown(all: Running[], logger: Logger): Promise<void> {
@@ -57,12 +80,13 @@ export async function shutdown(all: Running[], logger: Logger): Promise<void> {
     r.stopWatch();
     await r.api.close();
     await r.node.stop();
+    r.unlock();
   }
   logger.info('stopped cleanly');
 }
 
 /** SIGINT/SIGTERM → one clean shutdown then exit 0; a second signal or a stuck shutdown exits 1. */
-export function onSignals(stop: () => Promise<void>, logger: Logger, io: Io): void {
+export function onSignals(stop: () => Promise<void>, logger: Logger, io: Io, onHup: () => void = () => {}): void {
   let stopping = false;
   const handler = (sig: NodeJS.Signals): void => {
     if (stopping) {
@@ -85,6 +109,11 @@ export function onSignals(stop: () => Promise<void>, logger: Logger, io: Io): vo
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  // SIGHUP never kills (a closed terminal, logrotate's postrotate): it reopens the log file
+  process.on('SIGHUP', () => {
+    onHup();
+    logger.info('SIGHUP: log file reopened');
+  });
 }
 
 function flushAndExit(logger: Logger, code: number): void {

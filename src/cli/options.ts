@@ -1,6 +1,7 @@
 // The node options shared by `node` (and read by `config`), and how typed options become a NodeConfig.
 import { Command, Option } from 'commander';
 import { GOSSIP_STRATEGIES, LOG_LEVELS, NETWORKS, loadConfigFile, resolveConfig, type ConfigInput, type NodeConfig } from '../config.js';
+import { InputError } from '../errors.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -20,6 +21,7 @@ export function addNodeOptions(cmd: Command): Command {
     .addOption(new Option('--gossip <strategy>', 'phase gossip strategy (default: bloom)').choices(GOSSIP_STRATEGIES as string[]))
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS as string[]))
     .option('--oscillators <n>', 'local Kuramoto oscillators (default: 4096)')
+    .option('--log-file <file>', 'write JSON log lines to this file (reopened on SIGHUP, for logrotate)')
     .option('--ban-ms <ms>', 'ban duration for misbehaving peers, ms (default: 86400000)')
     .option('--config <file>', 'JSON config file; command-line options override it');
 }
@@ -39,6 +41,7 @@ const OPTION_KEYS: Record<string, keyof NodeConfig> = {
   logLevel: 'logLevel',
   oscillators: 'oscillators',
   banMs: 'banMs',
+  logFile: 'logFile',
 };
 
 /** Only options the user actually typed, so a config file is not overridden by commander's implicit defaults. */
@@ -54,5 +57,27 @@ export function cliInput(cmd: Command): ConfigInput {
 /** Parses the node command's options into a validated NodeConfig (no side effects). */
 export function configFromCommand(cmd: Command): NodeConfig {
   const path = cmd.opts<{ config?: string }>().config;
-  return resolveConfig(cliInput(cmd), path ? loadConfigFile(path) : {});
+  const cli = cliInput(cmd);
+  resolveConfig(cli); // a bad flag is named as the flag
+  const file = path ? loadConfigFile(path) : {};
+  if (path) {
+    try {
+      resolveConfig({ network: cli.network }, file);
+    } catch (e) {
+      throw inFile(e, path);
+    }
+  }
+  return resolveConfig(cli, file);
+}
+
+const KEY_OF_OPTION: Record<string, string> = Object.fromEntries(
+  Object.entries(OPTION_KEYS).map(([opt, key]) => [opt.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()), key]),
+);
+
+/** "--port: expected …" from a value in the file → "config file F: key \"port\": expected …". */
+function inFile(e: unknown, path: string): unknown {
+  if (!(e instanceof InputError)) return e;
+  const m = /^--([a-z-]+): (.*)$/s.exec(e.message);
+  if (!m) return e;
+  return new InputError(e.code, `config file ${path}: key "${KEY_OF_OPTION[m[1]!] ?? m[1]}": ${m[2]}`);
 }

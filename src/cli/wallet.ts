@@ -32,10 +32,10 @@ export function walletCommand(program: Command, io: Io): void {
   walletOpts(wallet.command('balance').description('balances of an address or of every wallet key').argument('[address]')).action(
     async (address: string | undefined, o: WalletOpts) => {
       const addrs = address ? [address] : loadWallet(dataDirOf(o)).map((k) => k.address);
-      if (addrs.length === 0) throw new InputError('WALLET_EMPTY', 'no keys in the wallet; run "bloomcoin wallet new"');
+      if (addrs.length === 0) throw new InputError('wallet-empty', 'no keys in the wallet; run "bloomcoin wallet new"');
       const api = new ApiClient(apiBase(o.api, o.network));
       for (const a of addrs) {
-        if (!/^[0-9a-fA-F]{40}$/.test(a)) throw new InputError('BAD_ADDRESS', `address: expected 40 hex digits, got "${a}"`);
+        if (!/^[0-9a-fA-F]{40}$/.test(a)) throw new InputError('bad-address', `address: expected 40 hex digits, got "${a}"`);
         const acc = await api.account(a);
         io.out(`${a}  ${formatAmount(BigInt(acc.balance))} BLOOM  (nonce ${acc.nonce})`);
       }
@@ -62,6 +62,15 @@ export function walletCommand(program: Command, io: Io): void {
     const pool = await api.mempool();
     let nonce = BigInt(acc.nonce);
     for (const t of pool.txs) if (t.fromAddress === key.address && BigInt(t.nonce) >= nonce) nonce = BigInt(t.nonce) + 1n;
+    // in BLOOM, before signing: the node's own refusal speaks in base units
+    const pending = pool.txs.filter((t) => t.fromAddress === key.address).reduce((n, t) => n + BigInt(t.amount) + BigInt(t.fee), 0n);
+    const have = BigInt(acc.balance) - pending;
+    if (have < amount + fee) {
+      throw new InputError(
+        'insufficient-balance',
+        `insufficient funds: ${key.address} has ${formatAmount(have > 0n ? have : 0n)} BLOOM spendable${pending ? ` (${formatAmount(pending)} pending)` : ''}, this payment needs ${formatAmount(amount + fee)} BLOOM (amount + fee)`,
+      );
+    }
     const { bytes } = buildSignedTx(key, { to: o.to, amount, fee, nonce }, magic);
     const res = await api.submitTx(Buffer.from(bytes).toString('hex'));
     io.out(`${res.accepted ? 'sent' : 'already known'} ${res.txid}  ${formatAmount(amount)} BLOOM to ${o.to} (fee ${formatAmount(fee)}, nonce ${nonce})`);
