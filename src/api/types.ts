@@ -42,6 +42,8 @@ export interface NodeStatus {
   uptimeSec: number;
   /** P2P listen address actually bound ("host:port"), when listening. */
   listen?: string;
+  /** Conditions an operator should act on (e.g. a mainnet node with no seeds and no known addresses). */
+  warnings: string[];
 }
 
 export interface PeerInfo {

@@ -61,6 +61,7 @@ export class FakeView implements NodeView {
     const tip = this.blocks[this.blocks.length - 1]!;
     return {
       network: 'devnet',
+      warnings: [],
       version: '0.1.0',
       protocolVersion: 1,
       userAgent: '/bloomcoin:0.1.0/',
