@@ -70,8 +70,22 @@ export function kuramotoIntegrate(pp: usize, wp: usize, n: i32, k: f64, dt: f64,
   const ss = scratch + (<usize>n << 3);
   let c0: f64 = 0, c1: f64 = 0, s0: f64 = 0, s1: f64 = 0;
   let i = 0;
-  // initial mean field (phases untouched, so steps = 0 leaves them as they are)
-  for (i = 0; i < n; i++) {
+  // initial mean field (phases untouched, so steps = 0 leaves them as they are); in lanes too, lane 0
+  // summing the even oscillators and lane 1 the odd, so the sums are the scalar build's bit for bit
+  if (ASC_FEATURE_SIMD) {
+    let cv = f64x2.splat(0), sv = f64x2.splat(0);
+    for (; i + 1 < n; i += 2) {
+      const off = <usize>i << 3;
+      sincos2(v128.load(pp + off), ss + off, cs + off);
+      cv = f64x2.add(cv, v128.load(cs + off));
+      sv = f64x2.add(sv, v128.load(ss + off));
+    }
+    c0 = f64x2.extract_lane(cv, 0);
+    c1 = f64x2.extract_lane(cv, 1);
+    s0 = f64x2.extract_lane(sv, 0);
+    s1 = f64x2.extract_lane(sv, 1);
+  }
+  for (; i < n; i++) {
     const off = <usize>i << 3;
     sincos(load<f64>(pp + off));
     store<f64>(cs + off, getCos());

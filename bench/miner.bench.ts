@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { DEVNET, HEADER_SIZE, NONCE_OFFSET } from '../src/constants.js';
 import { loadCore } from '../src/core/index.js';
+import { loadNativeCore } from '../src/core/native.js';
+import type { Core } from '../src/core/types.js';
 import { CorePool } from '../src/core/pool.js';
 import { Oscillators } from '../src/miner/oscillators.js';
 import { measure, type BenchCtx, type Row } from './lib.js';
@@ -14,12 +16,59 @@ type RoundRow = Row & { msPerRound: number; ofDevnetRound: string };
 /** A target no hash meets: grinding covers the whole range. */
 const NEVER = new Uint8Array(32);
 
-export default async function minerBench(ctx: BenchCtx): Promise<(Row | RoundRow)[]> {
-  const rows: (Row | RoundRow)[] = [];
+/** Mining summary: node miner rate vs W × best single-thread rate, and native miner vs WASM miner. */
+type MiningRow = { kernel: string; size: number | string; impl: string; value: number; target: string };
+
+/**
+ * Single-thread grinding per backend and the node's miner (the CorePool it makes, W workers) in one
+ * run: the miner's rate as a share of W × the best single-thread rate, and the miner on its default
+ * backend against the same pool forced to WASM (the node's miner before issue 18).
+ */
+async function miningRows(ctx: BenchCtx, threads: number, header: Uint8Array): Promise<(Row | MiningRow)[]> {
+  const wasm = await loadCore();
+  let native: Core | undefined;
+  try {
+    native = await loadNativeCore();
+  } catch {
+    // not built or disabled: the rows say so by their absence
+  }
+  const node = await CorePool.create({ threads });
+  const wasmPool = await CorePool.create({ threads, grind: 'wasm' });
+  try {
+    const one = ctx.quick ? 1 << 16 : 1 << 20;
+    // a miner range: ~250 ms of work per call, as Miner sizes them
+    const range = (p: CorePool): number => (p.grindBackend === 'native' ? 1 << 24 : 1 << 22) * (ctx.quick ? 0.25 : 1) * threads;
+    for (const p of [node, wasmPool]) await p.search(header, NEVER, { count: 1 << 18 }); // wake the workers
+    const cases = [
+      { impl: 'wasm, 1 thread', items: one, fn: () => wasm.grindNonces(header, NEVER, 0, one) },
+      ...(native ? [{ impl: 'native, 1 thread', items: one, fn: () => native.grindNonces(header, NEVER, 0, one) }] : []),
+      { impl: `miner pool (wasm), ${threads} workers`, items: range(wasmPool), fn: () => wasmPool.search(header, NEVER, { count: range(wasmPool) }) },
+      ...(node.grindBackend !== 'wasm'
+        ? [{ impl: `miner pool (${node.grindBackend}), ${threads} workers`, items: range(node), fn: () => node.search(header, NEVER, { count: range(node) }) }]
+        : []),
+    ];
+    const rows = await measure('mining', 'grind', 'wasm, 1 thread', cases, ctx);
+    const rate = (prefix: string): number => rows.find((r) => r.impl.startsWith(prefix))?.opsPerSec ?? 0;
+    const best = Math.max(rate('wasm, 1'), rate('native, 1'));
+    const nodeRate = rate(`miner pool (${node.grindBackend})`);
+    return [
+      ...rows,
+      { kernel: 'mining', size: 'summary', impl: `node miner ÷ (${threads} × best 1-thread)`, value: nodeRate / (threads * best), target: '≥ 0.90' },
+      { kernel: 'mining', size: 'summary', impl: `node miner (${node.grindBackend}) ÷ wasm miner`, value: nodeRate / rate('miner pool (wasm)'), target: native ? '≥ 2.5' : 'addon not built' },
+    ];
+  } finally {
+    await node.close();
+    await wasmPool.close();
+  }
+}
+
+export default async function minerBench(ctx: BenchCtx): Promise<(Row | RoundRow | MiningRow)[]> {
+  const rows: (Row | RoundRow | MiningRow)[] = [];
   const core = await loadCore();
   const header = new Uint8Array(HEADER_SIZE).map((_, i) => (i * 31) & 0xff);
   const threads = availableParallelism();
-  const pool = await CorePool.create({ threads });
+  rows.push(...(await miningRows(ctx, threads, header)));
+  const pool = await CorePool.create({ threads, grind: 'wasm' });
   try {
     // --- nonces per second: node:crypto (no midstate) vs the core on one thread vs all workers
     const h = header.slice();

@@ -30,7 +30,7 @@ export default async function nativeBench(ctx: BenchCtx): Promise<Row[]> {
   const addon = loadNativeAddon();
   const shaNi = addon.info().sha === 'sha-ni';
   const wasm = await loadWasmCore();
-  const pool = await CorePool.create({ threads: POOL_THREADS, minBatchItems: 0, minKuramotoWork: 0 });
+  const pool = await CorePool.create({ threads: POOL_THREADS, minBatchItems: 0, minKuramotoWork: 0, grind: 'wasm' });
   const rows: Row[] = [];
   const portable = <T>(fn: () => T): T => {
     addon.setShaNi(false);

@@ -38,7 +38,7 @@ if (areas.length === 0) {
 const ctx: BenchCtx = { quick };
 let failed = 0;
 for (const area of areas) {
-  const mod = (await import(pathToFileURL(join(here, area + ext)).href)) as { default?: BenchFn };
+  const mod = (await import(pathToFileURL(join(here, area + ext)).href)) as { default?: BenchFn; writesQuick?: boolean };
   if (typeof mod.default !== 'function') {
     console.error(`${area}: no default export`);
     failed++;
@@ -47,7 +47,8 @@ for (const area of areas) {
   try {
     const rows = await mod.default(ctx);
     printTable(area, rows);
-    await mergeResults(resultsFile, area, rows, ctx);
+    if (!quick || mod.writesQuick !== false) await mergeResults(resultsFile, area, rows, ctx);
+    else console.log(`${area}: quick figures are not written to results.json`);
   } catch (err) {
     console.error(`${area}: ${(err as Error).stack ?? String(err)}`);
     failed++;

@@ -19,7 +19,7 @@ export interface Verdict {
   readonly mutable?: true;
   /** A tx rejection that will not change: remember the txid so it is not checked again. */
   readonly final?: true;
-  /** A tx rejection only a broken or hostile relayer causes (nonce races, funds, a full pool are honest). */
+  /** A tx rejection only a broken or hostile relayer causes (nonce races and a full pool are honest). */
   readonly txFault?: true;
 }
 
@@ -93,7 +93,8 @@ const SECTIONS = {
     'cert-rounds': cause,
     'duplicate-tx': { ...cause, mutable: true },
     'high-hash': cause,
-    'insufficient-funds': cause,
+    // a relayer validates before relaying: a spend its sender cannot fund at our tip costs the relayer (issue 19.5)
+    'insufficient-funds': { ...cause, txFault: true },
     'time-too-new': ours,
     'time-too-old': cause,
     'known-invalid': cause,
@@ -124,6 +125,10 @@ const SECTIONS = {
     'sync-tx-invalid': offence(1),
     'sync-tx-size': offence(1),
     'sync-serve-flood': offence(1),
+    'sync-claim-unbacked': offence(10),
+    'sync-headers-low-work': offence(10),
+    'sync-block-rejected-again': offence(50),
+    'sync-tx-rejected-again': offence(1),
   },
 
   // gossip

@@ -289,6 +289,7 @@ export class BloomNode implements NodeView {
       uptimeSec: this.startedAt ? Math.max(0, (this.clock.now() - this.startedAt) / 1000) : 0,
       listen: this.listenAddress(),
       warnings: this.warnings(),
+      ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
     };
   }
 
@@ -382,6 +383,7 @@ export class BloomNode implements NodeView {
       hashrate: m?.hashrate ?? 0,
       gossip: { shares: g.shares, relays: g.relays },
       pool: { utilization: pool?.utilization ?? 0, queue: pool?.queueSize ?? 0 },
+      ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
     };
   }
 }

@@ -180,6 +180,8 @@ describe('real node API', () => {
     expect(s.get('bloomcoin_peers{direction="inbound"}')).toBe(1);
     expect(s.get('bloomcoin_coherence_r')).toBeGreaterThan(0);
     expect(s.get('bloomcoin_hashrate')).toBeGreaterThanOrEqual(0);
+    const backend = process.env.BLOOMCOIN_NO_NATIVE === '1' ? 'wasm' : 'native';
+    expect([s.get(`bloomcoin_mining_backend{backend="${backend}"}`), miner.status().miningBackend]).toEqual([1, backend]);
   });
 
   it('unknown routes 404, wrong methods 405', async () => {

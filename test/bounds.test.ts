@@ -7,12 +7,12 @@ import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { GossipManager } from '../src/gossip/manager.js';
 import { DEFAULT_SYNC_OPTIONS } from '../src/sync/manager.js';
-import { RecentSet } from '../src/sync/util.js';
+import { BoundedSet as RecentSet } from '../src/bounded-set.js';
 import { MsgType } from '../src/wire/types.js';
 import { core, EASY, makeBlock, makeChain, NOW, tempDir } from './chain-helpers.js';
 import { HostileClient, sleep, waitFor } from './helpers/hostile-client.js';
 import { cleanup, startManager } from './p2p-helpers.js';
-import { chainDir, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll } from './sync-fixture.js';
+import { chainDir, copyDir, genesis, getCore, makeBlocks, removeFixtures, startNode, stopAll } from './helpers/sync-fixture.js';
 
 afterEach(async () => {
   HostileClient.destroyAll();

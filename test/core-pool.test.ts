@@ -1,11 +1,21 @@
-// CorePool: piscina workers running the WASM core (needs dist/core/worker.js: `npm test` builds it).
+// CorePool: piscina workers running the WASM core, grinding on native where the addon is built
+// (needs dist/core/worker.js: `npm test` builds it).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CorePool, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
+import { toHex as hex } from '../src/bytes.js';
+import { Chain } from '../src/chain/chain.js';
+import { DEVNET } from '../src/constants.js';
+import { CorePool, GRIND_CHUNK, GRIND_CHUNK_NATIVE, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
 import * as R from '../src/core/reference.js';
 import { loadWasmCore } from '../src/core/wasm.js';
 import { InputError } from '../src/errors.js';
+import { Miner, type GrindAnswer } from '../src/miner/miner.js';
+import { systemClock, type Clock } from '../src/p2p/clock.js';
 
-const hex = (u: Uint8Array): string => Buffer.from(u).toString('hex');
+const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
+
 const header = new Uint8Array(118).map((_, i) => (i * 29 + 7) & 0xff);
 const withNonce = (h: Uint8Array, n: number): Uint8Array => {
   const c = h.slice();
@@ -97,6 +107,94 @@ describe('CorePool', () => {
     });
     const other = await CorePool.create({ threads: 1 });
     await other.close();
-    await expect(other.sha256dBatch(new Uint8Array(104 * 5000), 104)).rejects.toThrow(/closed/);
+    await expect(other.sha256dBatch(new Uint8Array(104 * 5000), 104)).rejects.toMatchObject({ code: 'closed' });
+  });
+});
+
+describe('CorePool grinding backends', () => {
+  const backends = NO_NATIVE ? (['wasm'] as const) : (['wasm', 'native'] as const);
+
+  it('grinds on the fastest backend it has by default (native unless disabled or not built)', async () => {
+    expect(pool.grindBackend).toBe(NO_NATIVE ? 'wasm' : 'native');
+    if (NO_NATIVE) expect(pool.grindFallbackReason).toMatch(/BLOOMCOIN_NO_NATIVE/);
+    const forced = await CorePool.create({ threads: 1, grind: 'wasm' });
+    try {
+      expect(forced.grindBackend).toBe('wasm');
+      expect(forced.grindFallbackReason).toBeUndefined();
+    } finally {
+      await forced.close();
+    }
+  });
+
+  // ~1 hit in 2^16 hashes: the lowest hit lies several chunks into the range
+  const target = new Uint8Array(32).fill(0xff);
+  target[0] = 0;
+  target[1] = 0;
+  const start = 123_457; // not chunk-aligned
+  const expected = R.grindNonces(header, target, start, 1 << 22);
+
+  for (const backend of backends) {
+    it(`${backend}: finds the reference's lowest nonce and counts exactly the hashes it did`, async () => {
+      expect(expected).toBeGreaterThan(start + 2 * GRIND_CHUNK); // the find is past chunks other workers took
+      const p = await CorePool.create({ threads: 2, grind: backend });
+      try {
+        expect(p.grindBackend).toBe(backend);
+        const chunk = backend === 'native' ? GRIND_CHUNK_NATIVE : GRIND_CHUNK;
+        for (let i = 0; i < 3; i++) {
+          const res = await p.search(header, target, { start, count: 1 << 22 });
+          expect(res.nonce).toBe(expected);
+          expect(res.backend).toBe(backend);
+          // every chunk below the find was hashed whole; at most one chunk per worker beyond it
+          expect(res.hashes).toBeGreaterThanOrEqual(expected - start + 1);
+          expect(res.hashes).toBeLessThanOrEqual(expected - start + 1 + 2 * chunk);
+        }
+        expect(await p.grind(header, target, { start, count: 1 << 22 })).toBe(expected);
+        // nothing to find: every nonce of the range hashed exactly once, none twice
+        const none = await p.search(header, new Uint8Array(32), { start: 7, count: 5 * chunk + 123 });
+        expect(none).toEqual({ nonce: null, hashes: 5 * chunk + 123, backend });
+      } finally {
+        await p.close();
+      }
+    });
+  }
+});
+
+describe('miner hashrate accounting', () => {
+  it('reports the hashes the workers did, not the nonces dispatched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bloom-pool-rate-'));
+    const core = await loadWasmCore();
+    const chain = await Chain.open({ dataDir: dir, profile: DEVNET, core });
+    let skew = 0;
+    const clock: Clock = { ...systemClock, now: () => Date.now() + skew };
+    const dispatched: number[] = [];
+    // each range "takes" 100 ms and the workers did 1 M hashes of it, whatever its size
+    const fake = {
+      threads: 2,
+      grind: (): Promise<GrindAnswer> => Promise.reject(new Error('the miner must ask search()')),
+      search: (_h: Uint8Array, _t: Uint8Array, o: { count?: number }): Promise<GrindAnswer> =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            dispatched.push(o.count ?? 0);
+            skew += 100;
+            resolve({ nonce: null, hashes: 1_000_000 });
+          }),
+        ),
+    };
+    const miner = new Miner({ chain, core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
+    try {
+      miner.start();
+      const end = Date.now() + 20_000;
+      while (dispatched.length < 5 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      await miner.stop();
+      expect(dispatched.length).toBeGreaterThanOrEqual(5);
+      expect(dispatched.some((c) => c !== 1_000_000)).toBe(true);
+      // 1 M hashes per 100 ms (plus the few real ms a range took) = 10 MH/s
+      const rate = miner.status().hashrate;
+      expect(rate).toBeGreaterThan(0.8e7);
+      expect(rate).toBeLessThanOrEqual(1e7);
+    } finally {
+      await chain.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

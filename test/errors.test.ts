@@ -62,6 +62,11 @@ describe('error code registry', () => {
       'sync-tx-invalid': 1,
       'sync-tx-size': 1,
       'sync-serve-flood': 1,
+      // sync defences (issue 19)
+      'sync-claim-unbacked': 10,
+      'sync-headers-low-work': 10,
+      'sync-block-rejected-again': 50,
+      'sync-tx-rejected-again': 1,
       // gossip: INVALID_PHASE_POINTS, PHASE_FLOOD_POINTS
       'invalid-phase': 10,
       'invalid-coherence': 10,
@@ -73,7 +78,7 @@ describe('error code registry', () => {
   it("flags reproduce today's string sets exactly", () => {
     const having = (f: 'mutable' | 'final' | 'txFault'): string[] => codes.filter((c) => CODES[c][f]).sort();
     expect(having('mutable')).toEqual(['bad-cert', 'bad-cert-hash', 'bad-merkle-root', 'bad-size', 'duplicate-tx']); // MUTABLE_BODY_CODES
-    expect(having('txFault')).toEqual(['bad-size', 'bad-tx-sig']); // BAD_TX_CODES
+    expect(having('txFault')).toEqual(['bad-size', 'bad-tx-sig', 'insufficient-funds']); // BAD_TX_CODES + unfundable (issue 19.5)
     expect(having('final')).toEqual(['bad-size', 'bad-tx-sig', 'duplicate']); // FINAL_TX_CODES
     // BENIGN_BLOCK_CODES: the only chain rejection that is not the sender's fault
     expect(codes.filter((c) => CODES[c].layer === 'chain' && c !== 'closed' && c !== 'wrong-network' && c !== 'store-format' && !CODES[c].peerFault)).toEqual([

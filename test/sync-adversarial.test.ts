@@ -21,7 +21,7 @@ import {
   waitFor,
   type Made,
   type TestNode,
-} from './sync-fixture.js';
+} from './helpers/sync-fixture.js';
 
 const MINER = new Uint8Array(20).fill(0x22);
 const FAST = { blockTimeoutMs: 300, requestTimeoutMs: 2_000, stallBackoffMs: 2_000, headerTimeoutMs: 2_000, checkMs: 50 };

@@ -133,7 +133,9 @@ function header(height: number): Uint8Array {
 const hashAt = (height: number): Uint8Array => sha256d(header(height));
 
 /** In-memory chain: headers always connect, blocks connect when they are the next height. */
-class FakeChain implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange' | 'addHeaders' | 'missingBlocks' | 'addBlock' | 'getBlockBytes' | 'hasBlock' | 'onTip'> {
+class FakeChain
+  implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange' | 'addHeaders' | 'missingBlocks' | 'addBlock' | 'getBlockBytes' | 'hasBlock' | 'onTip' | 'getHeader' | 'getHeaderByHeight'>
+{
   headerHeight = 0;
   height = 0;
   readonly blocks = new Map<string, Uint8Array>();
@@ -176,6 +178,13 @@ class FakeChain implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange
   async hasBlock(): Promise<boolean> {
     return false;
   }
+  // no decoded headers: the work check treats every run as "parent not on the best chain" and lets addHeaders decide
+  async getHeader(): Promise<undefined> {
+    return undefined;
+  }
+  async getHeaderByHeight(): Promise<undefined> {
+    return undefined;
+  }
   onTip(): void {}
 }
 
@@ -211,7 +220,8 @@ describe('SyncManager on virtual time', () => {
   });
 
   it('a header request unanswered for 30 s backs the peer off and asks another', async () => {
-    const { clock, net, sync } = setup();
+    // the claim timeout and probes (a session peer that never backed its claim) are set out of the way: this is the seed's 30 s rule
+    const { clock, net, sync } = setup({ claimTimeoutMs: 120_000, probeAfterMs: 120_000 });
     const slow = fakePeer(1, 900, 10n);
     const other = fakePeer(2, 900, 5n);
     net.ready(slow);

@@ -4,7 +4,7 @@ import type { Core } from '../src/core/types.js';
 import type { SyncProgress } from '../src/sync/manager.js';
 import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
 import { MsgType } from '../src/wire/types.js';
-import { chainDir, connect, copyDir, genesis, getCore, hex, makeBlocks, PROFILE, removeFixtures, startNode, stopAll, tempDir, waitFor, type Made } from './sync-fixture.js';
+import { chainDir, connect, copyDir, genesis, getCore, hex, makeBlocks, PROFILE, removeFixtures, startNode, stopAll, tempDir, waitFor, type Made } from './helpers/sync-fixture.js';
 
 const MINER = new Uint8Array(20).fill(0x11);
 let core: Core;

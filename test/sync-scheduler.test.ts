@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BlockScheduler, type Candidate } from '../src/sync/scheduler.js';
-import { RateMeter } from '../src/sync/util.js';
+import { RateMeter } from '../src/rate.js';
 
 const hashOf = (h: number): Uint8Array => {
   const b = new Uint8Array(32);
@@ -156,10 +156,29 @@ describe('BlockScheduler windows and timeouts', () => {
 
 describe('RateMeter', () => {
   it('measures over its window with a bounded number of samples', () => {
-    const m = new RateMeter(10_000, 250);
+    // the ground floor's meter, configured as sync's progress uses it
+    const m = new RateMeter({ windowMs: 10_000, stepMs: 250, maxSamples: 1_000_000 });
     expect(m.rate()).toBe(0);
-    for (let t = 0; t <= 20_000; t += 1) m.add(t, t / 100); // 10 units per second, a sample every ms
+    for (let t = 0; t <= 20_000; t += 1) m.add(t / 100, t); // 10 units per second, a sample every ms
     expect(m.rate()).toBeCloseTo(10, 5);
     expect((m as unknown as { samples: unknown[] }).samples.length).toBeLessThanOrEqual(10_000 / 250 + 3);
+  });
+});
+
+describe('BlockScheduler batching', () => {
+  it('does not send a GETDATA for the one slot a processed block frees: it waits for a whole batch', () => {
+    const s = new BlockScheduler({ initialWindow: 16, maxOutstanding: 40 });
+    s.addPeer(1, 1000, 0);
+    const a = s.assign(cands(1, 200), 0);
+    expect(a.map((x) => x.hashes.length)).toEqual([10, 10, 10, 10]);
+    // blocks 1..9 arrive: 9 slots free, not a batch yet
+    for (let h = 1; h <= 9; h++) s.received(hexOf(h), 1, 1);
+    expect(s.assign(cands(41, 200), 2)).toEqual([]);
+    s.received(hexOf(10), 1, 3);
+    const b = s.assign(cands(41, 200), 4);
+    expect(b.map((x) => x.hashes.length)).toEqual([10]);
+    // the end of the chain is asked for even when it is less than a batch
+    for (let h = 11; h <= 20; h++) s.received(hexOf(h), 1, 5);
+    expect(s.assign(cands(51, 53), 6).map((x) => x.hashes.length)).toEqual([3]);
   });
 });

@@ -92,6 +92,9 @@ export function createMetrics(view: Pick<NodeView, 'stats'>, opts: MetricsOption
   counter('gossip_relays_total', 'PHASE and BLOOM messages relayed', (s) => s.gossip.relays);
   gauge('pool_utilization', 'Worker pool utilisation, 0..1', (s) => s.pool.utilization);
   gauge('pool_queue', 'Tasks waiting for a worker', (s) => s.pool.queue);
+  labelled('gauge', 'mining_backend', 'Backend grinding nonces (1 for the one in use)', ['backend'], (s) =>
+    s.miningBackend ? [[{ backend: s.miningBackend }, 1]] : [],
+  );
 
   const requests = new Counter({
     name: p + 'api_requests_total',

@@ -44,6 +44,8 @@ export interface NodeStatus {
   listen?: string;
   /** Conditions an operator should act on (e.g. a mainnet node with no seeds and no known addresses). */
   warnings: string[];
+  /** Backend grinding nonces ('native' | 'wasm' | 'js'); only on a mining node. */
+  miningBackend?: string;
 }
 
 export interface PeerInfo {
@@ -140,6 +142,8 @@ export interface NodeStats {
   gossip: { shares: number; relays: number };
   /** Worker pool: utilisation in [0, 1] and tasks waiting. */
   pool: { utilization: number; queue: number };
+  /** As NodeStatus.miningBackend. */
+  miningBackend?: string;
 }
 
 export interface NodeView {

@@ -1,15 +1,29 @@
 // Messages between CorePool and its workers (kept apart from worker.ts, which loads a core on import).
+import type { Backend } from './types.js';
 
 export type WorkerTask =
   | { op: 'batch'; input: SharedArrayBuffer; itemSize: number; from: number; to: number; output: SharedArrayBuffer }
   | { op: 'kuramoto'; buf: SharedArrayBuffer; n: number; coupling: number; dt: number; steps: number }
   | { op: 'grind'; shared: SharedArrayBuffer; start: number; count: number; chunk: number };
 
-/** Layout of a grind task's SharedArrayBuffer: stop flag, header, target. */
+/** What a worker answers to a grind task: its lowest find (−1: none) and the hashes it computed. */
+export interface GrindPart {
+  nonce: number;
+  hashes: number;
+  /** The backend that ground (a worker asked for 'native' falls back to 'wasm' if the addon fails). */
+  backend: Backend;
+}
+
+/** The backends a pool worker may grind with. */
+export type GrindBackend = 'native' | 'wasm';
+
+/**
+ * Layout of a grind task's SharedArrayBuffer: stop flag, the next unclaimed chunk, header, target.
+ * Workers claim chunks in increasing order with Atomics.add, so none waits for another between
+ * ranges, and every chunk below a find is ground whole: the lowest find is the range's lowest hit.
+ */
 export const GRIND_FLAG = 0; // Int32 index: 0 = running, 1 = stop (found or aborted)
+export const GRIND_CURSOR = 1; // Int32 index: next chunk number (nonce = start + chunk × chunkSize)
 export const GRIND_HEADER = 16;
 export const GRIND_TARGET = 144;
 export const GRIND_SHARED_BYTES = 176;
-/** Worker result when a grind stopped because the flag was raised (by a finder or an abort). */
-export const GRIND_STOPPED = -2;
-

@@ -3,15 +3,19 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { HEADER_SIZE } from '../constants.js';
+import { InputError } from '../errors.js';
 import { checkBatch, checkGrind, checkKuramoto } from './errors.js';
 import {
   GRIND_FLAG,
   GRIND_HEADER,
   GRIND_SHARED_BYTES,
   GRIND_TARGET,
+  type GrindBackend,
+  type GrindPart,
   type WorkerTask,
 } from './pool-protocol.js';
-import type { Core, OrderParameter } from './types.js';
+import { loadNativeAddon } from './native.js';
+import type { Backend, Core, OrderParameter } from './types.js';
 import { loadWasmCore } from './wasm.js';
 
 /**
@@ -28,8 +32,13 @@ export const POOL_MIN_BATCH_ITEMS = 2048;
  * the hop is both cheaper than the event-loop stall and, on a loaded box, no slower.
  */
 export const POOL_MIN_KURAMOTO_WORK = 1 << 17;
-/** Nonces a worker tries between checks of the stop flag (~10 ms of work at ~1.5 MH/s). */
+/**
+ * Nonces per chunk a worker claims (and between its checks of the stop flag): ~3 ms of work on
+ * either backend (WASM ~5 MH/s, native ~17 MH/s per thread), so the stop latency stays a few ms and
+ * the claim (one Atomics.add) is noise.
+ */
 export const GRIND_CHUNK = 1 << 14;
+export const GRIND_CHUNK_NATIVE = 1 << 16;
 /** Nonce ranges up to this size are ground inline (faster than waking the workers). */
 export const GRIND_INLINE_MAX = 1 << 12;
 
@@ -41,6 +50,20 @@ export interface CorePoolOptions {
   /** Override the inline/pool crossovers (benchmarks set 0 to always use the workers). */
   minBatchItems?: number;
   minKuramotoWork?: number;
+  /**
+   * Backend the workers grind nonces with: 'auto' (default) takes the native addon where it is built
+   * and loads (BLOOMCOIN_NO_NATIVE=1 disables it), WASM otherwise; 'wasm' forces WASM. Batch hashing
+   * and Kuramoto stay on each worker's WASM core (bit-identical to the inline core).
+   */
+  grind?: 'auto' | GrindBackend;
+}
+
+/** A grind's answer with what it cost: the lowest hit in the range (null: none), hashes computed. */
+export interface GrindResult {
+  nonce: number | null;
+  /** Hashes the workers really computed (ranges claimed but not ground are not counted). */
+  hashes: number;
+  backend: Backend;
 }
 
 export interface GrindOptions {
@@ -57,6 +80,17 @@ export function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/core/worker.js', here) : new URL('./worker.js', here);
 }
 
+/** The grinding backend for 'auto'/'native': native when the addon loads here, with the reason when not. */
+function pickGrindBackend(want: 'auto' | GrindBackend): { backend: GrindBackend; reason?: string } {
+  if (want === 'wasm') return { backend: 'wasm' };
+  try {
+    loadNativeAddon();
+    return { backend: 'native' };
+  } catch (err) {
+    return { backend: 'wasm', reason: (err as Error).message };
+  }
+}
+
 const copyToShared = (data: Uint8Array): SharedArrayBuffer => {
   const sab = new SharedArrayBuffer(data.length);
   new Uint8Array(sab).set(data);
@@ -67,23 +101,32 @@ export class CorePool {
   private closed = false;
 
   private constructor(
-    private readonly pool: Piscina<WorkerTask, number | OrderParameter>,
+    private readonly pool: Piscina<WorkerTask, number | OrderParameter | GrindPart>,
     /** The core used for small inline calls. */
     readonly inline: Core,
     readonly threads: number,
     private readonly minBatchItems: number,
     private readonly minKuramotoWork: number,
+    private planned: GrindBackend,
+    /** Why the workers grind on WASM although native was asked for ('auto' or 'native'). */
+    readonly grindFallbackReason?: string,
   ) {}
+
+  /** The backend the workers grind with (as the last grind reported it). */
+  get grindBackend(): Backend {
+    return this.planned;
+  }
 
   static async create(opts: CorePoolOptions = {}): Promise<CorePool> {
     const threads = Math.max(1, opts.threads ?? availableParallelism());
     const inline = await loadWasmCore({ simd: opts.simd });
-    const pool = new Piscina<WorkerTask, number | OrderParameter>({
+    const pick = pickGrindBackend(opts.grind ?? 'auto');
+    const pool = new Piscina<WorkerTask, number | OrderParameter | GrindPart>({
       filename: workerUrl().href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
-      workerData: { simd: opts.simd ?? true },
+      workerData: { simd: opts.simd ?? true, grind: pick.backend },
     });
     return new CorePool(
       pool,
@@ -91,11 +134,13 @@ export class CorePool {
       threads,
       opts.minBatchItems ?? POOL_MIN_BATCH_ITEMS,
       opts.minKuramotoWork ?? POOL_MIN_KURAMOTO_WORK,
+      pick.backend,
+      pick.reason,
     );
   }
 
-  private run<R extends number | OrderParameter>(task: WorkerTask): Promise<R> {
-    if (this.closed) return Promise.reject(new Error('CorePool is closed'));
+  private run<R extends number | OrderParameter | GrindPart>(task: WorkerTask): Promise<R> {
+    if (this.closed) return Promise.reject(new InputError('closed', 'CorePool is closed'));
     return this.pool.run(task) as Promise<R>;
   }
 
@@ -139,18 +184,26 @@ export class CorePool {
   }
 
   /**
-   * Searches nonces start … start+count−1 on all workers (one contiguous slice each) and resolves
-   * with the first nonce found (not necessarily the lowest), or null when none is ≤ target or the
-   * signal aborted first. Either way every worker has stopped when the promise settles.
+   * Searches nonces start … start+count−1 and resolves with the lowest nonce whose hash is ≤ target,
+   * or null when none is or the signal aborted first. Either way every worker has stopped when the
+   * promise settles.
    */
   async grind(header: Uint8Array, target: Uint8Array, opts: GrindOptions = {}): Promise<number | null> {
+    return (await this.search(header, target, opts)).nonce;
+  }
+
+  /**
+   * grind() with its cost: every worker claims chunks of the range from a shared cursor (none idles
+   * while another still has a slice), and counts the hashes it really computed.
+   */
+  async search(header: Uint8Array, target: Uint8Array, opts: GrindOptions = {}): Promise<GrindResult> {
     const start = opts.start ?? 0;
     const count = opts.count ?? 2 ** 32 - start;
     checkGrind(header, target, start, count);
-    if (opts.signal?.aborted) return null;
+    if (opts.signal?.aborted) return { nonce: null, hashes: 0, backend: this.planned };
     if (count <= GRIND_INLINE_MAX) {
       const found = this.inline.grindNonces(header, target, start, count);
-      return found >= 0 ? found : null;
+      return { nonce: found >= 0 ? found : null, hashes: found >= 0 ? found - start + 1 : count, backend: this.inline.backend };
     }
     const shared = new SharedArrayBuffer(GRIND_SHARED_BYTES);
     const flag = new Int32Array(shared, 0, 4);
@@ -161,21 +214,23 @@ export class CorePool {
     };
     opts.signal?.addEventListener('abort', stop, { once: true });
     try {
-      const per = Math.ceil(count / this.threads);
-      const parts: Promise<number>[] = [];
-      for (let s = start; s < start + count; s += per) {
-        const k = Math.min(per, start + count - s);
-        parts.push(this.run<number>({ op: 'grind', shared, start: s, count: k, chunk: GRIND_CHUNK }));
-      }
+      const chunk = this.planned === 'native' ? GRIND_CHUNK_NATIVE : GRIND_CHUNK;
+      const tasks = Math.min(this.threads, Math.ceil(count / chunk));
+      const parts: Promise<GrindPart>[] = [];
+      for (let t = 0; t < tasks; t++) parts.push(this.run<GrindPart>({ op: 'grind', shared, start, count, chunk }));
       const results = await Promise.allSettled(parts);
       stop();
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      let nonce = -1;
+      let hashes = 0;
       for (const r of results) {
-        const v = (r as PromiseFulfilledResult<number>).value;
-        if (v >= 0) return v;
+        const part = (r as PromiseFulfilledResult<GrindPart>).value;
+        hashes += part.hashes;
+        if (part.nonce >= 0 && (nonce < 0 || part.nonce < nonce)) nonce = part.nonce;
+        if (part.backend !== 'js') this.planned = part.backend; // a worker whose addon failed ground on WASM
       }
-      return null;
+      return { nonce: nonce >= 0 ? nonce : null, hashes, backend: this.planned };
     } finally {
       opts.signal?.removeEventListener('abort', stop);
     }

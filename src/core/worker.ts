@@ -1,12 +1,34 @@
-// Piscina worker: one WASM core per thread; all buffers arrive as SharedArrayBuffers (no cloning).
+// Piscina worker: one WASM core per thread (batch, Kuramoto) plus the grinding core, native when the
+// pool asks for it and the addon loads here; all buffers arrive as SharedArrayBuffers (no cloning).
 import { workerData } from 'piscina';
 import { HEADER_SIZE } from '../constants.js';
-import { GRIND_FLAG, GRIND_HEADER, GRIND_STOPPED, GRIND_TARGET, type WorkerTask } from './pool-protocol.js';
+import {
+  GRIND_CURSOR,
+  GRIND_FLAG,
+  GRIND_HEADER,
+  GRIND_TARGET,
+  type GrindBackend,
+  type GrindPart,
+  type WorkerTask,
+} from './pool-protocol.js';
+import type { Core } from './types.js';
 import { loadWasmCore } from './wasm.js';
 
-const core = await loadWasmCore({ simd: (workerData as { simd?: boolean } | undefined)?.simd });
+const data = (workerData ?? {}) as { simd?: boolean; grind?: GrindBackend };
+const core = await loadWasmCore({ simd: data.simd });
 
-export default function run(task: WorkerTask): number | { r: number; psi: number } {
+async function grindCore(): Promise<Core> {
+  if (data.grind !== 'native') return core;
+  try {
+    const { loadNativeCore } = await import('./native.js');
+    return await loadNativeCore();
+  } catch {
+    return core; // the pool reports the backend each part really used
+  }
+}
+const grinder = await grindCore();
+
+export default function run(task: WorkerTask): number | { r: number; psi: number } | GrindPart {
   switch (task.op) {
     case 'batch': {
       const data = new Uint8Array(task.input, task.from * task.itemSize, (task.to - task.from) * task.itemSize);
@@ -18,22 +40,28 @@ export default function run(task: WorkerTask): number | { r: number; psi: number
       const omegas = new Float64Array(task.buf, 8 * task.n, task.n);
       return core.kuramotoIntegrate(phases, omegas, task.coupling, task.dt, task.steps);
     }
-    case 'grind': {
-      const flag = new Int32Array(task.shared, 0, 4);
-      const header = new Uint8Array(task.shared, GRIND_HEADER, HEADER_SIZE).slice();
-      const target = new Uint8Array(task.shared, GRIND_TARGET, 32).slice();
-      const end = task.start + task.count;
-      for (let s = task.start; s < end; ) {
-        if (Atomics.load(flag, GRIND_FLAG) !== 0) return GRIND_STOPPED;
-        const k = Math.min(task.chunk, end - s);
-        const found = core.grindNonces(header, target, s, k);
-        if (found >= 0) {
-          Atomics.store(flag, GRIND_FLAG, 1);
-          return found;
-        }
-        s += k;
-      }
-      return -1;
-    }
+    case 'grind':
+      return grind(task);
   }
+}
+
+/** Claims chunks until the range is done or the flag is raised; each claimed chunk is ground whole. */
+function grind(task: Extract<WorkerTask, { op: 'grind' }>): GrindPart {
+  const ints = new Int32Array(task.shared, 0, 4);
+  const header = new Uint8Array(task.shared, GRIND_HEADER, HEADER_SIZE).slice();
+  const target = new Uint8Array(task.shared, GRIND_TARGET, 32).slice();
+  const end = task.start + task.count;
+  let hashes = 0;
+  while (Atomics.load(ints, GRIND_FLAG) === 0) {
+    const s = task.start + Atomics.add(ints, GRIND_CURSOR, 1) * task.chunk;
+    if (s >= end) break;
+    const k = Math.min(task.chunk, end - s);
+    const found = grinder.grindNonces(header, target, s, k);
+    if (found >= 0) {
+      Atomics.store(ints, GRIND_FLAG, 1);
+      return { nonce: found, hashes: hashes + found - s + 1, backend: grinder.backend };
+    }
+    hashes += k;
+  }
+  return { nonce: -1, hashes, backend: grinder.backend };
 }

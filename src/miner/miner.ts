@@ -46,6 +46,10 @@ export type GrindAnswer =
 /** CorePool's grind (and optionally its off-thread Kuramoto) as the miner uses them. */
 export interface GrindPool {
   grind(header: Uint8Array, target: Uint8Array, opts: { signal?: AbortSignal; start?: number; count?: number }): Promise<GrindAnswer>;
+  /** grind() answering with the hashes the workers really computed (CorePool has it). */
+  search?(header: Uint8Array, target: Uint8Array, opts: { signal?: AbortSignal; start?: number; count?: number }): Promise<GrindAnswer>;
+  /** The backend that grinds ('native' | 'wasm'), for /status and /metrics. */
+  readonly grindBackend?: string;
   /** Worker threads; the miner uses it to estimate the hashes behind a find. */
   readonly threads?: number;
   kuramotoIntegrate?: Integrator;
@@ -366,7 +370,7 @@ export class Miner {
     signal: AbortSignal,
   ): Promise<{ nonce: number; hashes: number | undefined }> {
     if (this.pool) {
-      const a = await this.pool.grind(header, target, { signal, start, count });
+      const a = await (this.pool.search ?? this.pool.grind).call(this.pool, header, target, { signal, start, count });
       // A bare number from the pool carries no count of hashes tried (its workers split the range).
       return typeof a === 'object' && a !== null ? normaliseGrind(a) : { nonce: normaliseGrind(a).nonce, hashes: undefined };
     }

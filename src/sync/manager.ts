@@ -1,46 +1,46 @@
 // Header-first sync from many peers, parallel block download, continuous sync, relay of blocks and txs.
 // Talks to peers only through PeerNetwork messages; time only through the injected Clock.
-import { HEADER_SIZE, MAX_HEADERS_PER_MSG, TX_SIZE } from '../constants.js';
-import { encodeTx } from '../chain/tx.js';
-import type { AddBlockResult, ChainApi, TipChange } from '../chain/types.js';
+import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
+import type { AddBlockResult, ChainApi } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
-import { MsgType, type BlocksMsg, type GetBlocksMsg, type GetDataMsg } from '../wire/types.js';
+import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
+import { MsgType, type BlocksMsg } from '../wire/types.js';
+import { BoundedSet } from '../bounded-set.js';
+import { toHex } from '../bytes.js';
+import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
+import { SyncPeers, type SyncPeer } from './peers.js';
 import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSchedView, type SchedulerOptions } from './scheduler.js';
-import { headerHeight, RateMeter, RecentSet, SerialQueue, toHex } from './util.js';
+import { headerRunWork } from './headerwork.js';
+import { BlockServer, type ServeOptions } from './serve.js';
+import { ProgressFeed, type SyncProgress } from './progress.js';
+import { headerHeight, SerialQueue } from './util.js';
 
-/** What sync needs of the mempool (src/chain/mempool.ts fits): add raw tx bytes, learn whether they were taken. */
-export interface MempoolAddResult {
-  accepted: boolean;
-  /** Rejection code, e.g. 'bad-tx-sig', 'bad-tx-nonce', 'duplicate'. */
-  code?: string;
-  reason?: string;
-}
-export interface MempoolLike {
-  add(tx: Uint8Array): MempoolAddResult | Promise<MempoolAddResult>;
-  /** Whether a txid is pending (lets sync re-announce txs a reorg put back). */
-  has?(txid: Uint8Array): boolean;
-}
+export { PENALTY } from './peers.js';
+export type { SyncProgress } from './progress.js';
+export type { MempoolAddResult, MempoolLike } from '../mempool/relay.js';
 
-export interface SyncOptions extends SchedulerOptions {
+export interface SyncOptions extends SchedulerOptions, ServeOptions {
   /** Continuous sync check (seed 3.7: every 10 s). */
   tickMs: number;
   /** Timeout sweep. */
   checkMs: number;
   /** Headers per GETBLOCKS (≤ MAX_HEADERS_PER_MSG). */
   headerBatch: number;
-  /** GETBLOCKS in flight to the header peer. */
+  /** GETBLOCKS in flight to the header peer once it has delivered (2 before: a claim is not trusted yet). */
   headerPipeline: number;
+  /** A peer that never backed its claim with headers and leaves a request unanswered this long loses standing. */
+  claimTimeoutMs: number;
+  /** A session peer that has backed nothing and left its first request this long: the other peers ahead are probed. */
+  probeAfterMs: number;
   /** A header request unanswered this long stalls the header peer (seed: 30 s per request). */
   headerTimeoutMs: number;
+  /** Headers of a lighter fork held in memory (not stored) while it may still overtake ours; past it the peer loses standing. */
+  maxPresyncHeaders: number;
   /** Walk-back steps (each doubling the distance) to find a fork point before giving up on a peer. */
   maxForkWalk: number;
-  /** Hashes served per GETDATA; the rest are ignored. */
-  getDataCap: number;
-  /** Serve jobs (GETBLOCKS/GETDATA) queued per peer before new ones are dropped. */
-  serveQueueCap: number;
   /** Unsolicited blocks that bring nothing (duplicates, stale orphans) per peer per minute before points. */
   unsolicitedLimit: number;
   /** Blocks waiting for validation before unsolicited ones are dropped. */
@@ -60,10 +60,16 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   tickMs: 10_000,
   checkMs: 1_000,
   headerBatch: MAX_HEADERS_PER_MSG,
-  headerPipeline: 2,
+  headerPipeline: 4,
   headerTimeoutMs: 30_000,
+  claimTimeoutMs: 5_000,
+  probeAfterMs: 1_000,
   maxForkWalk: 10,
+  maxPresyncHeaders: 8_000,
   getDataCap: 16,
+  // the burst covers a whole 100k-block devnet IBD from us (≈ 42 MB of blocks + 12 MB of headers); past it 4 MiB/s
+  uploadBytesPerSec: 4 << 20,
+  uploadBurstBytes: 64 << 20,
   serveQueueCap: 32,
   unsolicitedLimit: 20,
   maxQueuedBlocks: 1_280,
@@ -73,52 +79,18 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   progressIntervalMs: 500,
 });
 
-/** Misbehaviour points (BAN_THRESHOLD = 100). */
-export const PENALTY = Object.freeze({
-  /** Headers that fail proof, target, time or linkage. */
-  headersInvalid: 50,
-  /** Headers that connect to nothing we know even after walking back. */
-  headersUnconnected: 20,
-  /** A BLOCKS reply whose heights are not the ones asked for. */
-  headersBadRange: 20,
-  /** Empty BLOCKS for heights the peer claimed to have. */
-  cannotServe: 10,
-  /** Repeated stalls (the peer then loses its standing). */
-  stalled: 5,
-  invalidBlock: 50,
-  malformedBlock: 20,
-  unsolicitedFlood: 10,
-  invalidTx: 1,
-  serveFlood: 1,
-});
-
-/** Block rejections that are not the sender's fault (clock skew). */
-const BENIGN_BLOCK_CODES = new Set(['time-too-new']);
-/** Mempool rejections only a broken or hostile sender causes (the rest — nonce races, funds, full — are honest). */
-const BAD_TX_CODES = new Set(['bad-size', 'bad-tx-sig']);
-/** Rejections that will not change: remembered so the tx is not checked again. */
-const FINAL_TX_CODES = new Set(['bad-size', 'bad-tx-sig', 'duplicate']);
-
-export interface SyncProgress {
-  /** Best header height. */
-  headers: number;
-  /** Tip (fully validated block) height. */
-  blocks: number;
-  /** max(best header, best height a sync peer claims). */
-  targetHeight: number;
-  rateBlocksPerSec: number;
-  /** Seconds left at the current rate; null when unknown (rate 0 while behind). */
-  etaSec: number | null;
-  syncing: boolean;
-  peers: number;
-}
-
 export interface SyncStats {
   headersReceived: number;
   headersAdded: number;
+  /** Headers refused unstored: a fork with no more work than our chain above its fork point. */
+  headersLowWork: number;
   headerRequests: number;
+  /** GETBLOCKS probes sent to peers ahead of us beside the header session. */
+  headerProbes: number;
   forkWalks: number;
   blocksRequested: number;
+  /** GETDATA messages sent (batches, plus single fetches for announced blocks). */
+  getDataSent: number;
   blocksReceived: number;
   blocksConnected: number;
   blocksInvalid: number;
@@ -130,9 +102,12 @@ export interface SyncStats {
   txsReceived: number;
   txsAccepted: number;
   relayedTxs: number;
+  txsRejectCached: number;
   penalties: number;
   servedHeaders: number;
   servedBlocks: number;
+  /** Waits in answering GETBLOCKS/GETDATA: the peer's upload budget was spent. */
+  servedThrottled: number;
   inFlight: number;
   queuedBlocks: number;
   queuedBytes: number;
@@ -151,25 +126,14 @@ export interface SyncManagerDeps {
   options?: Partial<SyncOptions>;
 }
 
-interface PeerState {
-  peer: Peer;
-  /** Highest header height this peer has shown us (on any branch). */
-  knownTip: number;
-  /** Height the peer itself vouched for (VERSION, headers it served); a height only inferred from a block it relayed is not one. */
-  claimed: number;
-  headerBackoffUntil: number;
-  headerStalls: number;
-  serve: SerialQueue;
-  unsolicited: number;
-  unsolicitedSince: number;
-  /** Replies still due to header requests we gave up on (walk-back, session end): dropped quietly. */
-  staleReplies: number;
-}
-
 interface HeaderSession {
   peer: Peer;
   nextStart: number;
   outstanding: { start: number; sentAt: number }[];
+  /** A lighter fork's headers so far, held unstored until they carry more work than ours (bounded). */
+  presync: Uint8Array[];
+  /** Header replies this peer has delivered in the session (the pipeline deepens after the first). */
+  delivered: number;
   /** Replies that came before an earlier one (a peer may answer out of order). */
   replies: Map<number, Uint8Array[]>;
   walk: number;
@@ -177,49 +141,66 @@ interface HeaderSession {
   lastFull: boolean;
 }
 
-type Counters = Omit<SyncStats, 'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers'>;
+/** Blocks handed to the chain ahead of the one it is working on. */
+const CHAIN_AHEAD = 2;
+
+type Counters = Omit<
+  SyncStats,
+  'inFlight' | 'queuedBlocks' | 'queuedBytes' | 'headerPeer' | 'peers' | 'txsReceived' | 'txsAccepted' | 'relayedTxs' | 'txsRejectCached' | 'penalties' | 'servedHeaders' | 'servedBlocks' | 'servedThrottled'
+>;
 
 export class SyncManager {
   readonly opts: SyncOptions;
   private readonly net: PeerNetwork;
   private readonly chain: ChainApi;
   private readonly core: Pick<Core, 'sha256d'>;
-  private readonly mempool: MempoolLike | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly sched: BlockScheduler;
-  private readonly peerStates = new Map<number, PeerState>();
+  private readonly peers: SyncPeers;
+  private readonly server: BlockServer;
+  private readonly txRelay: TxRelay;
   private readonly headerQ = new SerialQueue();
   private readonly blockQ = new SerialQueue();
-  private readonly recentBlocks = new RecentSet(4_096);
-  /** Requested blocks received and waiting for validation: not to be asked for again meanwhile. */
+  private readonly recentBlocks = new BoundedSet<string>(4_096);
+  /** Hash → code of blocks found invalid for that hash (not a body a relayer could have mangled): dropped unchecked. */
+  private readonly rejectedBlocks = new Map<string, string>();
+  /** Blocks received and waiting for the chain: not to be asked for again meanwhile. */
   private readonly processing = new Set<string>();
   /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
-  private readonly askedFrom = new RecentSet(8_192);
+  private readonly askedFrom = new BoundedSet<string>(8_192);
   private queuedBytes = 0;
+  /** Blocks processed since the current missing-block scan began (cleared at each scan: bounded by it). */
+  private readonly storedSinceScan = new Set<string>();
+  /** Received blocks waiting for room in the chain's queue, and how many the chain holds now. */
+  private readonly chainFeed: { block: Uint8Array; resolve: (r: AddBlockResult) => void; reject: (e: unknown) => void }[] = [];
+  private inChain = 0;
+  /** When the header tip last got ahead of the block tip in work (0: it is not). */
+  private waitSince = 0;
+  /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
+  private readonly announcedAsks = new Map<string, number>();
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
   private todo: Candidate[] = [];
   /** Header tip the todo list was built against. */
   private todoTip = '';
   /** The last scan returned every missing block: no new scan until something changes. */
   private scanComplete = false;
-  private readonly recentTxs = new RecentSet(16_384);
-  private readonly rate = new RateMeter(20_000);
-  private readonly progressCbs = new Set<(p: SyncProgress) => void>();
+  private readonly feed: ProgressFeed;
   private session: HeaderSession | null = null;
   private running = false;
   private registered = false;
   private timers: TimerHandle[] = [];
   private pumping = false;
   private pumpAgain = false;
-  private lastEmit = 0;
-  private lastSyncing = false;
   private readonly c: Counters = {
     headersReceived: 0,
     headersAdded: 0,
+    headersLowWork: 0,
     headerRequests: 0,
+    headerProbes: 0,
     forkWalks: 0,
     blocksRequested: 0,
+    getDataSent: 0,
     blocksReceived: 0,
     blocksConnected: 0,
     blocksInvalid: 0,
@@ -228,24 +209,21 @@ export class SyncManager {
     stalls: 0,
     reRequested: 0,
     relayedBlocks: 0,
-    txsReceived: 0,
-    txsAccepted: 0,
-    relayedTxs: 0,
-    penalties: 0,
-    servedHeaders: 0,
-    servedBlocks: 0,
   };
 
   constructor(deps: SyncManagerDeps) {
     this.net = deps.net;
     this.chain = deps.chain;
     this.core = deps.core;
-    this.mempool = deps.mempool;
     this.clock = deps.clock;
     this.log = deps.logger ?? silentLogger;
     this.opts = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
     this.opts.headerBatch = Math.min(this.opts.headerBatch, MAX_HEADERS_PER_MSG);
     this.sched = new BlockScheduler(this.opts);
+    this.feed = new ProgressFeed(this.clock, this.log, this.opts.progressIntervalMs, () => this.progressInputs());
+    this.peers = new SyncPeers(this.net, this.clock, this.log, this.opts.unsolicitedLimit);
+    this.server = new BlockServer(this.net, this.chain, this.peers, this.clock, this.log, this.opts);
+    this.txRelay = new TxRelay({ net: this.net, core: this.core, mempool: deps.mempool, log: this.log, penalize: (p, offence, detail) => this.peers.penalize(p, offence, detail) });
   }
 
   /** Block hash = sha256d of its first HEADER_SIZE bytes. */
@@ -259,9 +237,11 @@ export class SyncManager {
     if (this.running) return;
     this.running = true;
     if (!this.registered) this.register();
+    this.server.start();
+    this.txRelay.start();
     const now = this.clock.now();
     for (const p of this.net.peers()) this.addPeer(p, now);
-    this.rate.add(now, this.chain.tip().height);
+    this.feed.sample(this.chain.tip().height);
     this.timers.push(this.clock.setInterval(() => this.check(), this.opts.checkMs));
     this.timers.push(this.clock.setInterval(() => this.tick(), this.opts.tickMs));
     this.tick();
@@ -274,10 +254,11 @@ export class SyncManager {
     for (const t of this.timers) this.clock.clearInterval(t);
     this.timers = [];
     this.session = null;
+    this.txRelay.stop();
     this.sched.clear();
     this.processing.clear();
     this.resetTodo();
-    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), ...[...this.peerStates.values()].map((s) => s.serve.idle())]);
+    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), this.server.stop()]);
   }
 
   /** Check for a better chain now (also runs every tickMs). */
@@ -288,37 +269,48 @@ export class SyncManager {
   // ------------------------------------------------------------------ reporting
 
   progress(): SyncProgress {
-    const tip = this.chain.tip().height;
+    return this.feed.snapshot();
+  }
+
+  private progressInputs(): { headers: number; blocks: number; targetHeight: number; peers: number } {
     const headers = this.chain.headerTip().height;
     let best = headers;
     let peers = 0;
-    for (const s of this.peerStates.values()) {
+    for (const s of this.peers.values()) {
       if (!this.sched.hasStanding(s.peer.id)) continue;
       peers++;
       if (s.peer.height > best) best = s.peer.height;
     }
-    const rate = this.rate.rate();
-    const left = best - tip;
-    return {
-      headers,
-      blocks: tip,
-      targetHeight: best,
-      rateBlocksPerSec: Math.round(rate * 100) / 100,
-      etaSec: left <= 0 ? 0 : rate > 0 ? Math.ceil(left / rate) : null,
-      syncing: left > 0,
-      peers,
-    };
+    return { headers, blocks: this.chain.tip().height, targetHeight: best, peers };
   }
 
   /** Progress callback, called at most every progressIntervalMs and on start/finish of a sync; returns an unsubscribe. */
   onProgress(cb: (p: SyncProgress) => void): () => void {
-    this.progressCbs.add(cb);
-    return () => this.progressCbs.delete(cb);
+    return this.feed.subscribe(cb);
+  }
+
+  /**
+   * Whether the best header chain has more work than the best block chain and is waiting for its blocks
+   * (issue 19.7: headers may be withheld). The miner should keep mining tip() — the best fully validated
+   * block — meanwhile; `since` is when the wait began (clock ms), `inFlight` the blocks asked for now.
+   */
+  blockWait(): { waiting: boolean; headerHeight: number; tipHeight: number; since: number | null; inFlight: number } {
+    const ht = this.chain.headerTip();
+    const tip = this.chain.tip();
+    const waiting = ht.chainWork > tip.chainWork;
+    if (!waiting) this.waitSince = 0;
+    else if (this.waitSince === 0) this.waitSince = this.clock.now();
+    return { waiting, headerHeight: ht.height, tipHeight: tip.height, since: waiting ? this.waitSince : null, inFlight: this.sched.inFlightCount };
   }
 
   stats(): SyncStats {
     return {
       ...this.c,
+      ...this.txRelay.stats,
+      penalties: this.peers.penalties,
+      servedHeaders: this.server.servedHeaders,
+      servedBlocks: this.server.servedBlocks,
+      servedThrottled: this.server.throttled,
       inFlight: this.sched.inFlightCount,
       queuedBlocks: this.blockQ.size,
       queuedBytes: this.queuedBytes,
@@ -347,15 +339,8 @@ export class SyncManager {
   }
 
   /** A transaction from the API: into the mempool, relayed to every peer when accepted. */
-  async submitTx(bytes: Uint8Array): Promise<MempoolAddResult> {
-    if (!this.mempool) return { accepted: false, code: 'no-mempool', reason: 'node has no mempool' };
-    const res = await this.mempool.add(bytes);
-    if (res.accepted) {
-      const key = toHex(this.core.sha256d(bytes));
-      this.recentTxs.add(key);
-      this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx: bytes }, { key });
-    }
-    return res;
+  submitTx(bytes: Uint8Array): Promise<MempoolAddResult> {
+    return this.txRelay.submit(bytes);
   }
 
   /**
@@ -365,22 +350,50 @@ export class SyncManager {
   async announce(peer: Peer, info: { hash?: Uint8Array; height?: number }): Promise<void> {
     if (!this.running) return;
     if (info.height !== undefined) this.raiseHeight(peer, info.height);
-    if (info.hash && !(await this.chain.hasBlock(info.hash))) {
-      this.askedFrom.add(`${peer.id}:${toHex(info.hash)}`);
-      this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
+    if (info.hash) {
+      const key = toHex(info.hash);
+      // the announcer has it: never push it back
+      this.net.markSeen(peer, key);
+      if (!this.gettingBlock(key) && !(await this.chain.hasBlock(info.hash)) && !this.gettingBlock(key) && this.running) {
+        this.announcedAsks.set(key, this.clock.now());
+        if (this.announcedAsks.size > 1_024) this.announcedAsks.delete(this.announcedAsks.keys().next().value as string);
+        this.askedFrom.add(`${peer.id}:${key}`);
+        this.c.getDataSent++;
+        this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
+      }
     }
     if (info.height !== undefined && info.height > this.chain.headerTip().height) this.startHeaderSync(peer);
+  }
+
+  /**
+   * A block already coming: in flight, received and queued for the chain, just stored, or asked of an
+   * announcer less than blockTimeoutMs ago. A second announcement of it sends no second GETDATA.
+   */
+  private gettingBlock(key: string): boolean {
+    if (this.sched.isInFlight(key) || this.processing.has(key) || this.recentBlocks.has(key)) return true;
+    const at = this.announcedAsks.get(key);
+    return at !== undefined && this.clock.now() - at < this.opts.blockTimeoutMs;
+  }
+
+  /**
+   * For the scheduler's to-do list: in flight, waiting for the chain, asked of an announcer, or stored
+   * since the last scan began (the scan may have read the store before it landed). Not recentBlocks:
+   * a side block whose body the chain pruned must be fetchable again when a reorg needs it.
+   */
+  private underway(key: string): boolean {
+    if (this.sched.isInFlight(key) || this.processing.has(key) || this.storedSinceScan.has(key)) return true;
+    const at = this.announcedAsks.get(key);
+    return at !== undefined && this.clock.now() - at < this.opts.blockTimeoutMs;
   }
 
   // ------------------------------------------------------------------ wiring
 
   private register(): void {
     this.registered = true;
-    this.net.on(MsgType.GETBLOCKS, (peer, msg) => this.onGetBlocks(peer, msg));
+    this.server.register();
+    this.txRelay.register();
     this.net.on(MsgType.BLOCKS, (peer, msg) => this.onBlocks(peer, msg));
-    this.net.on(MsgType.GETDATA, (peer, msg) => this.onGetData(peer, msg));
     this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, msg.block));
-    this.net.on(MsgType.TX, (peer, msg) => this.onTx(peer, msg.tx));
     this.net.onPeerReady((peer) => {
       if (!this.running) return;
       this.addPeer(peer, this.clock.now());
@@ -391,63 +404,28 @@ export class SyncManager {
     });
     this.net.onPeerClosed((peer) => {
       if (this.sched.removePeer(peer.id) > 0) this.resetTodo();
-      this.peerStates.delete(peer.id);
+      this.peers.remove(peer.id);
+      this.server.removePeer(peer.id);
       if (!this.running) return;
       if (this.session?.peer.id === peer.id) this.endSession('peer closed');
       this.pump();
     });
     this.chain.onTip((c) => {
-      this.rate.add(this.clock.now(), this.chain.tip().height);
-      if (c.disconnected.length > 0) this.relayReturned(c);
+      this.feed.sample(this.chain.tip().height);
+      this.txRelay.onTip();
+      if (c.disconnected.length > 0) this.txRelay.relayReturned(c);
       this.emitProgress(false);
     });
   }
 
-  /** After a reorg the undone blocks' txs are back in the mempool (it listens first); the new branch's miners never saw them. */
-  private relayReturned(c: TipChange): void {
-    if (!this.running || !this.mempool?.has) return;
-    for (const b of c.disconnected) {
-      for (const t of b.txs) {
-        const tx = encodeTx(t);
-        const id = this.core.sha256d(tx);
-        if (!this.mempool.has(id)) continue;
-        this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { key: toHex(id) });
-      }
-    }
-  }
-
-  private addPeer(peer: Peer, now: number): PeerState {
-    let s = this.peerStates.get(peer.id);
-    if (!s) {
-      s = { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, serve: new SerialQueue(), unsolicited: 0, unsolicitedSince: now, staleReplies: 0 };
-      this.peerStates.set(peer.id, s);
-    }
+  private addPeer(peer: Peer, now: number): SyncPeer {
+    const s = this.peers.add(peer, now);
     this.sched.addPeer(peer.id, peer.height, now);
     return s;
   }
 
-  /** A closed peer's late work gets a throwaway state: only onPeerReady/start register peers (no leak). */
-  private state(peer: Peer): PeerState {
-    return (
-      this.peerStates.get(peer.id) ?? {
-        peer,
-        knownTip: -1,
-        claimed: peer.height,
-        headerBackoffUntil: 0,
-        headerStalls: 0,
-        serve: new SerialQueue(),
-        unsolicited: 0,
-        unsolicitedSince: this.clock.now(),
-        staleReplies: 0,
-      }
-    );
-  }
-
-  private penalize(peer: Peer, points: number, reason: string): void {
-    this.c.penalties++;
-    this.log.debug({ peer: peer.address, points, reason }, 'sync penalty');
-    // zero points still goes through: the peer layer counts every reason
-    this.net.misbehave(peer, points, reason);
+  private penalize(peer: Peer, offence: ErrorCode, detail?: string, points?: number): void {
+    this.peers.penalize(peer, offence, detail, points);
   }
 
   /** Peers claim heights in VERSION; headers and blocks they send can only raise the claim. */
@@ -456,11 +434,12 @@ export class SyncManager {
     this.sched.setHeight(peer.id, peer.height);
   }
 
-  private loseStanding(peer: Peer, points: number, reason: string): void {
-    this.log.info({ peer: peer.address, reason }, 'peer loses sync standing');
+  private loseStanding(peer: Peer, offence: ErrorCode, detail?: string, points?: number): void {
+    const reason = offence;
+    this.log.info({ peer: peer.address, reason, detail }, 'peer loses sync standing');
     this.sched.revokeStanding(peer.id);
     this.resetTodo();
-    this.penalize(peer, points, reason);
+    this.penalize(peer, offence, detail, points);
     if (this.session?.peer.id === peer.id) this.endSession(reason);
     this.pump();
   }
@@ -477,24 +456,31 @@ export class SyncManager {
   private check(): void {
     if (!this.running) return;
     const now = this.clock.now();
-    this.rate.add(now, this.chain.tip().height);
+    this.feed.sample(this.chain.tip().height);
+    this.blockWait();
     const stalls = this.sched.checkTimeouts(now);
     for (const st of stalls) {
       this.c.stalls++;
       this.c.reRequested += st.released;
-      const s = this.peerStates.get(st.peerId);
+      const s = this.peers.byId(st.peerId);
       this.log.warn({ peer: s?.peer.address, reason: st.reason, released: st.released }, 'block download stalled');
-      if (st.lostStanding && s) this.loseStanding(s.peer, PENALTY.stalled, 'sync-stalled');
+      if (st.lostStanding && s) this.loseStanding(s.peer, 'sync-stalled');
+    }
+    this.probePeers();
+    for (const s of [...this.peers.values()]) {
+      if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
+      s.probe = null;
+      this.loseStanding(s.peer, 'sync-claim-unbacked');
     }
     const sess = this.session;
     if (sess && sess.outstanding.length > 0 && now - sess.outstanding[0]!.sentAt > this.opts.headerTimeoutMs) {
-      const s = this.state(sess.peer);
+      const s = this.peers.get(sess.peer);
       s.headerBackoffUntil = now + this.opts.stallBackoffMs;
       s.headerStalls++;
       this.c.stalls++;
       this.log.warn({ peer: sess.peer.address }, 'header request timed out');
       this.endSession('header timeout');
-      if (s.headerStalls >= this.opts.maxStalls) this.loseStanding(sess.peer, PENALTY.stalled, 'sync-header-stalled');
+      if (s.headerStalls >= this.opts.maxStalls) this.loseStanding(sess.peer, 'sync-header-stalled');
       this.startHeaderSync();
     }
     if (stalls.length > 0) {
@@ -505,54 +491,7 @@ export class SyncManager {
   }
 
   private emitProgress(force: boolean): void {
-    if (this.progressCbs.size === 0) return;
-    const now = this.clock.now();
-    const p = this.progress();
-    const flipped = p.syncing !== this.lastSyncing;
-    if (!force && !flipped && now - this.lastEmit < this.opts.progressIntervalMs) return;
-    this.lastEmit = now;
-    this.lastSyncing = p.syncing;
-    for (const cb of this.progressCbs) {
-      try {
-        cb(p);
-      } catch (err) {
-        this.log.error({ err }, 'progress callback threw');
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ serving peers
-
-  private serve(peer: Peer, what: string, fn: () => Promise<void>): void {
-    if (!this.running) return;
-    const s = this.state(peer);
-    if (s.serve.size >= this.opts.serveQueueCap) {
-      this.penalize(peer, PENALTY.serveFlood, `sync-serve-flood:${what}`);
-      return;
-    }
-    s.serve.run(fn).catch((err: unknown) => this.log.error({ err, what }, 'serving a peer failed'));
-  }
-
-  private onGetBlocks(peer: Peer, msg: GetBlocksMsg): void {
-    const count = Math.min(msg.count, MAX_HEADERS_PER_MSG);
-    this.serve(peer, 'getblocks', async () => {
-      const headers = count > 0 ? await this.chain.getHeadersRange(msg.start, count) : [];
-      if (headers.length > count) headers.length = count;
-      if (this.net.send(peer, { type: MsgType.BLOCKS, headers })) this.c.servedHeaders += headers.length;
-    });
-  }
-
-  private onGetData(peer: Peer, msg: GetDataMsg): void {
-    const hashes = msg.hashes.slice(0, this.opts.getDataCap);
-    this.serve(peer, 'getdata', async () => {
-      for (const h of hashes) {
-        const block = await this.chain.getBlockBytes(h);
-        if (!block) continue;
-        if (!this.net.send(peer, { type: MsgType.BLOCK, block })) break;
-        this.net.markSeen(peer, toHex(h));
-        this.c.servedBlocks++;
-      }
-    });
+    this.feed.emit(force);
   }
 
   // ------------------------------------------------------------------ headers
@@ -562,43 +501,119 @@ export class SyncManager {
     if (!this.running || this.session) return;
     const ht = this.chain.headerTip();
     const now = this.clock.now();
-    let best: PeerState | undefined;
-    for (const s of this.peerStates.values()) {
+    let best: SyncPeer | undefined;
+    for (const s of this.peers.values()) {
       if (!this.isAhead(s, ht.height, ht.chainWork, now)) continue;
       if (prefer && s.peer.id === prefer.id) {
         best = s;
         break;
       }
-      if (!best || s.peer.chainWork > best.peer.chainWork || (s.peer.chainWork === best.peer.chainWork && s.peer.height > best.peer.height)) best = s;
+      if (!best || this.betterHeaderPeer(s, best)) best = s;
     }
     if (!best) return;
     const peer = best.peer;
     const start = Math.max(1, Math.min(ht.height + 1, peer.height));
-    this.session = { peer, nextStart: start, outstanding: [], replies: new Map(), walk: 0, walking: false, lastFull: false };
+    this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
     this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
     this.fillHeaderRequests(this.session);
   }
 
-  private isAhead(s: PeerState, height: number, work: bigint, now: number): boolean {
+  /** Peers that have backed their claims with headers first (a liar cannot outbid them), then work, then height. */
+  private betterHeaderPeer(a: SyncPeer, b: SyncPeer): boolean {
+    if (a.backed !== b.backed) return a.backed;
+    if (a.peer.chainWork !== b.peer.chainWork) return a.peer.chainWork > b.peer.chainWork;
+    return a.peer.height > b.peer.height;
+  }
+
+  /**
+   * Beside the one header session, every other peer ahead of us that has not backed its claim gets one
+   * GETBLOCKS for the range after our header tip: whoever delivers work takes over from a session peer
+   * that has not, so silent or empty-handed liars cannot hold sync hostage (they lose standing at
+   * claimTimeoutMs, or at once for an empty answer below their claim).
+   */
+  private probePeers(): void {
+    if (!this.running) return;
+    const now = this.clock.now();
+    // only while the session is held by a peer that has delivered nothing for probeAfterMs: the hostage case
+    const sess = this.session;
+    if (!sess || this.peers.get(sess.peer).backed || sess.outstanding.length === 0 || now - sess.outstanding[0]!.sentAt < this.opts.probeAfterMs) return;
+    const ht = this.chain.headerTip();
+    for (const s of this.peers.values()) {
+      if (s.backed || s.probe || s.peer.id === this.session?.peer.id || !this.isAhead(s, ht.height, ht.chainWork, now)) continue;
+      const start = Math.max(1, Math.min(ht.height + 1, s.peer.height));
+      s.probe = { start, sentAt: now };
+      if (s.waitingSince === 0) s.waitingSince = now;
+      this.c.headerProbes++;
+      this.net.send(s.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
+    }
+  }
+
+  /** A probe's answer: penalised like a session reply when empty below the claim; stored when it carries work. */
+  private async onProbeReply(peer: Peer, start: number, hs: Uint8Array[]): Promise<void> {
+    if (!this.running) return;
+    const s = this.peers.get(peer);
+    if (hs.length === 0) {
+      if (start <= s.claimed) return this.loseStanding(peer, 'sync-cannot-serve-claimed-height');
+      if (start - 1 > s.knownTip) s.knownTip = start - 1;
+      return;
+    }
+    if (hs.length > MAX_HEADERS_PER_MSG || hs.some((h, i) => h.length !== HEADER_SIZE || headerHeight(h) !== start + i)) {
+      this.penalize(peer, 'sync-headers-bad-range', `probe`);
+      return this.loseStanding(peer, 'sync-headers-bad-range', undefined, 0);
+    }
+    if ((await headerRunWork(this.chain, hs)) === 'low-work') {
+      this.c.headersLowWork += hs.length;
+      return;
+    }
+    const res = await this.chain.addHeaders(hs);
+    this.c.headersAdded += res.added;
+    if (res.code === 'unknown-parent') return; // a fork below our tip: the header session walks back for it
+    if (res.code) return this.loseStanding(peer, 'sync-headers-invalid', res.code);
+    this.backedBy(s, start + hs.length - 1, res.added);
+    // it delivered work; a session peer that has delivered nothing gives way to it
+    const sess = this.session;
+    if (sess && sess.peer.id !== peer.id && !this.peers.get(sess.peer).backed) {
+      this.session = null;
+      this.dropOutstanding(sess);
+      this.log.debug({ from: sess.peer.address, to: peer.address }, 'header session moves to a peer that delivers');
+    }
+    this.startHeaderSync(peer);
+  }
+
+  private isAhead(s: SyncPeer, height: number, work: bigint, now: number): boolean {
     const p = s.peer;
     if (!this.sched.hasStanding(p.id) || now < s.headerBackoffUntil || p.height <= s.knownTip) return false;
     return p.height > height || p.chainWork > work;
   }
 
   private sendGetBlocks(sess: HeaderSession, start: number): void {
-    sess.outstanding.push({ start, sentAt: this.clock.now() });
+    const now = this.clock.now();
+    sess.outstanding.push({ start, sentAt: now });
+    const s = this.peers.get(sess.peer);
+    if (s.waitingSince === 0) s.waitingSince = now;
     sess.nextStart = start + this.opts.headerBatch;
     this.c.headerRequests++;
     this.net.send(sess.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
   }
 
+  private pipelineDepth(sess: HeaderSession): number {
+    if (sess.walking) return 1;
+    return Math.max(1, sess.delivered > 0 ? this.opts.headerPipeline : Math.min(2, this.opts.headerPipeline));
+  }
+
+  /**
+   * Keeps `pipelineDepth` requests unanswered. Called as a reply arrives, before it is processed, so the
+   * peer is already working on the next range while we validate and store this one.
+   */
   private fillHeaderRequests(sess: HeaderSession): void {
     if (this.session !== sess) return;
-    const limit = sess.walking ? 1 : Math.max(1, this.opts.headerPipeline);
-    while (sess.outstanding.length < limit) {
+    const limit = this.pipelineDepth(sess);
+    const unanswered = (): number => sess.outstanding.length - sess.replies.size;
+    // answered-but-unprocessed replies are bounded too: at most `limit` more
+    while (unanswered() < limit && sess.outstanding.length < 2 * limit) {
       const claim = sess.peer.height;
       // past the claimed height only when the last reply was full (the claim may be stale)
-      if (sess.nextStart > claim && !(sess.lastFull && sess.outstanding.length === 0)) break;
+      if (sess.nextStart > claim && !(sess.lastFull && unanswered() === 0)) break;
       this.sendGetBlocks(sess, sess.nextStart);
       if (sess.nextStart - this.opts.headerBatch > claim) break;
     }
@@ -615,7 +630,7 @@ export class SyncManager {
   }
 
   private dropOutstanding(sess: HeaderSession): void {
-    const s = this.peerStates.get(sess.peer.id);
+    const s = this.peers.byId(sess.peer.id);
     if (s) s.staleReplies += sess.outstanding.filter((r) => !sess.replies.has(r.start)).length;
     sess.outstanding = [];
     sess.replies.clear();
@@ -625,46 +640,67 @@ export class SyncManager {
     if (!this.running) return;
     const headers = msg.headers;
     this.c.headersReceived += headers.length;
-    void this.headerQ
-      .run(() => this.onHeaders(peer, headers))
-      .catch((err: unknown) => this.log.error({ err }, 'header processing failed'));
+    const sess = this.session;
+    const start = sess && sess.peer.id === peer.id ? this.replyStart(sess, headers) : undefined;
+    const ps = this.peers.byId(peer.id);
+    const probe = ps?.probe && (headers.length === 0 || (headers[0]!.length === HEADER_SIZE && headerHeight(headers[0]!) === ps.probe.start)) ? ps.probe : null;
+    // it answered: a request of ours is no longer left hanging
+    if (ps && (start !== undefined || probe || ps.staleReplies > 0)) ps.waitingSince = sess?.peer.id === peer.id && sess.outstanding.length > sess.replies.size + 1 ? this.clock.now() : 0;
+    let job: () => Promise<void>;
+    if (sess && start !== undefined) job = () => this.drainReplies(sess);
+    else if (probe && ps) {
+      ps.probe = null;
+      job = () => this.onProbeReply(peer, probe.start, headers);
+    } else job = () => this.onUnsolicitedHeaders(peer, headers);
+    if (sess && start !== undefined) {
+      if (start === null) return this.badRange(sess, 'header size');
+      sess.replies.set(start, headers);
+      sess.delivered++;
+      if (start === sess.outstanding[sess.outstanding.length - 1]!.start) sess.lastFull = headers.length >= this.opts.headerBatch;
+      // the next request goes out before this reply is validated and stored (the round trip overlaps our work)
+      if (headers.length > 0) this.fillHeaderRequests(sess);
+    }
+    void this.headerQ.run(job).catch((err: unknown) => this.log.error({ err }, 'header processing failed'));
   }
 
-  private async onHeaders(peer: Peer, headers: Uint8Array[]): Promise<void> {
-    if (!this.running) return;
-    const sess = this.session;
-    if (!sess || sess.peer.id !== peer.id) return this.onUnsolicitedHeaders(peer, headers);
+  /** Which open request a session reply answers: its start height, null for a malformed one, undefined for none. */
+  private replyStart(sess: HeaderSession, headers: Uint8Array[]): number | null | undefined {
     let start: number;
     if (headers.length > 0) {
-      if (headers[0]!.length !== HEADER_SIZE) return this.badRange(sess, 'header size');
+      if (headers[0]!.length !== HEADER_SIZE) return null;
       start = headerHeight(headers[0]!);
     } else {
       // an empty reply carries no height: it answers the highest request still open
       const open = sess.outstanding.filter((r) => !sess.replies.has(r.start));
-      start = open.length > 0 ? open[open.length - 1]!.start : -1;
+      if (open.length === 0) return undefined;
+      start = open[open.length - 1]!.start;
     }
-    if (!sess.outstanding.some((r) => r.start === start) || sess.replies.has(start)) return this.onUnsolicitedHeaders(peer, headers);
+    if (!sess.outstanding.some((r) => r.start === start) || sess.replies.has(start)) return undefined;
+    return start;
+  }
 
-    sess.replies.set(start, headers);
+  /** Processes the session's replies in request order, as far as they have come. */
+  private async drainReplies(sess: HeaderSession): Promise<void> {
+    if (!this.running) return;
     while (this.session === sess && sess.outstanding.length > 0 && sess.replies.has(sess.outstanding[0]!.start)) {
       const req = sess.outstanding.shift()!;
       const hs = sess.replies.get(req.start)!;
       sess.replies.delete(req.start);
       await this.processHeaderReply(sess, req.start, hs);
     }
-    if (this.session === sess && sess.outstanding.length < (sess.walking ? 1 : this.opts.headerPipeline)) this.fillHeaderRequests(sess);
+    if (this.session === sess) this.fillHeaderRequests(sess);
   }
 
   private badRange(sess: HeaderSession, what: string): void {
-    this.penalize(sess.peer, PENALTY.headersBadRange, `sync-headers-bad-range:${what}`);
-    this.loseStanding(sess.peer, 0, 'sync-headers-bad-range');
+    this.penalize(sess.peer, 'sync-headers-bad-range', what);
+    this.loseStanding(sess.peer, 'sync-headers-bad-range', undefined, 0);
   }
 
   private async processHeaderReply(sess: HeaderSession, start: number, hs: Uint8Array[]): Promise<void> {
     const peer = sess.peer;
-    const s = this.state(peer);
+    const s = this.peers.get(peer);
     if (hs.length === 0) {
-      if (start <= s.claimed) return this.loseStanding(peer, PENALTY.cannotServe, 'sync-cannot-serve-claimed-height');
+      if (start <= s.claimed) return this.loseStanding(peer, 'sync-cannot-serve-claimed-height');
       if (start <= peer.height) {
         // it relayed a block it has not connected yet (e.g. mid-reorg after a partition): ask again shortly, no penalty
         s.headerBackoffUntil = this.clock.now() + this.opts.checkMs;
@@ -677,15 +713,31 @@ export class SyncManager {
     for (let i = 0; i < hs.length; i++) {
       if (hs[i]!.length !== HEADER_SIZE || headerHeight(hs[i]!) !== start + i) return this.badRange(sess, `height at ${i}`);
     }
-    const res = await this.chain.addHeaders(hs);
+    const run = sess.presync.length > 0 ? sess.presync.concat(hs) : hs;
+    const verdict = await headerRunWork(this.chain, run);
+    if (this.session !== sess) return;
+    if (verdict === 'low-work') {
+      this.c.headersLowWork += hs.length;
+      const last = start + hs.length - 1;
+      if (last > s.knownTip) s.knownTip = last;
+      if (run.length > this.opts.maxPresyncHeaders) {
+        sess.presync = [];
+        return this.loseStanding(peer, 'sync-headers-low-work');
+      }
+      sess.presync = run;
+      return;
+    }
+    sess.presync = [];
+    const res = await this.chain.addHeaders(run);
     if (this.session !== sess) return;
     this.c.headersAdded += res.added;
     if (res.code === 'unknown-parent' && res.added === 0) {
       // a fork below `start`: ask for earlier ranges, doubling the distance, until one connects
       if (start <= 1 || sess.walk >= this.opts.maxForkWalk) {
-        return this.loseStanding(peer, PENALTY.headersUnconnected, 'sync-headers-do-not-connect');
+        return this.loseStanding(peer, 'sync-headers-do-not-connect');
       }
       const back = this.opts.headerBatch * 2 ** sess.walk;
+      sess.presync = [];
       sess.walk++;
       sess.walking = true;
       this.dropOutstanding(sess);
@@ -695,23 +747,26 @@ export class SyncManager {
     }
     if (res.code) {
       this.log.info({ peer: peer.address, code: res.code, reason: res.reason }, 'invalid headers');
-      const points = BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid;
-      return this.loseStanding(peer, points, `sync-headers-invalid:${res.code}`);
+      return this.loseStanding(peer, 'sync-headers-invalid', res.code);
     }
     sess.walk = 0;
     sess.walking = false;
-    const last = start + hs.length - 1;
+    this.backedBy(s, start + hs.length - 1, res.added);
+    this.emitProgress(false);
+  }
+
+  /** The peer served valid headers up to `last` on a chain we know: its claims are backed that far. */
+  private backedBy(s: SyncPeer, last: number, added: number): void {
+    s.backed = true;
     if (last > s.knownTip) s.knownTip = last;
     if (last > s.claimed) s.claimed = last;
-    this.raiseHeight(peer, last);
-    sess.lastFull = hs.length >= this.opts.headerBatch;
-    if (res.added > 0) this.pump();
-    this.emitProgress(false);
+    this.raiseHeight(s.peer, last);
+    if (added > 0) this.pump();
   }
 
   /** Headers nobody asked for (announcements, or replies that arrived after a walk-back): used if they connect. */
   private async onUnsolicitedHeaders(peer: Peer, hs: Uint8Array[]): Promise<void> {
-    const s = this.state(peer);
+    const s = this.peers.get(peer);
     if (s.staleReplies > 0) {
       s.staleReplies--;
       return;
@@ -719,7 +774,11 @@ export class SyncManager {
     // a peer that lost its standing is not listened to for headers
     if (!this.sched.hasStanding(peer.id)) return;
     if (hs.length === 0 || hs.length > MAX_HEADERS_PER_MSG || hs.some((h) => h.length !== HEADER_SIZE)) return;
-    if (!this.noteUnsolicited(peer)) return;
+    if (!this.peers.noteUnsolicited(peer)) return;
+    if ((await headerRunWork(this.chain, hs)) === 'low-work') {
+      this.c.headersLowWork += hs.length;
+      return;
+    }
     const res = await this.chain.addHeaders(hs);
     this.c.headersAdded += res.added;
     const last = headerHeight(hs[hs.length - 1]!);
@@ -727,27 +786,11 @@ export class SyncManager {
       this.raiseHeight(peer, last);
       this.startHeaderSync(peer);
     } else if (res.code) {
-      this.penalize(peer, BENIGN_BLOCK_CODES.has(res.code) ? 0 : PENALTY.headersInvalid, `sync-headers-invalid:${res.code}`);
+      this.penalize(peer, 'sync-headers-invalid', res.code);
     } else {
       this.raiseHeight(peer, last);
       if (res.added > 0) this.pump();
     }
-  }
-
-  /** Counts messages that brought nothing; over the per-minute limit the peer gets points. False = drop it. */
-  private noteUnsolicited(peer: Peer): boolean {
-    const s = this.state(peer);
-    const now = this.clock.now();
-    if (now - s.unsolicitedSince > 60_000) {
-      s.unsolicitedSince = now;
-      s.unsolicited = 0;
-    }
-    s.unsolicited++;
-    if (s.unsolicited > this.opts.unsolicitedLimit) {
-      if (s.unsolicited === this.opts.unsolicitedLimit + 1) this.penalize(peer, PENALTY.unsolicitedFlood, 'sync-unsolicited-flood');
-      return false;
-    }
-    return true;
   }
 
   // ------------------------------------------------------------------ blocks
@@ -778,34 +821,39 @@ export class SyncManager {
     for (let round = 0; round < 8 && this.running; round++) {
       this.pumpAgain = false;
       const now = this.clock.now();
-      for (const s of this.peerStates.values()) this.sched.setHeight(s.peer.id, s.peer.height);
+      for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
       const cap = this.sched.capacity(now);
       if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
+      // under a batch of room: the scheduler would send nothing (unless the chain's end is near), skip the work
+      if (this.sched.budget(this.processing.size) < this.opts.batchSize && !this.scanComplete) return;
       const ht = this.chain.headerTip();
       const tip = this.chain.tip();
       if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
       const htKey = toHex(ht.hash);
       if (htKey !== this.todoTip) this.resetTodo();
-      this.todo = this.todo.filter((c) => !this.processing.has(c.key!) && !this.sched.isInFlight(c.key!));
+      this.todo = this.todo.filter((c) => !this.underway(c.key!));
       if (this.todo.length === 0) {
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
         const want = Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
+        this.storedSinceScan.clear();
         const raw = await this.chain.missingBlocks(want);
         if (!this.running) return;
         this.todoTip = htKey;
         this.scanComplete = raw.length < want;
         for (const m of raw) {
           const key = toHex(m.hash);
-          if (!this.processing.has(key) && !this.sched.isInFlight(key)) this.todo.push({ height: m.height, hash: m.hash, key });
+          // a block stored while the scan read the store is in storedSinceScan: not asked for twice
+          if (!this.underway(key)) this.todo.push({ height: m.height, hash: m.hash, key });
         }
         if (this.todo.length === 0) return;
       }
       for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size)) {
-        const s = this.peerStates.get(a.peerId);
+        const s = this.peers.byId(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
         for (const h of a.hashes) this.askedFrom.add(`${a.peerId}:${toHex(h)}`);
+        this.c.getDataSent++;
         this.net.send(s.peer, { type: MsgType.GETDATA, hashes: a.hashes });
       }
       if (!this.pumpAgain) return;
@@ -814,43 +862,73 @@ export class SyncManager {
 
   private onBlock(peer: Peer, block: Uint8Array): void {
     if (!this.running) return;
-    if (block.length < HEADER_SIZE) return this.penalize(peer, PENALTY.malformedBlock, 'sync-block-short');
+    if (block.length < HEADER_SIZE) return this.penalize(peer, 'sync-block-short');
     const hash = this.blockHash(block);
     const key = toHex(hash);
     const height = headerHeight(block);
     this.net.markSeen(peer, key);
     this.c.blocksReceived++;
+    const rejected = this.rejectedBlocks.get(key);
+    if (rejected !== undefined) {
+      // Core's m_recent_rejects: known bad, not validated again, and sending it again costs as much as the first time
+      this.c.blocksInvalid++;
+      return this.penalize(peer, 'sync-block-rejected-again', rejected);
+    }
     const r = this.sched.received(key, peer.id, this.clock.now());
     if (!r.requested) {
-      // a late answer to a request given up on (stall): not the peer's fault, but nothing new either
-      if (this.processing.has(key) || this.askedFrom.has(`${peer.id}:${key}`)) {
-        if (this.processing.has(key) || this.recentBlocks.has(key)) return;
-      } else {
-        this.c.blocksUnsolicited++;
-        if (this.recentBlocks.has(key)) {
-          this.c.blocksDuplicate++;
-          this.noteUnsolicited(peer);
-          return;
+      // already on its way to the chain, or just stored: a second copy (a push racing a GETDATA, a late answer)
+      if (this.processing.has(key) || this.recentBlocks.has(key)) {
+        this.c.blocksDuplicate++;
+        // a late answer to a request given up on (stall) is not the peer's fault; pushing what we have is
+        if (!this.askedFrom.has(`${peer.id}:${key}`)) {
+          this.c.blocksUnsolicited++;
+          this.peers.noteUnsolicited(peer);
         }
+        return;
       }
+      if (!this.askedFrom.has(`${peer.id}:${key}`)) this.c.blocksUnsolicited++;
       if (this.blockQ.size >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
-    } else this.processing.add(key);
+    }
+    this.processing.add(key);
     this.queuedBytes += block.length;
+    // handed to the chain as soon as it has room (it runs its work in call order): the next block is
+    // already queued there while this one is written; the results are handled here in the same order
+    const added = new Promise<AddBlockResult>((resolve, reject) => this.chainFeed.push({ block, resolve, reject }));
+    this.feedChain();
     void this.blockQ
-      .run(() => this.processBlock(peer, block, key, height, r.requested))
+      .run(async () => this.processBlock(peer, block, key, height, r.requested, await added))
       .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
       .finally(() => {
         this.queuedBytes -= block.length;
-        if (r.requested) this.processing.delete(key);
+        this.processing.delete(key);
       });
     if (r.requested) this.pump();
   }
 
-  private async processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean): Promise<void> {
+  /**
+   * Keeps CHAIN_AHEAD blocks queued in the chain, no more: header batches share the chain's queue and
+   * must not wait behind a thousand blocks (headers first keeps the scheduler's view ahead).
+   */
+  private feedChain(): void {
+    while (this.inChain < CHAIN_AHEAD && this.chainFeed.length > 0) {
+      const job = this.chainFeed.shift()!;
+      this.inChain++;
+      this.chain
+        .addBlock(job.block)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          this.inChain--;
+          this.feedChain();
+        });
+    }
+  }
+
+  private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {
     if (!this.running) return;
-    const res = await this.chain.addBlock(block);
-    if (!this.running) return;
-    if (res.status !== 'invalid' && res.status !== 'orphan') this.recentBlocks.add(key);
+    if (res.status !== 'invalid' && res.status !== 'orphan') {
+      this.recentBlocks.add(key);
+      this.storedSinceScan.add(key);
+    }
     switch (res.status) {
       case 'connected':
       case 'reorg':
@@ -865,13 +943,13 @@ export class SyncManager {
       case 'duplicate':
         if (!requested) {
           this.c.blocksDuplicate++;
-          this.noteUnsolicited(peer);
+          this.peers.noteUnsolicited(peer);
         }
         break;
       case 'orphan':
         if (requested) this.resetTodo();
         // a block above what we know: the sender has a chain we lack, fetch its headers
-        if (height <= this.chain.headerTip().height && !this.noteUnsolicited(peer)) break;
+        if (height <= this.chain.headerTip().height && !this.peers.noteUnsolicited(peer)) break;
         this.raiseHeight(peer, height);
         this.startHeaderSync(peer);
         break;
@@ -880,34 +958,17 @@ export class SyncManager {
         this.resetTodo();
         const code = res.code ?? 'invalid';
         this.log.info({ peer: peer.address, height, code, reason: res.reason }, 'invalid block');
-        this.penalize(peer, BENIGN_BLOCK_CODES.has(code) ? 0 : PENALTY.invalidBlock, `sync-block-invalid:${code}`);
+        // remembered when the code condemns the hash: the sender's fault and not a body a relayer could mangle
+        const v = isErrorCode(code) ? verdictOf(code) : undefined;
+        if (v?.peerFault && !v.mutable) {
+          if (this.rejectedBlocks.size >= 4_096) this.rejectedBlocks.delete(this.rejectedBlocks.keys().next().value as string);
+          this.rejectedBlocks.set(key, code);
+        }
+        this.penalize(peer, 'sync-block-invalid', code);
         break;
       }
     }
     if (requested || res.status === 'connected' || res.status === 'reorg') this.pump();
     this.emitProgress(false);
-  }
-
-  // ------------------------------------------------------------------ transactions
-
-  private onTx(peer: Peer, tx: Uint8Array): void {
-    if (!this.running || !this.mempool) return;
-    this.c.txsReceived++;
-    if (tx.length !== TX_SIZE) return this.penalize(peer, PENALTY.invalidTx, 'sync-tx-size');
-    const key = toHex(this.core.sha256d(tx));
-    this.net.markSeen(peer, key);
-    if (this.recentTxs.has(key)) return;
-    void (async () => {
-      const res = await this.mempool!.add(tx);
-      if (!this.running) return;
-      if (res.accepted) {
-        this.recentTxs.add(key);
-        this.c.txsAccepted++;
-        this.c.relayedTxs += this.net.broadcast({ type: MsgType.TX, tx }, { exclude: peer, key });
-        return;
-      }
-      if (FINAL_TX_CODES.has(res.code ?? '')) this.recentTxs.add(key);
-      if (BAD_TX_CODES.has(res.code ?? '')) this.penalize(peer, PENALTY.invalidTx, `sync-tx-invalid:${res.code}`);
-    })().catch((err: unknown) => this.log.error({ err }, 'tx processing failed'));
   }
 }

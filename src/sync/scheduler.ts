@@ -182,6 +182,11 @@ export class BlockScheduler {
     return min;
   }
 
+  /** Hashes that may still be asked for before maxOutstanding (with `buffered` downloaded-but-unprocessed). */
+  budget(buffered: number): number {
+    return this.opts.maxOutstanding - this.inFlight.size - buffered;
+  }
+
   /** Free request slots over peers that may be asked now (for sizing the candidate look-up). */
   capacity(now: number): number {
     let n = 0;
@@ -195,6 +200,8 @@ export class BlockScheduler {
    * candidate nobody can take, so everything in flight stays contiguous from the bottom and the
    * in-order processor never waits on a height that was never asked for.
    * `buffered` = blocks downloaded but not yet processed (they count against maxOutstanding).
+   * A request is only cut short by the peer's height or the end of the candidates, never by the budget:
+   * with less than a batch of budget left it waits (one block processed must not send a one-hash GETDATA).
    */
   assign(candidates: readonly Candidate[], now: number, buffered = 0): Assignment[] {
     const out: Assignment[] = [];
@@ -214,6 +221,8 @@ export class BlockScheduler {
       for (const p of peers) {
         const head = next();
         if (!head || budget <= 0) return out;
+        // a slot freed by one block is not worth a one-hash GETDATA: wait until a whole batch fits
+        if (budget < this.opts.batchSize && candidates.length - i > budget) return out;
         if (p.requests.size >= p.window || head.height > p.height) continue;
         const hashes: Uint8Array[] = [];
         const heights: number[] = [];

@@ -2,19 +2,19 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CERT_PHASES, DEVNET, HEADER_SIZE, NONCE_OFFSET, type NetworkProfile } from '../src/constants.js';
-import { loadCore } from '../src/core/index.js';
-import type { Core } from '../src/core/types.js';
-import { assembleBlock, certHash, encodeCert, merkleRoot } from '../src/chain/block.js';
-import { Chain } from '../src/chain/chain.js';
-import { genesisBlock } from '../src/chain/genesis.js';
-import { bitsToTarget, encodeHeader, targetBytes } from '../src/chain/header.js';
-import { Mempool } from '../src/chain/mempool.js';
-import { txid } from '../src/chain/tx.js';
-import type { Certificate, Header } from '../src/chain/types.js';
-import { systemClock } from '../src/p2p/clock.js';
-import { PeerManager, type PeerManagerOptions } from '../src/p2p/manager.js';
-import { SyncManager, type SyncOptions } from '../src/sync/manager.js';
+import { CERT_PHASES, DEVNET, HEADER_SIZE, NONCE_OFFSET, type NetworkProfile } from '../../src/constants.js';
+import { loadCore } from '../../src/core/index.js';
+import type { Core } from '../../src/core/types.js';
+import { assembleBlock, certHash, encodeCert, merkleRoot } from '../../src/chain/block.js';
+import { Chain } from '../../src/chain/chain.js';
+import { genesisBlock } from '../../src/chain/genesis.js';
+import { bitsToTarget, encodeHeader, targetBytes } from '../../src/chain/header.js';
+import { Mempool } from '../../src/chain/mempool.js';
+import { txid } from '../../src/chain/tx.js';
+import type { Certificate, Header } from '../../src/chain/types.js';
+import { systemClock } from '../../src/p2p/clock.js';
+import { PeerManager, type PeerManagerOptions } from '../../src/p2p/manager.js';
+import { SyncManager, type SyncOptions } from '../../src/sync/manager.js';
 
 /** Devnet with the easiest target: a nonce in ~2 tries, so thousands of blocks take a second. */
 export const PROFILE: NetworkProfile = Object.freeze({ ...DEVNET, startBits: 0x207f_ffff });

@@ -1,0 +1,189 @@
+// Initial block download between real processes, as a user would see it: a generated devnet chain held by
+// one source node (then three), a fresh `--no-mine` node syncing it over TCP on 127.0.0.1.
+// Reports headers/s, blocks/s, bytes on the wire, duplicate BLOCKs per block (from the syncing node's
+// /metrics), store write amplification (bytes the process wrote to disk, /proc/<pid>/io write_bytes, over
+// the live size of its data dir) and peak RSS (VmHWM). `npm run bench -- --only ibd [--quick]`.
+// Chains are generated once per size into <tmpdir>/bloomcoin-ibd-cache and reused. Quick runs (5 k blocks)
+// prove the bench works and are not written to results.json (run.ts honours `writesQuick = false`).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { generateChain } from '../src/chain/generate.js';
+import type { BenchCtx } from './lib.js';
+
+/** Quick rows prove the bench runs; only full runs are results. */
+export const writesQuick = false;
+
+const root = fileURLToPath(new URL(import.meta.url.includes('/dist-bench/') ? '../../' : '../', import.meta.url));
+const CLI = join(root, 'dist', 'cli.js');
+const CACHE = join(tmpdir(), 'bloomcoin-ibd-cache');
+const SYNC_TIMEOUT_MS = 30 * 60_000;
+
+interface Proc {
+  child: ChildProcess;
+  api: string;
+  p2p: string;
+  stop(): Promise<void>;
+}
+
+function startNode(dataDir: string, seeds: string[]): Promise<Proc> {
+  const args = [CLI, 'node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', dataDir];
+  args.push('--no-mine', '--oscillators', '256', '--log-level', 'info');
+  for (const s of seeds) args.push('--seed', s);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    if (err.length < 32_000) err += d.toString();
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const proc: Proc = {
+    child,
+    api: '',
+    p2p: '',
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node not ready in 60 s: ${err.slice(-1500)}`));
+    }, 60_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let rec: { msg?: string; api?: string; port?: number };
+      try {
+        rec = JSON.parse(line) as typeof rec;
+      } catch {
+        return;
+      }
+      if (rec.msg === 'p2p listening' && typeof rec.port === 'number') proc.p2p = `127.0.0.1:${rec.port}`;
+      else if (rec.msg === 'node ready' && rec.api) {
+        proc.api = rec.api;
+        clearTimeout(timer);
+        resolve(proc);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`node exited before ready: ${err.slice(-1500)}`));
+    });
+  });
+}
+
+async function status(api: string): Promise<{ height: number; headers: number }> {
+  const s = (await (await fetch(`${api}/status`)).json()) as { height: number; sync?: { headers?: number }; headerHeight?: number };
+  return { height: s.height, headers: s.sync?.headers ?? s.headerHeight ?? s.height };
+}
+
+/** Sum of a Prometheus counter's samples whose labels include all of `labels`. */
+function metric(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+async function procField(pid: number, file: 'io' | 'status', field: string): Promise<number> {
+  const text = await readFile(`/proc/${pid}/${file}`, 'utf8');
+  const m = new RegExp(`^${field}:\\s*(\\d+)`, 'm').exec(text);
+  return m ? Number(m[1]) * (file === 'status' ? 1024 : 1) : NaN; // VmHWM is in kB
+}
+
+async function du(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n += e.isDirectory() ? await du(p) : (await stat(p)).size;
+  }
+  return n;
+}
+
+/** A cached data dir holding a generated chain of `blocks` blocks. */
+async function cachedChain(blocks: number, txsPerBlock: number): Promise<{ dir: string; genMs: number | null }> {
+  const dir = join(CACHE, `devnet-${blocks}-k${txsPerBlock}`);
+  if (existsSync(join(dir, 'generated.json'))) return { dir, genMs: null };
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const r = await generateChain({ dataDir: dir, blocks, txsPerBlock });
+  await writeFile(join(dir, 'generated.json'), JSON.stringify(r));
+  return { dir, genMs: r.ms };
+}
+
+async function syncOnce(chainDir: string, blocks: number, sources: number): Promise<Record<string, number | string>> {
+  const work = await mkdtemp(join(tmpdir(), 'bloomcoin-ibd-'));
+  const procs: Proc[] = [];
+  try {
+    for (let i = 0; i < sources; i++) {
+      const d = join(work, `source${i}`);
+      await cp(chainDir, d, { recursive: true });
+      const p = await startNode(d, []);
+      procs.push(p);
+      const s = await status(p.api);
+      if (s.height !== blocks) throw new Error(`source ${i} opened at height ${s.height}, expected ${blocks}`);
+    }
+    const sinkDir = join(work, 'sink');
+    // timed from "node ready" (WASM loaded, store open, seeds dialled), so process start-up is not counted
+    const sink = await startNode(
+      sinkDir,
+      procs.map((p) => p.p2p),
+    );
+    procs.push(sink);
+    const t0 = performance.now();
+    let headersMs = NaN;
+    const end = Date.now() + SYNC_TIMEOUT_MS;
+    for (;;) {
+      const s = await status(sink.api);
+      if (Number.isNaN(headersMs) && s.headers >= blocks) headersMs = performance.now() - t0;
+      if (s.height >= blocks) break;
+      if (Date.now() > end) throw new Error(`sync stalled at ${s.height}/${blocks}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const blocksMs = performance.now() - t0;
+    const metrics = await (await fetch(`${sink.api}/metrics`)).text();
+    const pid = sink.child.pid!;
+    const written = await procField(pid, 'io', 'write_bytes');
+    const peakRss = await procField(pid, 'status', 'VmHWM');
+    await sink.stop();
+    const live = await du(sinkDir);
+    return {
+      blocks,
+      sources,
+      'headers/s': Math.round((blocks * 1000) / headersMs),
+      'blocks/s': Math.round((blocks * 1000) / blocksMs),
+      syncSec: Number((blocksMs / 1000).toFixed(2)),
+      wireInMB: Number((metric(metrics, 'bloomcoin_bytes_total', { direction: 'in' }) / 1e6).toFixed(2)),
+      wireOutMB: Number((metric(metrics, 'bloomcoin_bytes_total', { direction: 'out' }) / 1e6).toFixed(2)),
+      blockMsgsPerBlock: Number((metric(metrics, 'bloomcoin_messages_total', { direction: 'in', type: 'BLOCK' }) / blocks).toFixed(3)),
+      getdataPerBlock: Number((metric(metrics, 'bloomcoin_messages_total', { direction: 'out', type: 'GETDATA' }) / blocks).toFixed(3)),
+      liveMB: Number((live / 1e6).toFixed(2)),
+      writtenMB: Number((written / 1e6).toFixed(2)),
+      writeAmp: Number((written / live).toFixed(2)),
+      peakRssMB: Math.round(peakRss / 1e6),
+    };
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()));
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export default async function ibd(ctx: BenchCtx): Promise<object[]> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
+  const sizes = ctx.quick ? [5_000] : [20_000, 100_000];
+  const rows: object[] = [];
+  for (const n of sizes) {
+    const { dir, genMs } = await cachedChain(n, 0);
+    if (genMs !== null) console.log(`ibd: generated ${n} blocks in ${(genMs / 1000).toFixed(1)} s (${dir})`);
+    for (const sources of [1, 3]) rows.push(await syncOnce(dir, n, sources));
+  }
+  return rows;
+}
