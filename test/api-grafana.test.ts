@@ -39,7 +39,8 @@ describe('grafana dashboard', () => {
     const exprs = [...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)), ...dashboard.templating.list.map((v) => v.query)];
     const used = new Set(exprs.flatMap(metricNames));
     expect(used.size).toBeGreaterThan(20);
-    const missing = [...used].filter((n) => !exported.has(n));
+    // declared families count too: a labelled gauge the fake view leaves empty (mining_backend) is still exported
+    const missing = [...used].filter((n) => !exported.has(n) && !families.has(n));
     expect(missing).toEqual([]);
     // every node metric family is on a panel (process metrics may be left out)
     const unplotted = [...families].filter((f) => f.startsWith('bloomcoin_') && !used.has(f));

@@ -168,3 +168,22 @@ describe('signals', () => {
     expect(readFileSync(log + '.1', 'utf8')).not.toContain('stopped cleanly');
   }, 40_000);
 });
+
+describe('generate', () => {
+  it('bloomcoin generate builds a devnet chain a node then serves', async () => {
+    const data = join(dir, 'gen');
+    const g = spawnCli(['generate', '--blocks', '12', '--txs-per-block', '2', '--data-dir', data]);
+    expect(await g.exited, g.err()).toBe(0);
+    expect(g.out()).toMatch(/^height 12 tip [0-9a-f]{64}: 12 blocks, \d+ txs in [\d.]+ s, mined by [0-9a-f]{40}\n$/);
+    const again = await run(['generate', '--blocks', '0', '--data-dir', data]);
+    expect(again.code).toBe(1);
+    expect(oneLine(again.err)).toMatch(/--blocks: expected an integer from 1/);
+    const a = spawnCli(nodeArgs(data, ['--log-level', 'info']));
+    await waitFor('node ready', () => a.out().includes('"node ready"'), 20_000);
+    const api = (/"api":"(http:[^"]+)"/.exec(a.out()) ?? [])[1]!;
+    const s = (await (await fetch(api + '/status')).json()) as { height: number };
+    expect(s.height).toBe(12);
+    a.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+  }, 60_000);
+});

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { BloomError } from '../errors.js';
 import { devnetCommand } from './devnet.js';
 import { exitCodeOf } from './exit.js';
+import { generateCommand } from './generate.js';
 import { stdio, type Io } from './io.js';
 import { VERSION, loadFactory, type NodeFactory } from './launch.js';
 import { nodeCommand } from './node.js';
@@ -39,6 +40,7 @@ export function buildProgram(popts: ProgramOptions = {}): Command {
   devnetCommand(program, io, factory);
   statusCommand(program, io);
   walletCommand(program, io);
+  generateCommand(program, io);
   return program;
 }
 
