@@ -174,8 +174,33 @@ export function markdownTargets(ts: Target[]): string {
   return lines.join('\n');
 }
 
+/** The targets table for a terminal: goal, measured, met (every run prints it, quick or not). */
+export function terminalTargets(results: ResultsFile): string {
+  const ts = targets(groups(results));
+  const rows = ts.map((t) => [
+    t.name,
+    `${t.kind === 'min' ? '>=' : '<='} ${t.goal}x`,
+    t.value === undefined ? '-' : `${t.value.toFixed(2)}x`,
+    t.value === undefined ? 'not measured' : (t.kind === 'min' ? t.value >= t.goal : t.value <= t.goal) ? 'yes' : 'NO',
+  ]);
+  const head = ['target', 'goal', 'measured', 'met'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 || i === 3 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  return ['targets', line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export interface ChartPaths {
+  results: string;
+  svg: string;
+  doc: string;
+}
+
+/** Where a full run keeps its committed results; a --quick run passes paths outside the repo. */
+export const COMMITTED: ChartPaths = { results: RESULTS, svg: SVG, doc: DOC };
+
 /** Writes docs/performance.svg and the generated section of docs/performance.md (bench/run.ts may call it last). */
-export async function writeChart(): Promise<void> {
+export async function writeChart(paths: ChartPaths = COMMITTED): Promise<void> {
+  const { results: RESULTS, svg: SVG, doc: DOC } = paths;
   const results = JSON.parse(await readFile(RESULTS, 'utf8')) as ResultsFile;
   const gs = groups(results);
   if (gs.length === 0) throw new Error(`no ${AREAS.join('/')} rows in ${RESULTS}: run npm run bench first`);

@@ -1,6 +1,8 @@
 // Runs every bench/*.bench.js beside this file: `node dist-bench/bench/run.js [--quick] [--only <area>]`.
-// Each area's rows are printed and written to bench/results.json (the source folder, not dist-bench).
-import { readdir } from 'node:fs/promises';
+// A full run's rows go to bench/results.json and docs/performance.*; a --quick run never touches those (its
+// numbers are noise): it writes under $TMPDIR/bloomcoin-bench-quick/. Every run prints the targets table.
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { mergeResults, printTable, type BenchCtx } from './lib.js';
@@ -18,9 +20,13 @@ if (onlyAt >= 0 && !only) {
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // dist-bench/bench/run.js → <root>/bench/results.json; when run from bench/ directly, beside it
-const resultsFile = here.includes(`${join('dist-bench', 'bench')}`)
-  ? fileURLToPath(new URL('../../bench/results.json', import.meta.url))
-  : join(here, 'results.json');
+const quickDir = join(tmpdir(), 'bloomcoin-bench-quick');
+if (quick) await mkdir(quickDir, { recursive: true });
+const resultsFile = quick
+  ? join(quickDir, 'results.json')
+  : here.includes(`${join('dist-bench', 'bench')}`)
+    ? fileURLToPath(new URL('../../bench/results.json', import.meta.url))
+    : join(here, 'results.json');
 const ext = import.meta.url.endsWith('.ts') ? '.bench.ts' : '.bench.js';
 const files = (await readdir(here)).filter((f) => f.endsWith(ext)).sort();
 const areas = files.map((f) => f.slice(0, -ext.length)).filter((a) => !only || a === only);
@@ -48,7 +54,19 @@ for (const area of areas) {
     failed++;
   }
 }
-console.log(`\nresults: ${resultsFile}`);
-// the chart and tables in docs/performance.md come from the results just written
-await (await import('./chart.js')).writeChart();
+console.log(`\nresults: ${resultsFile}${quick ? ' (--quick: the committed bench/results.json and docs/performance.* are left alone)' : ''}`);
+const chart = await import('./chart.js');
+try {
+  console.log('\n' + chart.terminalTargets(JSON.parse(await readFile(resultsFile, 'utf8'))));
+} catch (err) {
+  console.error(`targets: ${(err as Error).message}`);
+}
+// the chart and tables come from the results just written (for --quick, beside them in the temp dir)
+try {
+  await chart.writeChart(
+    quick ? { results: resultsFile, svg: join(quickDir, 'performance.svg'), doc: join(quickDir, 'performance.md') } : chart.COMMITTED,
+  );
+} catch (err) {
+  console.error(`chart: ${(err as Error).message}`);
+}
 process.exit(failed ? 1 : 0);

@@ -39,6 +39,8 @@ export interface NodeConfig {
   banMs: number;
   /** 40-hex address credited with mined blocks; the CLI fills it from the wallet when absent. */
   minerAddress?: string;
+  /** Log file (JSON lines) instead of stdout; reopened on SIGHUP. */
+  logFile?: string;
 }
 
 /** The options the CLI or a config file may set (strings from argv, typed values from JSON). */
@@ -67,7 +69,7 @@ export function defaultConfig(network: NetworkName = 'devnet'): NodeConfig {
   };
 }
 
-const KEYS = new Set<string>(Object.keys(defaultConfig()).concat('minerAddress'));
+const KEYS = new Set<string>(Object.keys(defaultConfig()).concat('minerAddress', 'logFile'));
 
 /** Reads a JSON object of NodeConfig keys; unknown keys are refused so typos do not pass silently. */
 export function loadConfigFile(path: string): ConfigInput {
@@ -75,19 +77,19 @@ export function loadConfigFile(path: string): ConfigInput {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError('CONFIG_UNREADABLE', `--config: cannot read ${path}: ${(e as Error).message}`);
+    throw new InputError('config-unreadable', `--config: cannot read ${path}: ${(e as Error).message}`);
   }
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    throw new InputError('CONFIG_BAD_JSON', `--config: ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new InputError('config-bad-json', `--config: ${path} is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw new InputError('CONFIG_BAD_JSON', `--config: ${path} must hold a JSON object`);
+    throw new InputError('config-bad-json', `--config: ${path} must hold a JSON object`);
   }
   for (const k of Object.keys(obj)) {
-    if (!KEYS.has(k)) throw new InputError('CONFIG_UNKNOWN_KEY', `--config: unknown key "${k}" in ${path}`);
+    if (!KEYS.has(k)) throw new InputError('config-unknown-key', `--config: unknown key "${k}" in ${path}`);
   }
   return obj as ConfigInput;
 }
@@ -115,6 +117,8 @@ export function resolveConfig(cli: ConfigInput = {}, file: ConfigInput = {}): No
   };
   const miner = pick('minerAddress');
   if (miner !== undefined) cfg.minerAddress = parseAddress(miner, 'miner-address');
+  const logFile = pick('logFile');
+  if (logFile !== undefined) cfg.logFile = resolve(parseNonEmpty(logFile, 'log-file'));
   return cfg;
 }
 
@@ -128,7 +132,7 @@ export function parseNetwork(v: unknown): NetworkName {
 
 function parseChoice<T extends string>(v: unknown, option: string, choices: readonly T[]): T {
   if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-    throw bad(option, 'BAD_CHOICE', `expected one of ${choices.join(', ')}, got ${JSON.stringify(v)}`);
+    throw bad(option, 'bad-choice', `expected one of ${choices.join(', ')}, got ${JSON.stringify(v)}`);
   }
   return v as T;
 }
@@ -137,7 +141,7 @@ function parseChoice<T extends string>(v: unknown, option: string, choices: read
 export function parseIntOption(v: unknown, option: string, min: number, max: number): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw bad(option, 'BAD_INTEGER', `expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    throw bad(option, 'bad-integer', `expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
   }
   return n;
 }
@@ -149,11 +153,11 @@ export function parsePort(v: unknown, option: string): number {
 function parseBool(v: unknown, option: string): boolean {
   if (typeof v === 'boolean') return v;
   if (v === 'true' || v === 'false') return v === 'true';
-  throw bad(option, 'BAD_BOOLEAN', `expected true or false, got ${JSON.stringify(v)}`);
+  throw bad(option, 'bad-boolean', `expected true or false, got ${JSON.stringify(v)}`);
 }
 
 function parseNonEmpty(v: unknown, option: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw bad(option, 'BAD_VALUE', 'expected a non-empty string');
+  if (typeof v !== 'string' || v.trim() === '') throw bad(option, 'bad-value', 'expected a non-empty string');
   return v;
 }
 
@@ -161,50 +165,50 @@ const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A
 
 /** An IPv4/IPv6 literal (brackets allowed) or a DNS name. */
 export function parseHost(v: unknown, option: string): string {
-  if (typeof v !== 'string') throw bad(option, 'BAD_HOST', `expected a host, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string') throw bad(option, 'bad-host', `expected a host, got ${JSON.stringify(v)}`);
   const h = v.startsWith('[') && v.endsWith(']') ? v.slice(1, -1) : v;
-  if (isIP(h) === 0 && !HOSTNAME.test(h)) throw bad(option, 'BAD_HOST', `"${v}" is not an IP address or host name`);
+  if (isIP(h) === 0 && !HOSTNAME.test(h)) throw bad(option, 'bad-host', `"${v}" is not an IP address or host name`);
   return h;
 }
 
 /** "host:port", "[v6]:port", or a bare host/[v6] (then the network's P2P port). */
 export function parseSeed(s: string, defaultPort: number): SeedAddr {
   const option = 'seed';
-  if (typeof s !== 'string' || s === '') throw bad(option, 'BAD_SEED', 'expected host:port');
+  if (typeof s !== 'string' || s === '') throw bad(option, 'bad-seed', 'expected host:port');
   let host: string;
   let port: string | undefined;
   if (s.startsWith('[')) {
     const m = /^\[([^\]]+)\](?::(.*))?$/.exec(s);
-    if (!m) throw bad(option, 'BAD_SEED', `"${s}" is not [ipv6]:port`);
-    if (isIP(m[1]!) !== 6) throw bad(option, 'BAD_SEED', `"${m[1]}" is not an IPv6 address`);
+    if (!m) throw bad(option, 'bad-seed', `"${s}" is not [ipv6]:port`);
+    if (isIP(m[1]!) !== 6) throw bad(option, 'bad-seed', `"${m[1]}" is not an IPv6 address`);
     host = m[1]!;
     port = m[2];
   } else {
     const parts = s.split(':');
-    if (parts.length > 2) throw bad(option, 'BAD_SEED', `"${s}": put IPv6 addresses in brackets, e.g. [::1]:7618`);
+    if (parts.length > 2) throw bad(option, 'bad-seed', `"${s}": put IPv6 addresses in brackets, e.g. [::1]:7618`);
     host = parts[0]!;
     port = parts[1];
-    if (isIP(host) === 0 && !HOSTNAME.test(host)) throw bad(option, 'BAD_SEED', `"${host}" is not an IP address or host name`);
+    if (isIP(host) === 0 && !HOSTNAME.test(host)) throw bad(option, 'bad-seed', `"${host}" is not an IP address or host name`);
   }
   const p = port === undefined ? defaultPort : parseIntOption(port, option, 1, 65535);
   return { host, port: p };
 }
 
 function parseSeeds(v: unknown, defaultPort: number): SeedAddr[] {
-  if (!Array.isArray(v)) throw bad('seed', 'BAD_SEED', 'expected a list of host:port');
+  if (!Array.isArray(v)) throw bad('seed', 'bad-seed', 'expected a list of host:port');
   return v.map((s: unknown) => {
     if (typeof s === 'string') return parseSeed(s, defaultPort);
     if (typeof s === 'object' && s !== null && 'host' in s) {
       const o = s as { host: unknown; port?: unknown };
       return { host: parseHost(o.host, 'seed'), port: o.port === undefined ? defaultPort : parseIntOption(o.port, 'seed', 1, 65535) };
     }
-    throw bad('seed', 'BAD_SEED', `expected host:port, got ${JSON.stringify(s)}`);
+    throw bad('seed', 'bad-seed', `expected host:port, got ${JSON.stringify(s)}`);
   });
 }
 
 export function parseAddress(v: unknown, option: string): string {
   if (typeof v !== 'string' || !/^[0-9a-fA-F]{40}$/.test(v)) {
-    throw bad(option, 'BAD_ADDRESS', `expected a 40-hex-digit address, got ${JSON.stringify(v)}`);
+    throw bad(option, 'bad-address', `expected a 40-hex-digit address, got ${JSON.stringify(v)}`);
   }
   return v.toLowerCase();
 }

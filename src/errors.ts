@@ -189,6 +189,11 @@ const SECTIONS = {
     'wallet-corrupt': ours,
     'wallet-empty': ours,
     'wallet-no-key': ours,
+    'insufficient-balance': ours,
+    'port-in-use': ours,
+    'data-dir-locked': ours,
+    'data-dir-not-directory': ours,
+    'permission-denied': ours,
   },
 } as const satisfies Record<Layer, Record<string, Entry>>;
 

@@ -212,6 +212,7 @@ export class BloomNode implements NodeView {
       { network: this.profile.name, height: t.height, tip: toHex(t.hash), listen: this.listenAddress(), mining: !!this.miner },
       'node started',
     );
+    for (const w of this.warnings()) this.log.warn(w);
   }
 
   /** Stops mining, tells peers (closes cleanly), closes the pool and the store. Idempotent. */
@@ -289,8 +290,15 @@ export class BloomNode implements NodeView {
       sync: { headers: p.headers, blocks: p.blocks, targetHeight: p.targetHeight, rate: p.rateBlocksPerSec, etaSec: p.etaSec },
       uptimeSec: this.startedAt ? Math.max(0, (this.clock.now() - this.startedAt) / 1000) : 0,
       listen: this.listenAddress(),
+      warnings: this.warnings(),
       ...(m ? { miningBackend: this.pool?.grindBackend ?? this.core.backend, miningActivity: m.activity } : {}),
     };
+  }
+
+  /** A mainnet node that knows no one mines alone on a chain nobody else sees: say so (start log and /status). */
+  warnings(): string[] {
+    const isolated = this.profile.name === 'mainnet' && this.config.seeds.length === 0 && this.net.book.size === 0 && this.net.peers().length === 0;
+    return isolated ? ['isolated: mainnet with no --seed and no known addresses; this node will not find peers (add --seed host:port)'] : [];
   }
 
   peers(): PeerInfo[] {

@@ -9,9 +9,9 @@ import { startApi, type ApiServer } from '../src/api/server.js';
 import { resolveConfig } from '../src/config.js';
 import { DEVNET } from '../src/constants.js';
 import { silentLogger } from '../src/log.js';
-import { createMetrics } from '../src/metrics.js';
+import { createMetrics } from '../src/api/metrics.js';
 import { buildSignedTx, newKey, type WalletKey } from '../src/wallet.js';
-import { checkPromText } from './api-promcheck.js';
+import { checkPromText } from './helpers/api-promcheck.js';
 import { fetchJson } from './helpers/http.js';
 
 let dir: string;

@@ -2,9 +2,9 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApi, type ApiServer } from '../src/api/server.js';
-import { createMetrics } from '../src/metrics.js';
-import { FakeView, alice, bob, makeTx } from './api-fakeview.js';
-import { checkPromText } from './api-promcheck.js';
+import { createMetrics } from '../src/api/metrics.js';
+import { FakeView, alice, bob, makeTx } from './helpers/api-fakeview.js';
+import { checkPromText } from './helpers/api-promcheck.js';
 import { fetchJson } from './helpers/http.js';
 
 let view: FakeView;

@@ -8,7 +8,7 @@ import { defaultConfig, loadConfigFile, parseSeed, resolveConfig } from '../src/
 import { InputError } from '../src/errors.js';
 import { decodeTx, verifyTxSignature } from '../src/chain/tx.js';
 import { buildSignedTx, defaultKey, findKey, formatAmount, keyPair, loadWallet, newKey, parseAmount, walletPath } from '../src/wallet.js';
-import { checkPromText } from './api-promcheck.js';
+import { checkPromText } from './helpers/api-promcheck.js';
 
 let dir: string;
 beforeEach(() => {
@@ -50,27 +50,27 @@ describe('config', () => {
   });
 
   it('rejects bad values with an InputError naming the option', () => {
-    expectInput(() => resolveConfig({ port: '70000' }), 'BAD_INTEGER', /--port/);
-    expectInput(() => resolveConfig({ port: '12abc' }), 'BAD_INTEGER', /--port/);
-    expectInput(() => resolveConfig({ apiPort: -1 }), 'BAD_INTEGER', /--api-port/);
-    expectInput(() => resolveConfig({ maxPeers: '1.5' }), 'BAD_INTEGER', /--max-peers/);
-    expectInput(() => resolveConfig({ network: 'testnet' }), 'BAD_CHOICE', /--network.*mainnet, devnet/);
-    expectInput(() => resolveConfig({ gossip: 'flood' }), 'BAD_CHOICE', /--gossip/);
-    expectInput(() => resolveConfig({ logLevel: 'loud' }), 'BAD_CHOICE', /--log-level/);
-    expectInput(() => resolveConfig({ host: 'bad host!' }), 'BAD_HOST', /--host/);
-    expectInput(() => resolveConfig({ oscillators: '8' }), 'BAD_INTEGER', /--oscillators/);
-    expectInput(() => resolveConfig({ minerAddress: 'abc' }), 'BAD_ADDRESS', /--miner-address/);
-    expectInput(() => resolveConfig({ dataDir: '' }), 'BAD_VALUE', /--data-dir/);
+    expectInput(() => resolveConfig({ port: '70000' }), 'bad-integer', /--port/);
+    expectInput(() => resolveConfig({ port: '12abc' }), 'bad-integer', /--port/);
+    expectInput(() => resolveConfig({ apiPort: -1 }), 'bad-integer', /--api-port/);
+    expectInput(() => resolveConfig({ maxPeers: '1.5' }), 'bad-integer', /--max-peers/);
+    expectInput(() => resolveConfig({ network: 'testnet' }), 'bad-choice', /--network.*mainnet, devnet/);
+    expectInput(() => resolveConfig({ gossip: 'flood' }), 'bad-choice', /--gossip/);
+    expectInput(() => resolveConfig({ logLevel: 'loud' }), 'bad-choice', /--log-level/);
+    expectInput(() => resolveConfig({ host: 'bad host!' }), 'bad-host', /--host/);
+    expectInput(() => resolveConfig({ oscillators: '8' }), 'bad-integer', /--oscillators/);
+    expectInput(() => resolveConfig({ minerAddress: 'abc' }), 'bad-address', /--miner-address/);
+    expectInput(() => resolveConfig({ dataDir: '' }), 'bad-value', /--data-dir/);
   });
 
   it('config file errors: unreadable, bad JSON, unknown key', () => {
-    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'CONFIG_UNREADABLE', /--config/);
+    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'config-unreadable', /--config/);
     writeFileSync(join(dir, 'bad.json'), '{ nope');
-    expectInput(() => loadConfigFile(join(dir, 'bad.json')), 'CONFIG_BAD_JSON', /not valid JSON/);
+    expectInput(() => loadConfigFile(join(dir, 'bad.json')), 'config-bad-json', /not valid JSON/);
     writeFileSync(join(dir, 'arr.json'), '[]');
-    expectInput(() => loadConfigFile(join(dir, 'arr.json')), 'CONFIG_BAD_JSON', /object/);
+    expectInput(() => loadConfigFile(join(dir, 'arr.json')), 'config-bad-json', /object/);
     writeFileSync(join(dir, 'typo.json'), '{"prot": 1}');
-    expectInput(() => loadConfigFile(join(dir, 'typo.json')), 'CONFIG_UNKNOWN_KEY', /"prot"/);
+    expectInput(() => loadConfigFile(join(dir, 'typo.json')), 'config-unknown-key', /"prot"/);
   });
 
   it('parses seeds: host:port, [v6]:port, bare host takes the default port', () => {
@@ -79,12 +79,12 @@ describe('config', () => {
     expect(parseSeed('[::1]:9000', 1)).toEqual({ host: '::1', port: 9000 });
     expect(parseSeed('[2001:db8::5]', 7618)).toEqual({ host: '2001:db8::5', port: 7618 });
     expect(parseSeed('node1', 7618)).toEqual({ host: 'node1', port: 7618 });
-    expectInput(() => parseSeed('::1:9000', 1), 'BAD_SEED', /brackets/);
-    expectInput(() => parseSeed('[nothex]:1', 1), 'BAD_SEED', /IPv6/);
-    expectInput(() => parseSeed('host:0', 1), 'BAD_INTEGER', /--seed/);
-    expectInput(() => parseSeed('host:99999', 1), 'BAD_INTEGER', /--seed/);
-    expectInput(() => parseSeed('', 1), 'BAD_SEED', /host:port/);
-    expectInput(() => parseSeed('-bad-:1', 1), 'BAD_SEED', /not an IP/);
+    expectInput(() => parseSeed('::1:9000', 1), 'bad-seed', /brackets/);
+    expectInput(() => parseSeed('[nothex]:1', 1), 'bad-seed', /IPv6/);
+    expectInput(() => parseSeed('host:0', 1), 'bad-integer', /--seed/);
+    expectInput(() => parseSeed('host:99999', 1), 'bad-integer', /--seed/);
+    expectInput(() => parseSeed('', 1), 'bad-seed', /host:port/);
+    expectInput(() => parseSeed('-bad-:1', 1), 'bad-seed', /not an IP/);
   });
 });
 
@@ -188,7 +188,7 @@ describe('cli parsing', () => {
 
   it('status reports an unreachable API clearly', async () => {
     const r = await run('status', '--api', '127.0.0.1:1');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.err).toMatch(/cannot reach the node API at http:\/\/127.0.0.1:1/);
   });
 

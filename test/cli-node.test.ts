@@ -132,7 +132,7 @@ describe('bloomcoin binary', () => {
     expect(sent.out).toMatch(new RegExp(`^sent [0-9a-f]{64}  0\\.5 BLOOM to ${to} \\(fee 0\\.0001, nonce 0\\)`));
     const broke = await run(['wallet', 'send', '--data-dir', join(dir, 'recipient'), '--api', a.api.replace('http://', ''), '--to', to, '--amount', '1']);
     expect(broke.code).toBe(1);
-    expect(broke.err).toMatch(/error: \/tx: .*balance/);
+    expect(broke.err).toMatch(/^error: insufficient funds: [0-9a-f]{40} has (0|0\.5) BLOOM spendable, this payment needs 1.0001 BLOOM \(amount \+ fee\)\n$/);
 
     a.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);

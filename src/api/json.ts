@@ -1,11 +1,24 @@
 // Pure conversions from node values to API JSON: hashes and keys as hex, bigints as decimal strings.
 import type { Block, Header, Tx } from '../chain/types.js';
 import { addressOf, sha256d, txid } from '../wallet.js';
-import type { BlockInfo, MempoolEntry, NodeStatus, PeerInfo, TxInfo } from './types.js';
+import type {
+  BlockInfo,
+  BlockJson,
+  HeaderJson,
+  MempoolEntry,
+  MempoolJson,
+  NodeStatus,
+  PeerInfo,
+  PeerJson,
+  StatusJson,
+  TxInfo,
+  TxInfoJson,
+  TxJson,
+} from './types.js';
 
 export const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
-export function headerJson(h: Header, hash?: Uint8Array) {
+export function headerJson(h: Header, hash?: Uint8Array): HeaderJson {
   return {
     ...(hash ? { hash: hex(hash) } : {}),
     version: h.version,
@@ -19,7 +32,7 @@ export function headerJson(h: Header, hash?: Uint8Array) {
   };
 }
 
-export function txJson(tx: Tx) {
+export function txJson(tx: Tx): TxJson {
   return {
     txid: hex(txid(tx)),
     from: hex(tx.from),
@@ -32,7 +45,7 @@ export function txJson(tx: Tx) {
   };
 }
 
-export function blockJson(info: BlockInfo) {
+export function blockJson(info: BlockInfo): BlockJson {
   const b: Block = info.block;
   return {
     hash: hex(info.hash),
@@ -46,7 +59,7 @@ export function blockJson(info: BlockInfo) {
   };
 }
 
-export function txInfoJson(info: TxInfo) {
+export function txInfoJson(info: TxInfo): TxInfoJson {
   return {
     ...txJson(info.tx),
     status: info.status,
@@ -55,7 +68,7 @@ export function txInfoJson(info: TxInfo) {
   };
 }
 
-export function mempoolJson(entries: MempoolEntry[]) {
+export function mempoolJson(entries: MempoolEntry[]): MempoolJson {
   let bytes = 0;
   const txs = entries.map((e) => {
     bytes += 140;
@@ -64,13 +77,13 @@ export function mempoolJson(entries: MempoolEntry[]) {
   return { count: txs.length, bytes, txs };
 }
 
-export function statusJson(s: NodeStatus) {
+export function statusJson(s: NodeStatus): StatusJson {
   return { ...s, tipHash: hex(s.tipHash) };
 }
 
-export const peerJson = (p: PeerInfo) => ({ ...p });
+export const peerJson = (p: PeerInfo): PeerJson => ({ ...p });
 
 /** Decoded header plus its hash (sha256d of the serialized bytes). */
-export function rawHeaderJson(bytes: Uint8Array, decode: (b: Uint8Array) => Header) {
+export function rawHeaderJson(bytes: Uint8Array, decode: (b: Uint8Array) => Header): HeaderJson {
   return headerJson(decode(bytes), sha256d(bytes));
 }

@@ -5,7 +5,7 @@ import { MAX_HEADERS_PER_MSG, TX_SIZE, Z_C } from '../constants.js';
 import { decodeHeader } from '../chain/header.js';
 import { BloomError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { createMetrics, type Metrics } from '../metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { dashboardHtml } from './dashboard.js';
 import { ApiError, errorBody, readBody, Router, send, toJson, type Ctx } from './http.js';
 import { blockJson, hex, mempoolJson, peerJson, rawHeaderJson, statusJson, txInfoJson } from './json.js';

@@ -42,6 +42,8 @@ export interface NodeStatus {
   uptimeSec: number;
   /** P2P listen address actually bound ("host:port"), when listening. */
   listen?: string;
+  /** Conditions an operator should act on (e.g. a mainnet node with no seeds and no known addresses). */
+  warnings: string[];
   /** Backend grinding nonces ('native' | 'wasm' | 'js'); only on a mining node. */
   miningBackend?: string;
   /** What the miner does and why: stopped | syncing | gathering (coherence) | grinding; only on a mining node. */
@@ -162,4 +164,86 @@ export interface NodeView {
   /** Recent samples, oldest first, bounded (a few minutes). */
   coherenceHistory(): CoherencePoint[];
   stats(): NodeStats;
+}
+
+// ---------------------------------------------------------------- JSON shapes (what clients receive)
+
+/** A domain value as the API writes it: bytes as hex, bigints as decimal strings (src/api/json.ts). */
+export type Json<T> = T extends Uint8Array
+  ? string
+  : T extends bigint
+    ? string
+    : T extends Array<infer U>
+      ? Array<Json<U>>
+      : T extends object
+        ? { [K in keyof T]: Json<T[K]> }
+        : T;
+
+export type StatusJson = Json<NodeStatus>;
+export type PeerJson = Json<PeerInfo>;
+
+export interface HeaderJson {
+  hash?: string;
+  version: number;
+  height: number;
+  prevHash: string;
+  merkleRoot: string;
+  certHash: string;
+  timestamp: number;
+  /** Compact target as "0x" + 8 hex digits. */
+  bits: string;
+  nonce: number;
+}
+
+export interface TxJson {
+  txid: string;
+  from: string;
+  fromAddress: string;
+  to: string;
+  amount: string;
+  fee: string;
+  nonce: string;
+  signature: string;
+}
+
+export interface BlockJson {
+  hash: string;
+  height: number;
+  size: number;
+  mainChain: boolean;
+  header: HeaderJson;
+  minerAddress: string;
+  cert: { r: number; psi: number; rounds: number; phases: number[] };
+  txs: TxJson[];
+}
+
+export type TxInfoJson = TxJson & { status: TxInfo['status']; blockHash?: string; height?: number };
+
+export interface MempoolJson {
+  count: number;
+  bytes: number;
+  txs: Array<TxJson & { addedAt: number }>;
+}
+
+export interface AccountJson {
+  address: string;
+  balance: string;
+  nonce: string;
+}
+
+export interface SubmitJson {
+  accepted: boolean;
+  txid: string;
+  code?: string;
+}
+
+export interface CoherenceJson {
+  zc: number;
+  points: CoherencePoint[];
+}
+
+export interface HeadersJson {
+  from: number;
+  count: number;
+  headers: HeaderJson[];
 }

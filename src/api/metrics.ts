@@ -1,7 +1,7 @@
 // Prometheus metrics on a private prom-client Registry, filled at scrape time from NodeView.stats().
 // Subsystems only keep plain counters in NodeStats; nothing outside this file imports prom-client.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { NodeStats, NodeView } from './api/types.js';
+import type { NodeStats, NodeView } from './types.js';
 
 export interface Metrics {
   readonly registry: Registry;

@@ -1,10 +1,10 @@
 // An in-memory NodeView for API, metrics and dashboard tests (real formats, no network or store).
-import { HEADER_SIZE } from '../src/constants.js';
-import { encodeHeader } from '../src/chain/header.js';
-import { decodeTx, keyPairFromSeed, signTx } from '../src/chain/tx.js';
-import type { Block, Header, Tx } from '../src/chain/types.js';
-import type { BlockInfo, MempoolEntry, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../src/api/types.js';
-import { sha256d, txid } from '../src/wallet.js';
+import { HEADER_SIZE } from '../../src/constants.js';
+import { encodeHeader } from '../../src/chain/header.js';
+import { decodeTx, keyPairFromSeed, signTx } from '../../src/chain/tx.js';
+import type { Block, Header, Tx } from '../../src/chain/types.js';
+import type { BlockInfo, MempoolEntry, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
+import { sha256d, txid } from '../../src/wallet.js';
 
 export const MAGIC = 0xb1_00_de_01;
 export const alice = keyPairFromSeed(new Uint8Array(32).fill(7));
@@ -61,6 +61,7 @@ export class FakeView implements NodeView {
     const tip = this.blocks[this.blocks.length - 1]!;
     return {
       network: 'devnet',
+      warnings: [],
       version: '0.1.0',
       protocolVersion: 1,
       userAgent: '/bloomcoin:0.1.0/',

@@ -1,0 +1,19 @@
+// `bloomcoin node`: one node with its API until a signal stops it.
+import type { Command } from 'commander';
+import { createLogger, reopenLogFile } from '../log.js';
+import type { Io } from './io.js';
+import { banner, launch, onSignals, shutdown, type NodeFactory } from './launch.js';
+import { addNodeOptions, configFromCommand } from './options.js';
+
+export function nodeCommand(program: Command, io: Io, factory: () => Promise<NodeFactory>): void {
+  addNodeOptions(program.command('node').description('run a node (defaults: devnet, mining, API on 127.0.0.1:17619)')).action(
+    async (_o, cmd: Command) => {
+      const config = configFromCommand(cmd);
+      const logger = createLogger({ level: config.logLevel, file: config.logFile });
+      const running = await launch(config, logger, await factory(), true);
+      banner(io, running);
+      logger.info({ api: running.api.url, dataDir: config.dataDir, network: config.network }, 'node ready');
+      onSignals(() => shutdown([running], logger), logger, io, () => reopenLogFile(logger));
+    },
+  );
+}
