@@ -248,7 +248,9 @@ describe('sim memory transport', () => {
 describe('sim topology', () => {
   it('maps indexes to 10/8 hosts and back', () => {
     for (const i of [0, 1, 254, 255, 256, 9999, 70000]) expect(indexOf(hostOf(i))).toBe(i);
-    expect(hostOf(0)).toBe('10.0.0.1');
+    expect(hostOf(0)).toBe('10.1.0.0');
+    // consecutive nodes in distinct /16 groups (the p2p layer caps and evicts per group)
+    expect(new Set(Array.from({ length: 200 }, (_, i) => hostOf(i).split('.').slice(0, 2).join('.'))).size).toBe(200);
     expect(indexOf('127.0.0.1')).toBe(-1);
   });
 

@@ -1,17 +1,18 @@
 // Who starts where: host addresses, bootstrap seeds, churn schedules, partitions and graph measurements.
 import type { Rng } from './rng.js';
 
-/** Host of simulated node i: 10.x.y.z, never .0 (i < 2^24 − 1). */
+/** Host of simulated node i: 10.x.y.z (i < 2^24 − 1), the low byte of i + 1 as x so neighbours differ in /16. */
 export function hostOf(i: number): string {
   const v = i + 1;
-  return `10.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  // low byte in the second octet: consecutive nodes sit in different /16 network groups, as a real network's do
+  return `10.${v & 255}.${(v >>> 8) & 255}.${(v >>> 16) & 255}`;
 }
 
 /** Inverse of hostOf; -1 for a host that is not a simulated node. */
 export function indexOf(host: string): number {
   const m = /^10\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
   if (!m) return -1;
-  return ((Number(m[1]) << 16) | (Number(m[2]) << 8) | Number(m[3])) - 1;
+  return ((Number(m[3]) << 16) | (Number(m[2]) << 8) | Number(m[1])) - 1;
 }
 
 /**
