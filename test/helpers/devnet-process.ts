@@ -209,5 +209,3 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Small seeded PRNG (the miner's mulberry32) so a failing kill schedule can be replayed from its seed. */
-export { mulberry32 as prng } from '../../src/miner/oscillators.js';
