@@ -6,53 +6,12 @@ import { decodeMessage, encodeMessage, encodeMessageFrame, isKnownType, typeName
 import { encodeFrame, FrameDecoder, type Frame } from '../src/wire/frame.js';
 import { formatIp } from '../src/wire/ip.js';
 import { MsgType, type Message } from '../src/wire/types.js';
+import { messagesOf } from './helpers/fuzz-targets.js';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const u32 = fc.nat({ max: 0xffffffff });
-const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
-const f32 = fc.float({ noDefaultInfinity: false }).map(Math.fround);
-const ip = bytes(16).map(formatIp);
 
-const arbMsg: fc.Arbitrary<Message> = fc.oneof(
-  fc.record({
-    type: fc.constant(MsgType.VERSION), version: u32, height: u32,
-    timestamp: fc.nat({ max: Number.MAX_SAFE_INTEGER }), port: u32,
-  }),
-  fc.record({
-    type: fc.constant(MsgType.VERSION), version: u32, height: u32,
-    timestamp: fc.nat({ max: Number.MAX_SAFE_INTEGER }), port: u32,
-    ext: fc.record({
-      magic: u32, nonce: u64, chainWork: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }),
-      userAgent: fc.string({ maxLength: 16, unit: 'grapheme' }),
-    }),
-  }),
-  fc.constant({ type: MsgType.VERACK }),
-  fc.constant({ type: MsgType.GETADDR }),
-  fc.constant({ type: MsgType.GETPHASE }),
-  fc.record({
-    type: fc.constant(MsgType.ADDR),
-    addrs: fc.array(fc.record({ host: ip, port: fc.nat({ max: 0xffff }), lastSeen: u32 }), { maxLength: 20 }),
-  }),
-  fc.record({ type: fc.constant(MsgType.PING), nonce: u64 }),
-  fc.record({ type: fc.constant(MsgType.PONG), nonce: u64 }),
-  fc.record({ type: fc.constant(MsgType.GETBLOCKS), start: u32, count: u32 }),
-  fc.record({ type: fc.constant(MsgType.BLOCKS), headers: fc.array(bytes(HEADER_SIZE), { maxLength: 8 }) }),
-  fc.record({ type: fc.constant(MsgType.GETDATA), hashes: fc.array(bytes(32), { maxLength: 8 }) }),
-  fc.record({ type: fc.constant(MsgType.BLOCK), block: fc.uint8Array({ maxLength: 600 }) }),
-  fc.record({ type: fc.constant(MsgType.TX), tx: fc.uint8Array({ maxLength: 200 }) }),
-  fc.array(f32, { maxLength: 40 }).chain((ph) =>
-    fc.tuple(f32, f32).map(([r, psi]) => {
-      const b = new Uint8Array(12 + 4 * ph.length);
-      const dv = new DataView(b.buffer);
-      dv.setFloat32(0, r, true);
-      dv.setFloat32(4, psi, true);
-      dv.setUint32(8, ph.length, true);
-      ph.forEach((p, i) => dv.setFloat32(12 + 4 * i, p, true));
-      return { type: MsgType.PHASE, state: b } as Message;
-    })),
-  fc.record({ type: fc.constant(MsgType.COHERENCE), r: f32, psi: f32, rounds: u32 }),
-  fc.record({ type: fc.constant(MsgType.BLOOM), blockHash: bytes(32), cert: fc.uint8Array({ maxLength: 300 }) }),
-);
+const arbMsg = messagesOf({ addrs: 20, headers: 8, hashes: 8, block: 600, tx: 200, phases: 40 });
 
 const allTypes = [...Object.values(MsgType), 0x00, 0x07, 0x7f, 0xff];
 

@@ -34,38 +34,56 @@ const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
 const f32 = fc.float({ noDefaultInfinity: false }).map(Math.fround);
 
 /** Phase state bytes `<ffI{n}f` with arbitrary floats (NaN, ±Inf included). */
-export const arbPhaseBytes = fc.tuple(f32, f32, fc.array(f32, { maxLength: 80 })).map(([r, psi, ph]) => {
-  const b = new Uint8Array(12 + 4 * ph.length);
-  const dv = new DataView(b.buffer);
-  dv.setFloat32(0, r, true);
-  dv.setFloat32(4, psi, true);
-  dv.setUint32(8, ph.length, true);
-  ph.forEach((p, i) => dv.setFloat32(12 + 4 * i, p, true));
-  return b;
-});
+export const phaseBytesOf = (maxPhases: number): fc.Arbitrary<Uint8Array> =>
+  fc.tuple(f32, f32, fc.array(f32, { maxLength: maxPhases })).map(([r, psi, ph]) => {
+    const b = new Uint8Array(12 + 4 * ph.length);
+    const dv = new DataView(b.buffer);
+    dv.setFloat32(0, r, true);
+    dv.setFloat32(4, psi, true);
+    dv.setUint32(8, ph.length, true);
+    ph.forEach((p, i) => dv.setFloat32(12 + 4 * i, p, true));
+    return b;
+  });
+
+export const arbPhaseBytes = phaseBytesOf(80);
+
+/** Most entries / bytes per variable-length field of a generated message. */
+export interface MessageSizes {
+  addrs: number;
+  headers: number;
+  hashes: number;
+  block: number;
+  tx: number;
+  phases: number;
+}
+
+/** Small messages, for fuzzing many of them. */
+export const FUZZ_SIZES: MessageSizes = { addrs: 6, headers: 3, hashes: 4, block: 200, tx: 160, phases: 80 };
 
 /** Every message type with valid field ranges. */
-export const arbMsg: fc.Arbitrary<Message> = fc.oneof(
+export const messagesOf = (n: MessageSizes): fc.Arbitrary<Message> => fc.oneof(
   fc.record({ type: fc.constant(MsgType.VERSION), version: u32, height: u32, timestamp: fc.nat({ max: Number.MAX_SAFE_INTEGER }), port: u32 }),
   fc.record({
     type: fc.constant(MsgType.VERSION), version: u32, height: u32, timestamp: fc.nat({ max: Number.MAX_SAFE_INTEGER }), port: u32,
-    ext: fc.record({ magic: u32, nonce: u64, chainWork: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), userAgent: fc.string({ maxLength: 16 }) }),
+    ext: fc.record({ magic: u32, nonce: u64, chainWork: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), userAgent: fc.string({ maxLength: 16, unit: 'grapheme' }) }),
   }),
   fc.constant({ type: MsgType.VERACK }),
   fc.constant({ type: MsgType.GETADDR }),
   fc.constant({ type: MsgType.GETPHASE }),
-  fc.record({ type: fc.constant(MsgType.ADDR), addrs: fc.array(fc.record({ host: bytes(16).map(formatIp), port: fc.nat({ max: 0xffff }), lastSeen: u32 }), { maxLength: 6 }) }),
+  fc.record({ type: fc.constant(MsgType.ADDR), addrs: fc.array(fc.record({ host: bytes(16).map(formatIp), port: fc.nat({ max: 0xffff }), lastSeen: u32 }), { maxLength: n.addrs }) }),
   fc.record({ type: fc.constant(MsgType.PING), nonce: u64 }),
   fc.record({ type: fc.constant(MsgType.PONG), nonce: u64 }),
   fc.record({ type: fc.constant(MsgType.GETBLOCKS), start: u32, count: u32 }),
-  fc.record({ type: fc.constant(MsgType.BLOCKS), headers: fc.array(bytes(HEADER_SIZE), { maxLength: 3 }) }),
-  fc.record({ type: fc.constant(MsgType.GETDATA), hashes: fc.array(bytes(32), { maxLength: 4 }) }),
-  fc.record({ type: fc.constant(MsgType.BLOCK), block: fc.uint8Array({ maxLength: 200 }) }),
-  fc.record({ type: fc.constant(MsgType.TX), tx: fc.uint8Array({ maxLength: 160 }) }),
-  arbPhaseBytes.map((state) => ({ type: MsgType.PHASE, state }) as Message),
+  fc.record({ type: fc.constant(MsgType.BLOCKS), headers: fc.array(bytes(HEADER_SIZE), { maxLength: n.headers }) }),
+  fc.record({ type: fc.constant(MsgType.GETDATA), hashes: fc.array(bytes(32), { maxLength: n.hashes }) }),
+  fc.record({ type: fc.constant(MsgType.BLOCK), block: fc.uint8Array({ maxLength: n.block }) }),
+  fc.record({ type: fc.constant(MsgType.TX), tx: fc.uint8Array({ maxLength: n.tx }) }),
+  phaseBytesOf(n.phases).map((state) => ({ type: MsgType.PHASE, state }) as Message),
   fc.record({ type: fc.constant(MsgType.COHERENCE), r: f32, psi: f32, rounds: u32 }),
   fc.record({ type: fc.constant(MsgType.BLOOM), blockHash: bytes(32), cert: fc.uint8Array({ maxLength: 300 }) }),
 );
+
+export const arbMsg: fc.Arbitrary<Message> = messagesOf(FUZZ_SIZES);
 
 /** Known types, unknown ones and every other byte value. */
 export const arbType = fc.oneof(
