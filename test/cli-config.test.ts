@@ -98,7 +98,7 @@ describe('wallet', () => {
     const k2 = newKey(dir);
     expect(loadWallet(dir).map((x) => x.address)).toEqual([k.address, k2.address]);
     expect(findKey(dir, k2.address.toUpperCase()).address).toBe(k2.address);
-    expectInput(() => findKey(dir, '00'.repeat(20)), 'WALLET_NO_KEY', /--from/);
+    expectInput(() => findKey(dir, '00'.repeat(20)), 'wallet-no-key', /--from/);
 
     const magic = 0xb1_00_de_01;
     const { bytes, tx } = buildSignedTx(k, { to: k2.address, amount: 150_000_000n, fee: 10_000n, nonce: 3n }, magic);
@@ -111,9 +111,9 @@ describe('wallet', () => {
 
   it('refuses a hand-edited key whose seed does not match its address', () => {
     const k = newKey(dir);
-    expectInput(() => keyPair({ ...k, address: '00'.repeat(20) }), 'WALLET_CORRUPT', /does not match/);
+    expectInput(() => keyPair({ ...k, address: '00'.repeat(20) }), 'wallet-corrupt', /does not match/);
     writeFileSync(walletPath(dir), '{"version":2}');
-    expectInput(() => loadWallet(dir), 'WALLET_CORRUPT', /unknown format/);
+    expectInput(() => loadWallet(dir), 'wallet-corrupt', /unknown format/);
   });
 
   it('parses and formats BLOOM amounts exactly', () => {
@@ -123,7 +123,7 @@ describe('wallet', () => {
     expect(formatAmount(150_000_000n)).toBe('1.5');
     expect(formatAmount(1n)).toBe('0.00000001');
     expect(formatAmount(5_000_000_000n)).toBe('50');
-    for (const bad of ['1.000000001', '-1', 'abc', '', '1e5']) expectInput(() => parseAmount(bad), 'BAD_AMOUNT', /--amount/);
+    for (const bad of ['1.000000001', '-1', 'abc', '', '1e5']) expectInput(() => parseAmount(bad), 'bad-amount', /--amount/);
   });
 });
 

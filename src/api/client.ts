@@ -1,6 +1,6 @@
 // A typed client of the node's HTTP API (the CLI's only way to talk to a running node).
 import { PROFILES, type NetworkName } from '../constants.js';
-import { InputError } from '../errors.js';
+import { InputError, isErrorCode } from '../errors.js';
 import type { AccountJson, BlockJson, MempoolJson, PeerJson, StatusJson, SubmitJson } from './types.js';
 
 /** "host:port" or "[v6]:port" → base URL; default the network's API port on loopback. */
@@ -55,7 +55,11 @@ export class ApiClient {
       throw new InputError('api-unreachable', `cannot reach the node API at ${this.base}: ${cause} (is the node running? see --api)`);
     }
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok) throw new InputError(body.error?.code ?? 'http-error', `${path}: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    if (!res.ok) {
+      // the node's code when this build knows it (a newer node may answer with one it does not)
+      const code = body.error?.code;
+      throw new InputError(code && isErrorCode(code) ? code : 'http-error', `${path}: ${body.error?.message ?? `HTTP ${res.status}`}`, code);
+    }
     return body;
   }
 }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MAX_HEADERS_PER_MSG, TX_SIZE, Z_C } from '../constants.js';
 import { decodeHeader } from '../chain/header.js';
-import { BloomError } from '../errors.js';
+import { BloomError, toErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { dashboardHtml } from './dashboard.js';
@@ -97,7 +97,7 @@ export function buildRouter(view: NodeView, metrics: Metrics, bodyLimit: number)
     const res = await view.submitTx(parseHex(h, TX_SIZE, 'hex'));
     if (res.accepted) return { status: 202, json: { accepted: true, txid: hex(res.txid) } };
     if (res.code === 'duplicate') return { status: 200, json: { accepted: false, txid: hex(res.txid), code: 'duplicate' } };
-    throw new ApiError(400, res.code ?? 'rejected', res.reason ?? 'transaction rejected', 'hex');
+    throw new ApiError(400, toErrorCode(res.code, 'rejected'), res.reason ?? 'transaction rejected', 'hex');
   });
   r.add('GET', '/metrics', async () => ({ body: await metrics.render(), contentType: metrics.contentType }));
   return r;

@@ -140,7 +140,7 @@ export class FakeView implements NodeView {
       messagesOut: { VERSION: 2, PHASE: 38 },
       bytesIn: { VERSION: 80, PHASE: 12000 },
       bytesOut: { VERSION: 80, PHASE: 11000 },
-      invalid: { PHASE_BAD_R: 2 },
+      invalid: { 'phase-bad-r': 2 },
       bans: 1,
       sync: { headers: 3, blocks: 3, target: 3 },
       mempool: { size: this.pool.length, bytes: this.pool.length * 140 },
