@@ -11,8 +11,16 @@ export function apiBase(api: string | undefined, network: NetworkName = 'devnet'
   return `http://${m[1]}:${m[2]}`;
 }
 
+export interface ClientOptions {
+  /** `Authorization` header sent with every request (the cookie's, src/api/auth.ts). */
+  authorization?: string;
+}
+
 export class ApiClient {
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    private readonly opts: ClientOptions = {},
+  ) {}
 
   status(): Promise<StatusJson> {
     return this.get('/status');
@@ -38,6 +46,11 @@ export class ApiClient {
     return this.post('/tx', { hex });
   }
 
+  /** Asks the node to stop cleanly (needs the cookie or --api-auth). */
+  stop(): Promise<{ stopping: boolean }> {
+    return this.post('/stop', {});
+  }
+
   private get<T>(path: string): Promise<T> {
     return this.fetch(path) as Promise<T>;
   }
@@ -46,10 +59,11 @@ export class ApiClient {
     return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) as Promise<T>;
   }
 
-  private async fetch(path: string, init?: RequestInit): Promise<unknown> {
+  private async fetch(path: string, init: RequestInit = {}): Promise<unknown> {
     let res: Response;
+    const headers = { ...(init.headers as Record<string, string> | undefined), ...(this.opts.authorization ? { authorization: this.opts.authorization } : {}) };
     try {
-      res = await fetch(this.base + path, { ...init, signal: AbortSignal.timeout(10_000) });
+      res = await fetch(this.base + path, { ...init, headers, signal: AbortSignal.timeout(10_000) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
       throw new InputError('api-unreachable', `cannot reach the node API at ${this.base}: ${cause} (is the node running? see --api)`);
