@@ -136,7 +136,7 @@ describe('transactions, accounts and mempool', () => {
       expect(r.json.error.field, body.slice(0, 20)).toBe(field);
     }
     const zero = await post('/tx', JSON.stringify({ hex: hex(makeTx(2n, 0n)) }));
-    expect(zero.json.error.code).toBe('zero-amount');
+    expect(zero.json.error.code).toBe('bad-amount');
   });
 
   it('caps request bodies at 64 KiB with 413', async () => {

@@ -1,6 +1,6 @@
 // Config resolution, seed parsing, wallet files and CLI option parsing (in process; no node is started).
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiBase, main, type Io, type NodeFactory } from '../src/cli.js';
@@ -31,14 +31,14 @@ function expectInput(fn: () => unknown, code: string, mention: RegExp): void {
 }
 
 describe('config', () => {
-  it('embedded defaults: devnet, mining, API on loopback 17619, data under ./.bloomcoin/devnet', () => {
+  it('embedded defaults: devnet, mining, API on loopback 17619, data under ~/.bloomcoin/devnet', () => {
     const c = resolveConfig();
     expect(c).toMatchObject({ network: 'devnet', host: '0.0.0.0', port: 17618, apiHost: '127.0.0.1', apiPort: 17619, mine: true, maxPeers: 8 });
-    expect(c.dataDir).toBe(resolve('.bloomcoin/devnet'));
+    expect(c.dataDir).toBe(join(homedir(), '.bloomcoin', 'devnet'));
     const m = resolveConfig({ network: 'mainnet' });
     expect(m).toMatchObject({ port: 7618, apiPort: 7619 });
-    expect(m.dataDir).toBe(resolve('.bloomcoin/mainnet'));
-    expect(defaultConfig('mainnet').dataDir).toBe('./.bloomcoin/mainnet');
+    expect(m.dataDir).toBe(join(homedir(), '.bloomcoin', 'mainnet'));
+    expect(defaultConfig('mainnet').dataDir).toBe(join(homedir(), '.bloomcoin', 'mainnet'));
   });
 
   it('command line beats the file, the file beats defaults', () => {
@@ -64,7 +64,7 @@ describe('config', () => {
   });
 
   it('config file errors: unreadable, bad JSON, unknown key', () => {
-    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'config-unreadable', /--config/);
+    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'config-unreadable', /^config file .*missing\.json: cannot read/);
     writeFileSync(join(dir, 'bad.json'), '{ nope');
     expectInput(() => loadConfigFile(join(dir, 'bad.json')), 'config-bad-json', /not valid JSON/);
     writeFileSync(join(dir, 'arr.json'), '[]');
@@ -153,7 +153,7 @@ describe('cli parsing', () => {
       [['node', '--seed', '::1:80'], /--seed: .*brackets/],
       [['node', '--max-peers', '-3'], /--max-peers/],
       [['node', '--bogus'], /unknown option '--bogus'/],
-      [['node', '--config', join(tmpdir(), 'no-such-bloom.json')], /--config: cannot read/],
+      [['node', '--config', join(tmpdir(), 'no-such-bloom.json')], /config file .*no-such-bloom\.json: cannot read/],
       [['devnet', '--nodes', '40'], /--nodes: expected an integer from 1 to 16/],
       [['status', '--api', 'localhost'], /--api: expected host:port/],
       [['wallet', 'send', '--to', 'ab'], /required option '--amount/],

@@ -120,7 +120,7 @@ export class FakeView implements NodeView {
     const tx = decodeTx(bytes);
     const id = sha256d(bytes);
     if (this.pool.some((e) => Buffer.from(e.txid).equals(Buffer.from(id)))) return { accepted: false, txid: id, code: 'duplicate' };
-    if (tx.amount === 0n) return { accepted: false, txid: id, code: 'zero-amount', reason: 'amount must be positive' };
+    if (tx.amount === 0n) return { accepted: false, txid: id, code: 'bad-amount', reason: 'amount must be positive' };
     this.pool.push({ txid: id, tx, addedAt: Date.now() });
     return { accepted: true, txid: id };
   }
