@@ -1,10 +1,12 @@
 // Config resolution, seed parsing, wallet files and CLI option parsing (in process; no node is started).
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiBase, main, type Io, type NodeFactory } from '../src/cli.js';
-import { defaultConfig, loadConfigFile, parseSeed, resolveConfig } from '../src/config.js';
+import { defaultConfig, envInput, envName, loadConfigFile, parseSeed, resolveConfig, resolveSourced } from '../src/config.js';
 import { InputError } from '../src/errors.js';
 import { decodeTx, verifyTxSignature } from '../src/chain/tx.js';
 import { buildSignedTx, defaultKey, findKey, formatAmount, keyPair, loadWallet, newKey, parseAmount, walletPath } from '../src/wallet.js';
@@ -71,6 +73,25 @@ describe('config', () => {
     expectInput(() => loadConfigFile(join(dir, 'arr.json')), 'config-bad-json', /object/);
     writeFileSync(join(dir, 'typo.json'), '{"prot": 1}');
     expectInput(() => loadConfigFile(join(dir, 'typo.json')), 'config-unknown-key', /"prot"/);
+  });
+
+  it('layers: flags > env > file > defaults, each value with its origin; errors name the layer', () => {
+    const path = join(dir, 'layers.json');
+    const file = { port: 1, apiPort: 2, maxPeers: 3, gossip: 'eager', logFile: 'x.log' };
+    const env = envInput({ BLOOMCOIN_PORT: '11', BLOOMCOIN_MAX_PEERS: '13', BLOOMCOIN_SEED: 'a:1,b:2 c:3', BLOOMCOIN_MINE: 'false', BLOOMCOIN_GOSSIP: '', OTHER: 'x' });
+    expect(env).toEqual({ port: '11', maxPeers: '13', seeds: ['a:1', 'b:2', 'c:3'], mine: 'false' });
+    const { config, sources } = resolveSourced({ cli: { maxPeers: '23' }, env, file, filePath: path });
+    expect(config).toMatchObject({ port: 11, apiPort: 2, maxPeers: 23, gossip: 'eager', mine: false, logLevel: 'info', logFile: join(dir, 'x.log') });
+    expect(sources).toMatchObject({
+      port: { source: 'env', name: 'BLOOMCOIN_PORT' },
+      apiPort: { source: 'file', name: path },
+      maxPeers: { source: 'flag', name: '--max-peers' },
+      logLevel: { source: 'default', name: '' },
+    });
+    expectInput(() => resolveSourced({ env: { apiPort: 'x' } }), 'bad-integer', /^environment BLOOMCOIN_API_PORT: expected an integer/);
+    expectInput(() => resolveSourced({ file: { seeds: ['::1:80'] }, filePath: path }), 'bad-seed', new RegExp(`^config file ${path}: key "seeds": .*brackets`));
+    expectInput(() => resolveSourced({ cli: { apiAuth: 'nope' } }), 'bad-api-auth', /^--api-auth: expected user:salt\$hmac/);
+    expect(envName('max-peers')).toBe('BLOOMCOIN_MAX_PEERS');
   });
 
   it('parses seeds: host:port, [v6]:port, bare host takes the default port', () => {
@@ -190,6 +211,37 @@ describe('cli parsing', () => {
     const r = await run('status', '--api', '127.0.0.1:1');
     expect(r.code).toBe(6);
     expect(r.err).toMatch(/cannot reach the node API at http:\/\/127.0.0.1:1/);
+  });
+
+  it('wallet send: a refusal for funds (spent meanwhile) is told in BLOOM, not the node\'s base units', async () => {
+    // a real HTTP server standing in for a node whose balance drops between the check and the submit
+    const k = newKey(dir);
+    let accountCalls = 0;
+    let submitted = 0;
+    const server = createServer((req, res) => {
+      const json = (status: number, body: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/status') return json(200, { network: 'devnet' });
+      if (req.url === '/mempool') return json(200, { count: 0, bytes: 0, txs: [] });
+      if (req.url?.startsWith('/accounts/')) return json(200, { address: k.address, balance: ++accountCalls === 1 ? '1000000000' : '50000000', nonce: '0' });
+      if (req.url === '/tx') {
+        submitted++;
+        return json(400, { error: { code: 'insufficient-funds', message: 'balance 50000000 < 100010000', field: 'hex' } });
+      }
+      json(404, {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await run('wallet', 'send', '--data-dir', dir, '--api', `127.0.0.1:${port}`, '--to', '11'.repeat(20), '--amount', '1');
+      expect(submitted).toBe(1);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`error: insufficient funds: ${k.address} has 0.5 BLOOM spendable, this payment needs 1.0001 BLOOM (amount + fee)`);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('apiBase accepts host:port and [v6]:port', () => {
