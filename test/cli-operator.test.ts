@@ -3,6 +3,7 @@
 // the API cookie and rpcauth over real HTTP, `bloomcoin stop`, the refused non-loopback API, the mainnet warning.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,17 @@ function oneLine(err: string): string {
   expect(lines, err).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
   return lines[0]!;
+}
+
+/** A port free a moment ago (the node then binds it; `bloomcoin stop` must find it through the configuration). */
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => res(port));
+    });
+  });
 }
 
 const home = (name: string): string => {
@@ -232,7 +244,7 @@ describe('API auth and bloomcoin stop', () => {
 
   it('bloomcoin stop finds the node through its config (BLOOMCOIN_API_PORT, default data dir)', async () => {
     const h = home('h-stop-env');
-    const port = 20_000 + (process.pid % 20_000);
+    const port = await freePort();
     const n = await startNode(['--api-port', String(port)], { home: h });
     const stop = await run(['stop'], { home: h, env: { BLOOMCOIN_API_PORT: String(port) } });
     expect(stop.code, stop.err).toBe(0);

@@ -11,7 +11,9 @@ export function nodeCommand(program: Command, io: Io, factory: () => Promise<Nod
       const config = configFromCommand(cmd);
       const logger = createLogger({ level: config.logLevel, file: config.logFile });
       let stop = (): void => {};
-      const running = await launch(config, logger, await factory(), true, { onStop: () => stop() });
+      const hupWhileStarting = (): void => {}; // a SIGHUP while the store opens must not kill either
+      process.on('SIGHUP', hupWhileStarting);
+      const running = await launch(config, logger, await factory(), true, { onStop: () => stop() }).finally(() => process.off('SIGHUP', hupWhileStarting));
       banner(io, running);
       logger.info({ api: running.api.url, dataDir: config.dataDir, network: config.network }, 'node ready');
       stop = onSignals(() => shutdown([running], logger), logger, io, () => reopenLogFile(logger));
