@@ -1,5 +1,5 @@
 // Config resolution, seed parsing, wallet files and CLI option parsing (in process; no node is started).
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -149,6 +149,16 @@ describe('wallet', () => {
 });
 
 describe('cli parsing', () => {
+  // in-process commands read ~/.bloomcoin/<network>/bloomcoin.json: HOME is the test's own dir, not the user's
+  let savedHome: string | undefined;
+  beforeEach(() => {
+    savedHome = process.env.HOME;
+    process.env.HOME = dir;
+  });
+  afterEach(() => {
+    process.env.HOME = savedHome;
+  });
+
   function capture(): Io & { outs: string[]; errs: string[] } {
     const outs: string[] = [];
     const errs: string[] = [];
@@ -205,6 +215,18 @@ describe('cli parsing', () => {
     const r = await run('wallet', 'new', '--data-dir', dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe(loadWallet(dir)[0]!.address);
+  });
+
+  it('status, wallet and stop reach the API address of the configuration (file in ~/.bloomcoin/<network>, then env, then --api)', async () => {
+    mkdirSync(join(dir, '.bloomcoin', 'mainnet'), { recursive: true });
+    writeFileSync(join(dir, '.bloomcoin', 'mainnet', 'bloomcoin.json'), JSON.stringify({ apiHost: '0.0.0.0', apiPort: 1 }));
+    const viaFile = await run('status', '--network', 'mainnet');
+    expect(viaFile.code).toBe(6);
+    expect(viaFile.err).toMatch(/cannot reach the node API at http:\/\/127\.0\.0\.1:1:/); // a wildcard bind is reached on loopback
+    const viaFlag = await run('stop', '--network', 'mainnet', '--api', '127.0.0.1:2');
+    expect(viaFlag.err).toMatch(/cannot reach the node API at http:\/\/127\.0\.0\.1:2:/);
+    const dflt = await run('wallet', 'balance', '00'.repeat(20));
+    expect(dflt.err).toMatch(/cannot reach the node API at http:\/\/127\.0\.0\.1:17619:/);
   });
 
   it('status reports an unreachable API clearly', async () => {
