@@ -299,3 +299,23 @@ describe('mainnet without seeds', () => {
     expect(await n.exited).toBe(0);
   }, 40_000);
 });
+
+describe('devnet', () => {
+  it('bloomcoin stop on one devnet node stops the whole devnet process cleanly, each node with its own cookie', async () => {
+    const h = home('h-devnet');
+    const parent = join(dir, 'devnet');
+    const p = spawnCli(['devnet', '--nodes', '2', '--port', '0', '--oscillators', '64', '--data-dir', parent, '--log-level', 'warn'], { home: h });
+    await waitFor('two devnet nodes', () => [...p.err().matchAll(/node\d+\s+P2P \S+\s+API http:\/\/127\.0\.0\.1:\d+/g)].length === 2);
+    const api1 = [...p.err().matchAll(/node1\s+P2P \S+\s+API http:\/\/(127\.0\.0\.1:\d+)/g)][0]![1]!;
+    const c0 = readFileSync(join(parent, 'node0', '.cookie'), 'utf8');
+    const c1 = readFileSync(join(parent, 'node1', '.cookie'), 'utf8');
+    expect(c0).not.toBe(c1);
+    const stop = await run(['stop', '--data-dir', join(parent, 'node1'), '--api', api1], { home: h });
+    expect(stop.code, stop.err).toBe(0);
+    expect(await p.exited).toBe(0);
+    for (const n of ['node0', 'node1']) {
+      expect(existsSync(join(parent, n, '.cookie'))).toBe(false);
+      expect(existsSync(join(parent, n, 'bloomcoin.pid'))).toBe(false);
+    }
+  }, 40_000);
+});
