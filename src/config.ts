@@ -184,23 +184,26 @@ export function resolveSourced(layers: Layers): Resolved {
   const net = get('network', 'devnet');
   const network = choiceIn(net.v, net.label, NETWORKS);
   const d = defaultConfig(network);
-  const f = <K extends keyof NodeConfig>(k: K) => get(k, d[k]);
+  const field = <T>(k: keyof NodeConfig, parse: (v: unknown, label: string) => T): T => {
+    const x = get(k, d[k]);
+    return parse(x.v, x.label);
+  };
   const path = (x: { v: unknown; label: string; base: string }): string => resolve(x.base, expandHome(nonEmptyIn(x.v, x.label)));
-  const p = { host: f('host'), port: f('port'), apiHost: f('apiHost'), apiPort: f('apiPort'), dataDir: f('dataDir'), seeds: f('seeds') };
+  const port = (v: unknown, label: string): number => intIn(v, label, 0, 65535);
   const cfg: NodeConfig = {
     network,
-    host: hostIn(p.host.v, p.host.label),
-    port: intIn(p.port.v, p.port.label, 0, 65535),
-    apiHost: hostIn(p.apiHost.v, p.apiHost.label),
-    apiPort: intIn(p.apiPort.v, p.apiPort.label, 0, 65535),
-    dataDir: path(p.dataDir),
-    seeds: seedsIn(p.seeds.v, d.port, p.seeds.label),
-    mine: ((x) => boolIn(x.v, x.label))(f('mine')),
-    maxPeers: ((x) => intIn(x.v, x.label, 0, MAX_MAX_PEERS))(f('maxPeers')),
-    gossip: ((x) => choiceIn(x.v, x.label, GOSSIP_STRATEGIES))(f('gossip')),
-    logLevel: ((x) => choiceIn(x.v, x.label, LOG_LEVELS))(f('logLevel')),
-    oscillators: ((x) => intIn(x.v, x.label, MIN_OSCILLATORS, MAX_OSCILLATORS))(f('oscillators')),
-    banMs: ((x) => intIn(x.v, x.label, 0, 365 * 24 * 3600 * 1000))(f('banMs')),
+    host: field('host', hostIn),
+    port: field('port', port),
+    apiHost: field('apiHost', hostIn),
+    apiPort: field('apiPort', port),
+    dataDir: path(get('dataDir', d.dataDir)),
+    seeds: field('seeds', (v, label) => seedsIn(v, d.port, label)),
+    mine: field('mine', boolIn),
+    maxPeers: field('maxPeers', (v, label) => intIn(v, label, 0, MAX_MAX_PEERS)),
+    gossip: field('gossip', (v, label) => choiceIn(v, label, GOSSIP_STRATEGIES)),
+    logLevel: field('logLevel', (v, label) => choiceIn(v, label, LOG_LEVELS)),
+    oscillators: field('oscillators', (v, label) => intIn(v, label, MIN_OSCILLATORS, MAX_OSCILLATORS)),
+    banMs: field('banMs', (v, label) => intIn(v, label, 0, 365 * 24 * 3600 * 1000)),
   };
   const miner = get('minerAddress', undefined);
   if (miner.v !== undefined) cfg.minerAddress = addressIn(miner.v, miner.label);
