@@ -74,6 +74,7 @@ const SECTIONS = {
     'already-started': ours,
     'not-running': ours,
     'bad-address': ours,
+    'peer-closed': ours,
   },
 
   // chain
@@ -194,6 +195,19 @@ const SECTIONS = {
     'data-dir-locked': ours,
     'data-dir-not-directory': ours,
     'permission-denied': ours,
+    // API answers (src/api/http.ts, src/api/auth.ts) and the operator's CLI (src/cli/)
+    'bad-json': ours,
+    'missing-field': ours,
+    'not-found': ours,
+    'method-not-allowed': ours,
+    'body-too-large': ours,
+    rejected: ours,
+    internal: ours,
+    unauthorized: ours,
+    'api-auth-required': ours,
+    'bad-api-auth': ours,
+    'config-data-dir-moved': ours,
+    'stop-timeout': ours,
   },
 } as const satisfies Record<Layer, Record<string, Entry>>;
 
@@ -217,6 +231,11 @@ export const CODES: Readonly<Record<ErrorCode, Verdict>> = flatten();
 
 export function isErrorCode(s: string): s is ErrorCode {
   return Object.hasOwn(CODES, s);
+}
+
+/** A code that arrives as a string (a close reason, a result field): itself when registered, else `fallback`. */
+export function toErrorCode(s: string | undefined, fallback: ErrorCode): ErrorCode {
+  return s !== undefined && isErrorCode(s) ? s : fallback;
 }
 
 /** The verdict of a code. */
@@ -244,86 +263,22 @@ export function reasonText(r: Reason): string {
   return r.detail === undefined ? r.code : `${r.code}:${r.detail}`;
 }
 
-/**
- * SCREAMING_SNAKE codes still thrown by files not yet converted, with the registry code that replaces each.
- * Each owner converts its sites and deletes its lines; when this is empty, it and `AnyCode` go.
- * @deprecated
- */
-export const LEGACY_CODES = {
-  PHASE_TOO_SHORT: 'phase-too-short',
-  PHASE_TOO_MANY: 'phase-too-many',
-  PHASE_BAD_LENGTH: 'phase-bad-length',
-  PHASE_BAD_R: 'phase-bad-r',
-  PHASE_BAD_PSI: 'phase-bad-psi',
-  PHASE_BAD_PHASE: 'phase-bad-phase',
-  PHASE_MALFORMED: 'phase-malformed',
-  BAD_ITEM_SIZE: 'bad-item-size',
-  BATCH_RAGGED: 'batch-ragged',
-  BAD_HEADER_SIZE: 'bad-header-size',
-  BAD_TARGET_SIZE: 'bad-target-size',
-  BAD_NONCE_RANGE: 'bad-nonce-range',
-  LENGTH_MISMATCH: 'length-mismatch',
-  BAD_STEPS: 'bad-steps',
-  BAD_PARAM: 'bad-param',
-  BAD_WEIGHT: 'bad-weight',
-  PHASES_EMPTY: 'phases-empty',
-  BAD_PHASE_STATE: 'bad-phase-state',
-  TOO_LARGE: 'too-large',
-  NO_STATES: 'no-states',
-  BAD_KURAMOTO: 'bad-kuramoto',
-  BAD_OSCILLATORS: 'bad-oscillators',
-  API_LISTEN: 'api-listen',
-  API_UNREACHABLE: 'api-unreachable',
-  BAD_API: 'bad-api',
-  BAD_ADDRESS: 'bad-address',
-  BAD_BANDWIDTH: 'bad-bandwidth',
-  BAD_BOOLEAN: 'bad-boolean',
-  BAD_CHOICE: 'bad-choice',
-  BAD_GOSSIP_STRATEGY: 'bad-gossip-strategy',
-  BAD_HOST: 'bad-host',
-  BAD_INTEGER: 'bad-integer',
-  BAD_LATENCY: 'bad-latency',
-  BAD_OPTION: 'bad-option',
-  BAD_SEED: 'bad-seed',
-  BAD_VALUE: 'bad-value',
-  CONFIG_BAD_JSON: 'config-bad-json',
-  CONFIG_UNKNOWN_KEY: 'config-unknown-key',
-  CONFIG_UNREADABLE: 'config-unreadable',
-  WALLET_EMPTY: 'wallet-empty',
-  WALLET_CORRUPT: 'wallet-corrupt',
-  WALLET_NO_KEY: 'wallet-no-key',
-  BAD_AMOUNT: 'bad-amount',
-} as const satisfies Record<string, ErrorCode>;
-
-/** A registry code or a legacy name still awaiting conversion (what a thrown BloomError may carry today). */
-export function isKnownCode(s: string): boolean {
-  return isErrorCode(s) || Object.hasOwn(LEGACY_CODES, s);
-}
-
-/**
- * What the error classes accept while areas convert: registry codes, the legacy names above, and (for the few
- * sites that build a code at run time, listed in GROUND.md) a plain string. The integrator narrows this to
- * `ErrorCode` once no legacy or dynamic site is left.
- * @deprecated use ErrorCode
- */
-export type AnyCode = ErrorCode | keyof typeof LEGACY_CODES | (string & Record<never, never>);
-
 /** Base for all BloomCoin errors; `code` is stable and machine-readable, `detail` optional context. */
 export class BloomError extends Error {
   readonly code: ErrorCode;
   constructor(
-    code: AnyCode,
+    code: ErrorCode,
     message: string,
     readonly detail?: string,
   ) {
     super(message);
-    this.code = code as ErrorCode;
+    this.code = code;
     this.name = new.target.name;
   }
 
-  /** This error's verdict; undefined only for a legacy code not yet converted. */
-  get verdict(): Verdict | undefined {
-    return isErrorCode(this.code) ? CODES[this.code] : undefined;
+  /** This error's verdict. */
+  get verdict(): Verdict {
+    return CODES[this.code];
   }
 }
 

@@ -38,9 +38,9 @@ export function generateKey(): WalletKey {
 
 /** The usable key pair; refuses a hand-edited entry whose seed does not give its address. */
 export function keyPair(key: WalletKey): KeyPair {
-  if (!/^[0-9a-f]{64}$/i.test(key.seed ?? '')) throw new InputError('WALLET_CORRUPT', `wallet key ${key.address} has no valid seed`);
+  if (!/^[0-9a-f]{64}$/i.test(key.seed ?? '')) throw new InputError('wallet-corrupt', `wallet key ${key.address} has no valid seed`);
   const kp = keyPairFromSeed(fromHex(key.seed));
-  if (hex(kp.address) !== key.address) throw new InputError('WALLET_CORRUPT', `wallet key ${key.address} does not match its seed`);
+  if (hex(kp.address) !== key.address) throw new InputError('wallet-corrupt', `wallet key ${key.address} does not match its seed`);
   return kp;
 }
 
@@ -55,9 +55,9 @@ export function loadWallet(dataDir: string): WalletKey[] {
   try {
     w = JSON.parse(readFileSync(path, 'utf8')) as WalletFile;
   } catch (e) {
-    throw new InputError('WALLET_CORRUPT', `cannot read wallet ${path}: ${(e as Error).message}`);
+    throw new InputError('wallet-corrupt', `cannot read wallet ${path}: ${(e as Error).message}`);
   }
-  if (w?.version !== 1 || !Array.isArray(w.keys)) throw new InputError('WALLET_CORRUPT', `wallet ${path} has an unknown format`);
+  if (w?.version !== 1 || !Array.isArray(w.keys)) throw new InputError('wallet-corrupt', `wallet ${path} has an unknown format`);
   return w.keys;
 }
 
@@ -86,17 +86,17 @@ export function defaultKey(dataDir: string): WalletKey {
 
 export function findKey(dataDir: string, address?: string): WalletKey {
   const keys = loadWallet(dataDir);
-  if (keys.length === 0) throw new InputError('WALLET_EMPTY', `no keys in ${walletPath(dataDir)}; run "bloomcoin wallet new"`);
+  if (keys.length === 0) throw new InputError('wallet-empty', `no keys in ${walletPath(dataDir)}; run "bloomcoin wallet new"`);
   if (address === undefined) return keys[0]!;
   const k = keys.find((x) => x.address === address.toLowerCase());
-  if (!k) throw new InputError('WALLET_NO_KEY', `--from: no key for address ${address} in ${walletPath(dataDir)}`);
+  if (!k) throw new InputError('wallet-no-key', `--from: no key for address ${address} in ${walletPath(dataDir)}`);
   return k;
 }
 
 /** "1.5" BLOOM → 150000000 units; at most 8 decimals. */
 export function parseAmount(s: string, option = 'amount'): bigint {
   const m = /^(\d{1,12})(?:\.(\d{1,8}))?$/.exec(s.trim());
-  if (!m) throw new InputError('BAD_AMOUNT', `--${option}: expected a BLOOM amount like 1.5 (≤ 8 decimals), got "${s}"`);
+  if (!m) throw new InputError('bad-amount', `--${option}: expected a BLOOM amount like 1.5 (≤ 8 decimals), got "${s}"`);
   return BigInt(m[1]!) * COIN + BigInt((m[2] ?? '').padEnd(8, '0'));
 }
 
@@ -117,9 +117,9 @@ export interface TxRequest {
 }
 
 export function buildSignedTx(key: WalletKey, req: TxRequest, magic: number): { tx: Tx; bytes: Uint8Array; txid: Uint8Array } {
-  if (!/^[0-9a-f]{40}$/i.test(req.to)) throw new InputError('BAD_ADDRESS', `--to: expected a 40-hex-digit address, got "${req.to}"`);
+  if (!/^[0-9a-f]{40}$/i.test(req.to)) throw new InputError('bad-address', `--to: expected a 40-hex-digit address, got "${req.to}"`);
   for (const [k, v] of [['amount', req.amount], ['fee', req.fee], ['nonce', req.nonce]] as const) {
-    if (v < 0n || v > U64_MAX) throw new InputError('BAD_AMOUNT', `--${k}: out of the u64 range`);
+    if (v < 0n || v > U64_MAX) throw new InputError('bad-amount', `--${k}: out of the u64 range`);
   }
   const to = fromHex(req.to);
   const bytes = signTx(keyPair(key), { to, amount: req.amount, fee: req.fee, nonce: req.nonce }, magic);

@@ -136,7 +136,7 @@ describe('transactions, accounts and mempool', () => {
       expect(r.json.error.field, body.slice(0, 20)).toBe(field);
     }
     const zero = await post('/tx', JSON.stringify({ hex: hex(makeTx(2n, 0n)) }));
-    expect(zero.json.error.code).toBe('zero-amount');
+    expect(zero.json.error.code).toBe('bad-amount');
   });
 
   it('caps request bodies at 64 KiB with 413', async () => {
@@ -217,7 +217,7 @@ describe('GET /metrics', () => {
     expect(val('bloomcoin_peers', '{direction="inbound"}')).toBe(1);
     expect(val('bloomcoin_messages_total', '{direction="in",type="PHASE"}')).toBe(40);
     expect(val('bloomcoin_bytes_total', '{direction="out",type="PHASE"}')).toBe(11000);
-    expect(val('bloomcoin_invalid_messages_total', '{reason="PHASE_BAD_R"}')).toBe(2);
+    expect(val('bloomcoin_invalid_messages_total', '{reason="phase-bad-r"}')).toBe(2);
     expect(val('bloomcoin_bans_total')).toBe(1);
     expect(val('bloomcoin_coherence_r')).toBe(0.91);
     expect(val('bloomcoin_coherence_rounds')).toBe(12);

@@ -1,10 +1,12 @@
 // Config resolution, seed parsing, wallet files and CLI option parsing (in process; no node is started).
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiBase, main, type Io, type NodeFactory } from '../src/cli.js';
-import { defaultConfig, loadConfigFile, parseSeed, resolveConfig } from '../src/config.js';
+import { defaultConfig, envInput, envName, loadConfigFile, parseSeed, resolveConfig, resolveSourced } from '../src/config.js';
 import { InputError } from '../src/errors.js';
 import { decodeTx, verifyTxSignature } from '../src/chain/tx.js';
 import { buildSignedTx, defaultKey, findKey, formatAmount, keyPair, loadWallet, newKey, parseAmount, walletPath } from '../src/wallet.js';
@@ -31,14 +33,14 @@ function expectInput(fn: () => unknown, code: string, mention: RegExp): void {
 }
 
 describe('config', () => {
-  it('embedded defaults: devnet, mining, API on loopback 17619, data under ./.bloomcoin/devnet', () => {
+  it('embedded defaults: devnet, mining, API on loopback 17619, data under ~/.bloomcoin/devnet', () => {
     const c = resolveConfig();
     expect(c).toMatchObject({ network: 'devnet', host: '0.0.0.0', port: 17618, apiHost: '127.0.0.1', apiPort: 17619, mine: true, maxPeers: 8 });
-    expect(c.dataDir).toBe(resolve('.bloomcoin/devnet'));
+    expect(c.dataDir).toBe(join(homedir(), '.bloomcoin', 'devnet'));
     const m = resolveConfig({ network: 'mainnet' });
     expect(m).toMatchObject({ port: 7618, apiPort: 7619 });
-    expect(m.dataDir).toBe(resolve('.bloomcoin/mainnet'));
-    expect(defaultConfig('mainnet').dataDir).toBe('./.bloomcoin/mainnet');
+    expect(m.dataDir).toBe(join(homedir(), '.bloomcoin', 'mainnet'));
+    expect(defaultConfig('mainnet').dataDir).toBe(join(homedir(), '.bloomcoin', 'mainnet'));
   });
 
   it('command line beats the file, the file beats defaults', () => {
@@ -64,13 +66,32 @@ describe('config', () => {
   });
 
   it('config file errors: unreadable, bad JSON, unknown key', () => {
-    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'config-unreadable', /--config/);
+    expectInput(() => loadConfigFile(join(dir, 'missing.json')), 'config-unreadable', /^config file .*missing\.json: cannot read/);
     writeFileSync(join(dir, 'bad.json'), '{ nope');
     expectInput(() => loadConfigFile(join(dir, 'bad.json')), 'config-bad-json', /not valid JSON/);
     writeFileSync(join(dir, 'arr.json'), '[]');
     expectInput(() => loadConfigFile(join(dir, 'arr.json')), 'config-bad-json', /object/);
     writeFileSync(join(dir, 'typo.json'), '{"prot": 1}');
     expectInput(() => loadConfigFile(join(dir, 'typo.json')), 'config-unknown-key', /"prot"/);
+  });
+
+  it('layers: flags > env > file > defaults, each value with its origin; errors name the layer', () => {
+    const path = join(dir, 'layers.json');
+    const file = { port: 1, apiPort: 2, maxPeers: 3, gossip: 'eager', logFile: 'x.log' };
+    const env = envInput({ BLOOMCOIN_PORT: '11', BLOOMCOIN_MAX_PEERS: '13', BLOOMCOIN_SEED: 'a:1,b:2 c:3', BLOOMCOIN_MINE: 'false', BLOOMCOIN_GOSSIP: '', OTHER: 'x' });
+    expect(env).toEqual({ port: '11', maxPeers: '13', seeds: ['a:1', 'b:2', 'c:3'], mine: 'false' });
+    const { config, sources } = resolveSourced({ cli: { maxPeers: '23' }, env, file, filePath: path });
+    expect(config).toMatchObject({ port: 11, apiPort: 2, maxPeers: 23, gossip: 'eager', mine: false, logLevel: 'info', logFile: join(dir, 'x.log') });
+    expect(sources).toMatchObject({
+      port: { source: 'env', name: 'BLOOMCOIN_PORT' },
+      apiPort: { source: 'file', name: path },
+      maxPeers: { source: 'flag', name: '--max-peers' },
+      logLevel: { source: 'default', name: '' },
+    });
+    expectInput(() => resolveSourced({ env: { apiPort: 'x' } }), 'bad-integer', /^environment BLOOMCOIN_API_PORT: expected an integer/);
+    expectInput(() => resolveSourced({ file: { seeds: ['::1:80'] }, filePath: path }), 'bad-seed', new RegExp(`^config file ${path}: key "seeds": .*brackets`));
+    expectInput(() => resolveSourced({ cli: { apiAuth: 'nope' } }), 'bad-api-auth', /^--api-auth: expected user:salt\$hmac/);
+    expect(envName('max-peers')).toBe('BLOOMCOIN_MAX_PEERS');
   });
 
   it('parses seeds: host:port, [v6]:port, bare host takes the default port', () => {
@@ -98,7 +119,7 @@ describe('wallet', () => {
     const k2 = newKey(dir);
     expect(loadWallet(dir).map((x) => x.address)).toEqual([k.address, k2.address]);
     expect(findKey(dir, k2.address.toUpperCase()).address).toBe(k2.address);
-    expectInput(() => findKey(dir, '00'.repeat(20)), 'WALLET_NO_KEY', /--from/);
+    expectInput(() => findKey(dir, '00'.repeat(20)), 'wallet-no-key', /--from/);
 
     const magic = 0xb1_00_de_01;
     const { bytes, tx } = buildSignedTx(k, { to: k2.address, amount: 150_000_000n, fee: 10_000n, nonce: 3n }, magic);
@@ -111,9 +132,9 @@ describe('wallet', () => {
 
   it('refuses a hand-edited key whose seed does not match its address', () => {
     const k = newKey(dir);
-    expectInput(() => keyPair({ ...k, address: '00'.repeat(20) }), 'WALLET_CORRUPT', /does not match/);
+    expectInput(() => keyPair({ ...k, address: '00'.repeat(20) }), 'wallet-corrupt', /does not match/);
     writeFileSync(walletPath(dir), '{"version":2}');
-    expectInput(() => loadWallet(dir), 'WALLET_CORRUPT', /unknown format/);
+    expectInput(() => loadWallet(dir), 'wallet-corrupt', /unknown format/);
   });
 
   it('parses and formats BLOOM amounts exactly', () => {
@@ -123,11 +144,21 @@ describe('wallet', () => {
     expect(formatAmount(150_000_000n)).toBe('1.5');
     expect(formatAmount(1n)).toBe('0.00000001');
     expect(formatAmount(5_000_000_000n)).toBe('50');
-    for (const bad of ['1.000000001', '-1', 'abc', '', '1e5']) expectInput(() => parseAmount(bad), 'BAD_AMOUNT', /--amount/);
+    for (const bad of ['1.000000001', '-1', 'abc', '', '1e5']) expectInput(() => parseAmount(bad), 'bad-amount', /--amount/);
   });
 });
 
 describe('cli parsing', () => {
+  // in-process commands read ~/.bloomcoin/<network>/bloomcoin.json: HOME is the test's own dir, not the user's
+  let savedHome: string | undefined;
+  beforeEach(() => {
+    savedHome = process.env.HOME;
+    process.env.HOME = dir;
+  });
+  afterEach(() => {
+    process.env.HOME = savedHome;
+  });
+
   function capture(): Io & { outs: string[]; errs: string[] } {
     const outs: string[] = [];
     const errs: string[] = [];
@@ -153,7 +184,7 @@ describe('cli parsing', () => {
       [['node', '--seed', '::1:80'], /--seed: .*brackets/],
       [['node', '--max-peers', '-3'], /--max-peers/],
       [['node', '--bogus'], /unknown option '--bogus'/],
-      [['node', '--config', join(tmpdir(), 'no-such-bloom.json')], /--config: cannot read/],
+      [['node', '--config', join(tmpdir(), 'no-such-bloom.json')], /config file .*no-such-bloom\.json: cannot read/],
       [['devnet', '--nodes', '40'], /--nodes: expected an integer from 1 to 16/],
       [['status', '--api', 'localhost'], /--api: expected host:port/],
       [['wallet', 'send', '--to', 'ab'], /required option '--amount/],
@@ -186,10 +217,53 @@ describe('cli parsing', () => {
     expect(r.out).toBe(loadWallet(dir)[0]!.address);
   });
 
+  it('status, wallet and stop reach the API address of the configuration (file in ~/.bloomcoin/<network>, then env, then --api)', async () => {
+    mkdirSync(join(dir, '.bloomcoin', 'mainnet'), { recursive: true });
+    writeFileSync(join(dir, '.bloomcoin', 'mainnet', 'bloomcoin.json'), JSON.stringify({ apiHost: '0.0.0.0', apiPort: 1 }));
+    const viaFile = await run('status', '--network', 'mainnet');
+    expect(viaFile.code).toBe(6);
+    expect(viaFile.err).toMatch(/cannot reach the node API at http:\/\/127\.0\.0\.1:1:/); // a wildcard bind is reached on loopback
+    const viaFlag = await run('stop', '--network', 'mainnet', '--api', '127.0.0.1:2');
+    expect(viaFlag.err).toMatch(/cannot reach the node API at http:\/\/127\.0\.0\.1:2:/);
+    const dflt = await run('wallet', 'balance', '00'.repeat(20));
+    expect(dflt.err).toMatch(/cannot reach the node API at http:\/\/127\.0\.0\.1:17619:/);
+  });
+
   it('status reports an unreachable API clearly', async () => {
     const r = await run('status', '--api', '127.0.0.1:1');
     expect(r.code).toBe(6);
     expect(r.err).toMatch(/cannot reach the node API at http:\/\/127.0.0.1:1/);
+  });
+
+  it('wallet send: a refusal for funds (spent meanwhile) is told in BLOOM, not the node\'s base units', async () => {
+    // a real HTTP server standing in for a node whose balance drops between the check and the submit
+    const k = newKey(dir);
+    let accountCalls = 0;
+    let submitted = 0;
+    const server = createServer((req, res) => {
+      const json = (status: number, body: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/status') return json(200, { network: 'devnet' });
+      if (req.url === '/mempool') return json(200, { count: 0, bytes: 0, txs: [] });
+      if (req.url?.startsWith('/accounts/')) return json(200, { address: k.address, balance: ++accountCalls === 1 ? '1000000000' : '50000000', nonce: '0' });
+      if (req.url === '/tx') {
+        submitted++;
+        return json(400, { error: { code: 'insufficient-funds', message: 'balance 50000000 < 100010000', field: 'hex' } });
+      }
+      json(404, {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await run('wallet', 'send', '--data-dir', dir, '--api', `127.0.0.1:${port}`, '--to', '11'.repeat(20), '--amount', '1');
+      expect(submitted).toBe(1);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`error: insufficient funds: ${k.address} has 0.5 BLOOM spendable, this payment needs 1.0001 BLOOM (amount + fee)`);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('apiBase accepts host:port and [v6]:port', () => {

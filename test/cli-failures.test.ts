@@ -6,11 +6,13 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv } from './helpers/cli-env.js';
 
 const CLI = resolve('dist/cli.js');
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
 let dir: string;
+const isolatedEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => cliEnv(dir, extra);
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build:ts first`);
@@ -24,7 +26,7 @@ afterEach(async () => {
 });
 
 function spawnCli(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv() });
   children.push(child);
   let out = '';
   let err = '';

@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv } from './helpers/cli-env.js';
 
 const CLI = resolve('dist/cli.js');
 const children: ChildProcess[] = [];
 let dir: string;
+const isolatedEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => cliEnv(dir, extra);
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build:ts first`);
@@ -23,7 +25,7 @@ afterEach(() => {
 
 function run(args: string[], timeoutMs = 10_000): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((res, rej) => {
-    const c = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv() });
     children.push(c);
     let out = '';
     let err = '';
@@ -51,7 +53,7 @@ interface NodeProc {
 /** Starts `bloomcoin node` on ephemeral ports; resolves once it logs "node ready" with its API URL. */
 function startNode(dataDir: string, extra: string[] = []): Promise<NodeProc> {
   const args = ['node', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--oscillators', '256', ...extra];
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv() });
   children.push(child);
   const logs: any[] = [];
   let err = '';
@@ -151,6 +153,7 @@ describe('bloomcoin binary', () => {
   it('devnet --nodes 2 starts two linked nodes that agree on a chain, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [CLI, 'devnet', '--nodes', '2', '--port', '0', '--oscillators', '256', '--data-dir', join(dir, 'devnet')], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: isolatedEnv(),
     });
     children.push(child);
     let err = '';

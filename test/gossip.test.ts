@@ -48,7 +48,7 @@ describe('gossip strategies (seed 2.2)', () => {
 
   it('parses strategy names and rejects others with a typed error', () => {
     expect(parseStrategy('BLOOM')).toBe('bloom');
-    expect(() => parseStrategy('flood')).toThrow(expect.objectContaining({ code: 'BAD_GOSSIP_STRATEGY' }));
+    expect(() => parseStrategy('flood')).toThrow(expect.objectContaining({ code: 'bad-gossip-strategy' }));
   });
 });
 

@@ -99,7 +99,7 @@ describe('oscillators', () => {
   });
 
   it('rejects bad parameters with typed errors', () => {
-    expect(() => new Oscillators({ core, n: 0 })).toThrow(expect.objectContaining({ code: 'BAD_OSCILLATORS' }));
-    expect(() => new Oscillators({ core, n: 8, steps: 0 })).toThrow(expect.objectContaining({ code: 'BAD_KURAMOTO' }));
+    expect(() => new Oscillators({ core, n: 0 })).toThrow(expect.objectContaining({ code: 'bad-oscillators' }));
+    expect(() => new Oscillators({ core, n: 8, steps: 0 })).toThrow(expect.objectContaining({ code: 'bad-kuramoto' }));
   });
 });

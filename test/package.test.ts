@@ -120,7 +120,7 @@ describe('consumers of the installed package', () => {
          const o: OrderParameter = core.orderParameter(new Float64Array(64));
          const pool: CorePool = await CorePool.create({ threads: 1 });
          await pool.close();
-         return o.r + coreWasmUrl.length + (new CoreAbiError('x', 'y').code.length);
+         return o.r + coreWasmUrl.length + (new CoreAbiError('core-abi-mismatch', 'y').code.length);
        }`,
     );
     for (const [name, module, resolution] of [

@@ -1,6 +1,6 @@
 // A typed client of the node's HTTP API (the CLI's only way to talk to a running node).
 import { PROFILES, type NetworkName } from '../constants.js';
-import { InputError } from '../errors.js';
+import { InputError, isErrorCode } from '../errors.js';
 import type { AccountJson, BlockJson, MempoolJson, PeerJson, StatusJson, SubmitJson } from './types.js';
 
 /** "host:port" or "[v6]:port" → base URL; default the network's API port on loopback. */
@@ -11,8 +11,16 @@ export function apiBase(api: string | undefined, network: NetworkName = 'devnet'
   return `http://${m[1]}:${m[2]}`;
 }
 
+export interface ClientOptions {
+  /** `Authorization` header sent with every request (the cookie's, src/api/auth.ts). */
+  authorization?: string;
+}
+
 export class ApiClient {
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    private readonly opts: ClientOptions = {},
+  ) {}
 
   status(): Promise<StatusJson> {
     return this.get('/status');
@@ -38,6 +46,11 @@ export class ApiClient {
     return this.post('/tx', { hex });
   }
 
+  /** Asks the node to stop cleanly (needs the cookie or --api-auth). */
+  stop(): Promise<{ stopping: boolean }> {
+    return this.post('/stop', {});
+  }
+
   private get<T>(path: string): Promise<T> {
     return this.fetch(path) as Promise<T>;
   }
@@ -46,16 +59,21 @@ export class ApiClient {
     return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) as Promise<T>;
   }
 
-  private async fetch(path: string, init?: RequestInit): Promise<unknown> {
+  private async fetch(path: string, init: RequestInit = {}): Promise<unknown> {
     let res: Response;
+    const headers = { ...(init.headers as Record<string, string> | undefined), ...(this.opts.authorization ? { authorization: this.opts.authorization } : {}) };
     try {
-      res = await fetch(this.base + path, { ...init, signal: AbortSignal.timeout(10_000) });
+      res = await fetch(this.base + path, { ...init, headers, signal: AbortSignal.timeout(10_000) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
       throw new InputError('api-unreachable', `cannot reach the node API at ${this.base}: ${cause} (is the node running? see --api)`);
     }
     const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok) throw new InputError(body.error?.code ?? 'http-error', `${path}: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    if (!res.ok) {
+      // the node's code when this build knows it (a newer node may answer with one it does not)
+      const code = body.error?.code;
+      throw new InputError(code && isErrorCode(code) ? code : 'http-error', `${path}: ${body.error?.message ?? `HTTP ${res.status}`}`, code);
+    }
     return body;
   }
 }

@@ -1,12 +1,12 @@
 // A tiny router and JSON helpers over node:http: exact routes with :params, 404/405, capped bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InputError } from '../errors.js';
+import { InputError, type ErrorCode } from '../errors.js';
 
 /** An error answered as `{ error: { code, message, field? } }` with an HTTP status. */
 export class ApiError extends InputError {
   constructor(
     readonly status: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly field?: string,
   ) {
@@ -122,6 +122,6 @@ export function toJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 }
 
-export function errorBody(code: string, message: string, field?: string): string {
+export function errorBody(code: ErrorCode, message: string, field?: string): string {
   return toJson({ error: { code, message, ...(field ? { field } : {}) } });
 }

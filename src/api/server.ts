@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { MAX_HEADERS_PER_MSG, TX_SIZE, Z_C } from '../constants.js';
 import { decodeHeader } from '../chain/header.js';
-import { BloomError } from '../errors.js';
+import { BloomError, toErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import type { ApiAuth } from './auth.js';
 import { dashboardHtml } from './dashboard.js';
 import { ApiError, errorBody, readBody, Router, send, toJson, type Ctx } from './http.js';
 import { blockJson, hex, mempoolJson, peerJson, rawHeaderJson, statusJson, txInfoJson } from './json.js';
@@ -21,6 +22,10 @@ export interface ApiOptions {
   /** Shared metrics; created from the view when absent. */
   metrics?: Metrics;
   bodyLimit?: number;
+  /** Credentials (src/api/auth.ts); absent: every route open (tests, embedding behind a proxy). */
+  auth?: ApiAuth;
+  /** Enables `POST /stop` (the CLI's clean shutdown), called once the answer is out. */
+  onStop?: () => void;
 }
 
 export interface ApiServer {
@@ -97,7 +102,7 @@ export function buildRouter(view: NodeView, metrics: Metrics, bodyLimit: number)
     const res = await view.submitTx(parseHex(h, TX_SIZE, 'hex'));
     if (res.accepted) return { status: 202, json: { accepted: true, txid: hex(res.txid) } };
     if (res.code === 'duplicate') return { status: 200, json: { accepted: false, txid: hex(res.txid), code: 'duplicate' } };
-    throw new ApiError(400, res.code ?? 'rejected', res.reason ?? 'transaction rejected', 'hex');
+    throw new ApiError(400, toErrorCode(res.code, 'rejected'), res.reason ?? 'transaction rejected', 'hex');
   });
   r.add('GET', '/metrics', async () => ({ body: await metrics.render(), contentType: metrics.contentType }));
   return r;
@@ -107,6 +112,8 @@ export function startApi(view: NodeView, opts: ApiOptions = {}): Promise<ApiServ
   const log = (opts.logger ?? silentLogger).child({ mod: 'api' });
   const metrics = opts.metrics ?? createMetrics(view);
   const router = buildRouter(view, metrics, opts.bodyLimit ?? BODY_LIMIT);
+  const onStop = opts.onStop;
+  if (onStop) router.add('POST', '/stop', ({ res }) => (res.once('finish', onStop), { status: 202, json: { stopping: true } }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -118,6 +125,11 @@ export function startApi(view: NodeView, opts: ApiOptions = {}): Promise<ApiServ
     let label = 'unmatched';
     let status = 500;
     try {
+      if (opts.auth && !opts.auth.allows(req)) {
+        status = 401;
+        send(res, 401, errorBody('unauthorized', opts.auth.hint), 'application/json', { 'www-authenticate': `Basic realm="bloomcoin"` });
+        return;
+      }
       if ('status' in m) {
         status = m.status;
         if (m.status === 405) {

@@ -126,7 +126,7 @@ export interface NodeStats {
   messagesOut: Record<string, number>;
   bytesIn: Record<string, number>;
   bytesOut: Record<string, number>;
-  /** Invalid / rejected messages by reason code (e.g. 'PHASE_BAD_R', 'bad-merkle-root', 'oversize'). */
+  /** Invalid / rejected messages by reason code (e.g. 'phase-bad-r', 'bad-merkle-root', 'oversize'). */
   invalid: Record<string, number>;
   /** Bans issued since start. */
   bans: number;

@@ -25,7 +25,7 @@ export function devnetCommand(program: Command, io: Io, factory: () => Promise<N
       const logger = createLogger({ level: o.logLevel as NodeConfig['logLevel'] });
       const f = await factory();
       const all: Running[] = [];
-      onSignals(() => shutdown(all, logger), logger, io);
+      const stop = onSignals(() => shutdown(all, logger), logger, io); // `bloomcoin stop` on any node stops them all
       try {
         for (let i = 0; i < k; i++) {
           // each node dials the first and the previous one: a connected graph with no single hub
@@ -42,7 +42,7 @@ export function devnetCommand(program: Command, io: Io, factory: () => Promise<N
             oscillators: o.oscillators,
             logLevel: o.logLevel,
           });
-          all.push(await launch(config, logger.child({ node: i }), f, false));
+          all.push(await launch(config, logger.child({ node: i }), f, false, { onStop: stop }));
         }
       } catch (e) {
         await shutdown(all, logger); // do not leave the first nodes running when a later one fails

@@ -14,6 +14,8 @@ export const EXIT = {
   locked: 5,
   /** The node's API is unreachable or refused the request. */
   api: 6,
+  /** The API would be reachable beyond this machine without a credential (--api-host without --api-auth). */
+  unsafe: 7,
   /** Anything unexpected (a bug: the message carries the stack). */
   internal: 70,
 } as const;
@@ -26,6 +28,9 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   'data-dir-locked': EXIT.locked,
   'api-unreachable': EXIT.api,
   'http-error': EXIT.api,
+  unauthorized: EXIT.api,
+  'stop-timeout': EXIT.api,
+  'api-auth-required': EXIT.unsafe,
 };
 
 export function exitCodeOf(e: unknown): number {

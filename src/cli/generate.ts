@@ -1,7 +1,7 @@
 // `bloomcoin generate --blocks N --data-dir D [--txs-per-block K]`: a valid devnet chain on demand (src/chain/generate.ts).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultConfig, parseIntOption } from '../config.js';
+import { defaultDataDir, expandHome, parseIntOption } from '../config.js';
 import { formatEta } from '../progress.js';
 import { lockDataDir, prepareDataDir } from './datadir.js';
 import type { Io } from './io.js';
@@ -11,12 +11,12 @@ export function generateCommand(program: Command, io: Io): void {
     .command('generate')
     .description('build a valid devnet chain in a data dir (for tests, benchmarks, a long chain to sync)')
     .requiredOption('--blocks <n>', 'blocks to add on top of the current tip')
-    .option('--data-dir <dir>', 'node data dir (default: ./.bloomcoin/devnet)')
+    .option('--data-dir <dir>', 'node data dir (default: ~/.bloomcoin/devnet)')
     .option('--txs-per-block <k>', 'signed transactions per block', '0')
     .action(async (o: { blocks: string; dataDir?: string; txsPerBlock: string }) => {
       const blocks = parseIntOption(o.blocks, 'blocks', 1, 10_000_000);
       const txsPerBlock = parseIntOption(o.txsPerBlock, 'txs-per-block', 0, 1_000);
-      const dataDir = resolve(o.dataDir ?? defaultConfig('devnet').dataDir);
+      const dataDir = resolve(expandHome(o.dataDir ?? (process.env.BLOOMCOIN_DATA_DIR?.trim() || defaultDataDir('devnet'))));
       prepareDataDir(dataDir);
       const unlock = lockDataDir(dataDir); // a running node on the same store would corrupt it
       try {

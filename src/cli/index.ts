@@ -9,6 +9,8 @@ import { VERSION, loadFactory, type NodeFactory } from './launch.js';
 import { nodeCommand } from './node.js';
 import { statusCommand } from './status.js';
 import { walletCommand } from './wallet.js';
+import { stopCommand } from './stop.js';
+import { apiAuthCommand, configCommand } from './show-config.js';
 
 export { apiBase } from '../api/client.js';
 export { formatStatus } from './status.js';
@@ -41,6 +43,9 @@ export function buildProgram(popts: ProgramOptions = {}): Command {
   statusCommand(program, io);
   walletCommand(program, io);
   generateCommand(program, io);
+  stopCommand(program, io);
+  configCommand(program, io);
+  apiAuthCommand(program, io);
   return program;
 }
 

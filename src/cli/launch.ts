@@ -1,7 +1,9 @@
 // Starting and stopping nodes for the `node` and `devnet` commands: node + API, signals, clean shutdown.
+import { join } from 'node:path';
 import type { NodeConfig } from '../config.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { COOKIE_FILE, assertSafeBind, createAuth, writeCookie } from '../api/auth.js';
 import { createMetrics } from '../api/metrics.js';
 import { startApi, type ApiServer } from '../api/server.js';
 import type { NodeView } from '../api/types.js';
@@ -34,13 +36,25 @@ export interface Running {
   api: ApiServer;
   config: NodeConfig;
   stopWatch: () => void;
-  /** Removes the pid file. */
+  /** Removes the cookie and the pid file. */
   unlock: () => void;
 }
 
-export async function launch(config: NodeConfig, logger: Logger, factory: NodeFactory, progress: boolean): Promise<Running> {
+export interface LaunchOptions {
+  /** What `POST /stop` does (the process's clean shutdown). */
+  onStop?: () => void;
+}
+
+export async function launch(config: NodeConfig, logger: Logger, factory: NodeFactory, progress: boolean, lopts: LaunchOptions = {}): Promise<Running> {
+  assertSafeBind(config.apiHost, config.apiAuth); // before anything is created
   prepareDataDir(config.dataDir);
-  const unlock = lockDataDir(config.dataDir);
+  const unlockDir = lockDataDir(config.dataDir);
+  // after the lock: a second process must not replace the running node's cookie
+  const cookie = writeCookie(config.dataDir);
+  const unlock = (): void => {
+    cookie.remove();
+    unlockDir();
+  };
   try {
     if (config.mine && !config.minerAddress) config.minerAddress = defaultKey(config.dataDir).address;
     let node: RunnableNode;
@@ -60,7 +74,8 @@ export async function launch(config: NodeConfig, logger: Logger, factory: NodeFa
     }
     let api: ApiServer;
     try {
-      api = await startApi(node, { host: config.apiHost, port: config.apiPort, logger, metrics: createMetrics(node) });
+      const auth = createAuth({ cookie: cookie.token, rpcauth: config.apiAuth });
+      api = await startApi(node, { host: config.apiHost, port: config.apiPort, logger, metrics: createMetrics(node), auth, onStop: lopts.onStop });
     } catch (e) {
       await node.stop();
       const err = listenError(e, 'API', config.apiHost, config.apiPort);
@@ -85,16 +100,20 @@ export async function shutdown(all: Running[], logger: Logger): Promise<void> {
   logger.info('stopped cleanly');
 }
 
-/** SIGINT/SIGTERM → one clean shutdown then exit 0; a second signal or a stuck shutdown exits 1. */
-export function onSignals(stop: () => Promise<void>, logger: Logger, io: Io, onHup: () => void = () => {}): void {
+/**
+ * SIGINT/SIGTERM → one clean shutdown then exit 0; a second signal or a stuck shutdown exits 1. Returns the same
+ * clean stop for `POST /stop` (asked again while stopping: ignored, never a forced exit).
+ */
+export function onSignals(stop: () => Promise<void>, logger: Logger, io: Io, onHup: () => void = () => {}): () => void {
   let stopping = false;
-  const handler = (sig: NodeJS.Signals): void => {
+  const handler = (sig: NodeJS.Signals | 'api'): void => {
     if (stopping) {
+      if (sig === 'api') return;
       io.err(`${sig} again: exiting without a clean shutdown`);
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal: sig }, 'shutting down');
+    logger.info({ signal: sig }, sig === 'api' ? 'shutting down (bloomcoin stop)' : 'shutting down');
     setTimeout(() => {
       io.err('shutdown took over 20 s: exiting');
       process.exit(1);
@@ -114,6 +133,7 @@ export function onSignals(stop: () => Promise<void>, logger: Logger, io: Io, onH
     onHup();
     logger.info('SIGHUP: log file reopened');
   });
+  return () => handler('api');
 }
 
 function flushAndExit(logger: Logger, code: number): void {
@@ -128,4 +148,6 @@ export function banner(io: Io, r: Running, label = 'BloomCoin node'): void {
   io.err(`  P2P        ${s.listen ?? `${r.config.host}:${r.config.port}`}`);
   io.err(`  data dir   ${r.config.dataDir}`);
   io.err(`  mining     ${r.config.mine ? `yes, paying ${r.config.minerAddress}` : 'no'}`);
+  io.err(`  API auth   cookie ${join(r.config.dataDir, COOKIE_FILE)}${r.config.apiAuth ? `, user ${r.config.apiAuth.split(':')[0]}` : ''}`);
+  for (const w of s.warnings ?? []) io.err(`  warning    ${w}`);
 }

@@ -1,4 +1,4 @@
-// `bloomcoin node`: one node with its API until a signal stops it.
+// `bloomcoin node`: one node with its API until a signal or `bloomcoin stop` stops it.
 import type { Command } from 'commander';
 import { createLogger, reopenLogFile } from '../log.js';
 import type { Io } from './io.js';
@@ -10,10 +10,13 @@ export function nodeCommand(program: Command, io: Io, factory: () => Promise<Nod
     async (_o, cmd: Command) => {
       const config = configFromCommand(cmd);
       const logger = createLogger({ level: config.logLevel, file: config.logFile });
-      const running = await launch(config, logger, await factory(), true);
+      let stop = (): void => {};
+      const hupWhileStarting = (): void => {}; // a SIGHUP while the store opens must not kill either
+      process.on('SIGHUP', hupWhileStarting);
+      const running = await launch(config, logger, await factory(), true, { onStop: () => stop() }).finally(() => process.off('SIGHUP', hupWhileStarting));
       banner(io, running);
       logger.info({ api: running.api.url, dataDir: config.dataDir, network: config.network }, 'node ready');
-      onSignals(() => shutdown([running], logger), logger, io, () => reopenLogFile(logger));
+      stop = onSignals(() => shutdown([running], logger), logger, io, () => reopenLogFile(logger));
     },
   );
 }

@@ -1,10 +1,8 @@
 // `bloomcoin status`: a running node's status, read from its API.
-import { Option, type Command } from 'commander';
-import { NETWORKS } from '../config.js';
-import type { NetworkName } from '../constants.js';
-import { ApiClient, apiBase } from '../api/client.js';
+import type { Command } from 'commander';
 import type { StatusJson } from '../api/types.js';
 import { formatEta } from '../progress.js';
+import { clientOptions, connect } from './connect.js';
 import type { Io } from './io.js';
 
 export function formatStatus(s: StatusJson): string[] {
@@ -16,18 +14,15 @@ export function formatStatus(s: StatusJson): string[] {
     `mining     ${s.mining ? 'yes' : 'no'}`,
     `sync       ${s.syncing ? `syncing ${s.sync.blocks}/${s.sync.targetHeight} blocks, headers ${s.sync.headers}, ${s.sync.rate.toFixed(1)} blk/s` : 'in sync'}`,
     `uptime     ${formatEta(s.uptimeSec)}`,
+    ...(s.warnings ?? []).map((w) => `warning    ${w}`),
   ];
 }
 
 export function statusCommand(program: Command, io: Io): void {
-  program
-    .command('status')
-    .description("print a running node's status (reads its HTTP API)")
-    .option('--api <host:port>', 'node API address (default: 127.0.0.1:17619, or 7619 with --network mainnet)')
-    .addOption(new Option('--network <name>', 'picks the default API port').choices(NETWORKS as string[]).default('devnet'))
+  clientOptions(program.command('status').description("print a running node's status (reads its HTTP API)"))
     .option('--json', 'print the raw JSON')
-    .action(async (o: { api?: string; network: NetworkName; json?: boolean }) => {
-      const s = await new ApiClient(apiBase(o.api, o.network)).status();
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      const s = await connect(cmd).client.status();
       if (o.json) io.out(JSON.stringify(s, null, 2));
       else for (const l of formatStatus(s)) io.out(l);
     });

@@ -298,7 +298,7 @@ export class GossipManager {
       decoded = this.core.decodePhaseState(state);
     } catch (err) {
       this.counters.invalid++;
-      const code = (err as { code?: string }).code ?? 'PHASE_MALFORMED';
+      const code = (err as { code?: string }).code ?? 'phase-malformed';
       this.log.debug({ peer: peer.address, code }, 'invalid PHASE dropped');
       this.net.misbehave(peer, pointsFor('invalid-phase'), reasonText({ code: 'invalid-phase', detail: code }));
       return;

@@ -30,7 +30,7 @@ export interface ShareInput {
 export function parseStrategy(name: string): GossipStrategy {
   const s = name.trim().toLowerCase();
   if ((GOSSIP_STRATEGIES as readonly string[]).includes(s)) return s as GossipStrategy;
-  throw new InputError('BAD_GOSSIP_STRATEGY', `unknown gossip strategy "${name}" (expected eager, threshold or bloom)`);
+  throw new InputError('bad-gossip-strategy', `unknown gossip strategy "${name}" (expected eager, threshold or bloom)`);
 }
 
 /** The strategy's own rule, without the rate limit. */

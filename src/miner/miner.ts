@@ -173,7 +173,7 @@ export class Miner {
   private readonly syncStallMs: number;
 
   constructor(opts: MinerOptions) {
-    if (opts.minerAddress.length !== 20) throw new InputError('BAD_ADDRESS', 'miner address must be 20 bytes');
+    if (opts.minerAddress.length !== 20) throw new InputError('bad-address', 'miner address must be 20 bytes');
     this.chain = opts.chain;
     this.core = opts.core;
     this.profile = opts.profile;

@@ -91,14 +91,14 @@ export class Oscillators {
 
   constructor(opts: OscillatorOptions) {
     const n = opts.n ?? 4096;
-    if (!Number.isInteger(n) || n < 1 || n > 1 << 22) throw new InputError('BAD_OSCILLATORS', `oscillator count ${n} outside 1 … 4194304`);
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 22) throw new InputError('bad-oscillators', `oscillator count ${n} outside 1 … 4194304`);
     this.n = n;
     this.gamma = opts.gamma ?? DEFAULT_GAMMA;
     this.coupling = opts.coupling ?? DEFAULT_COUPLING;
     this.dt = opts.dt ?? DEFAULT_DT;
     this.steps = opts.steps ?? DEFAULT_STEPS;
     if (!(this.gamma > 0) || !(this.coupling > 0) || !(this.dt > 0) || !Number.isInteger(this.steps) || this.steps < 1) {
-      throw new InputError('BAD_KURAMOTO', 'gamma, coupling and dt must be > 0 and steps a positive integer');
+      throw new InputError('bad-kuramoto', 'gamma, coupling and dt must be > 0 and steps a positive integer');
     }
     this.core = opts.core;
     this.integrator = opts.integrator;

@@ -1,7 +1,7 @@
 // The peer manager: listening, dialling, limits, bans, liveness, dispatch and broadcast (PeerNetwork).
 import { randomBytes } from 'node:crypto';
 import { BAN_THRESHOLD, DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, MAINNET, PROTOCOL_VERSION, type NetworkProfile } from '../constants.js';
-import { InputError, pointsFor, ProtocolError } from '../errors.js';
+import { InputError, pointsFor, ProtocolError, toErrorCode } from '../errors.js';
 import { parseHostPort } from '../hostport.js';
 import { silentLogger, type Logger } from '../log.js';
 import { encodeMessageFrame, typeName } from '../wire/codec.js';
@@ -522,7 +522,7 @@ export class PeerManager implements PeerNetwork {
     this.log.debug({ peer: p.address, reason }, 'peer closed');
     const w = this.waiters.get(p);
     this.waiters.delete(p);
-    w?.reject(new ProtocolError(reason.split(':')[0]!, `peer ${p.address} closed before the handshake: ${reason}`));
+    w?.reject(new ProtocolError(toErrorCode(reason.split(':')[0]!, 'peer-closed'), `peer ${p.address} closed before the handshake: ${reason}`));
     if (p.handshaken) for (const cb of this.closedCbs) this.safe(() => cb(p, reason), 'onPeerClosed callback');
   }
 

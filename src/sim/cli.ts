@@ -17,21 +17,21 @@ import { formatTable } from './table.js';
 export function parseLatency(s: string): LatencySpec {
   const ms = (v: string): number => {
     const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
-    if (!m) throw new InputError('BAD_LATENCY', `--latency: "${v}" is not a duration like 50ms`);
+    if (!m) throw new InputError('bad-latency', `--latency: "${v}" is not a duration like 50ms`);
     return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
   };
   if (s.startsWith('uniform:')) {
     const [a, b] = s.slice(8).split('-');
-    if (a === undefined || b === undefined) throw new InputError('BAD_LATENCY', '--latency: expected uniform:MIN-MAX');
+    if (a === undefined || b === undefined) throw new InputError('bad-latency', '--latency: expected uniform:MIN-MAX');
     const min = ms(a);
     const max = ms(b);
-    if (max < min) throw new InputError('BAD_LATENCY', '--latency: uniform max below min');
+    if (max < min) throw new InputError('bad-latency', '--latency: uniform max below min');
     return { kind: 'uniform', min, max };
   }
   if (s.startsWith('lognormal:')) {
     const [a, b] = s.slice(10).split(':');
     const sigma = Number(b ?? '0.5');
-    if (a === undefined || !(sigma >= 0 && sigma <= 3)) throw new InputError('BAD_LATENCY', '--latency: expected lognormal:MEDIAN[:SIGMA]');
+    if (a === undefined || !(sigma >= 0 && sigma <= 3)) throw new InputError('bad-latency', '--latency: expected lognormal:MEDIAN[:SIGMA]');
     return { kind: 'lognormal', median: ms(a), sigma };
   }
   return { kind: 'fixed', ms: ms(s) };
@@ -40,7 +40,7 @@ export function parseLatency(s: string): LatencySpec {
 /** "0" (unlimited), "125000" (bytes/s), "1MB/s", "10Mbit". */
 export function parseBandwidth(s: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kbit|mbit|gbit)?(?:\/s)?$/i.exec(s.trim());
-  if (!m) throw new InputError('BAD_BANDWIDTH', `--bandwidth: "${s}" is not like 1MB/s or 10Mbit`);
+  if (!m) throw new InputError('bad-bandwidth', `--bandwidth: "${s}" is not like 1MB/s or 10Mbit`);
   const unit = (m[2] ?? 'b').toLowerCase();
   const mult: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kbit: 125, mbit: 125e3, gbit: 125e6 };
   return Number(m[1]) * mult[unit]!;
@@ -50,7 +50,7 @@ function num(name: string, min: number, max: number, int = false) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) {
-      throw new InputError('BAD_OPTION', `--${name}: expected ${int ? 'an integer' : 'a number'} from ${min} to ${max}, got "${v}"`);
+      throw new InputError('bad-option', `--${name}: expected ${int ? 'an integer' : 'a number'} from ${min} to ${max}, got "${v}"`);
     }
     return n;
   };
@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
   let partition: SimOptions['partition'];
   if (o.partition) {
     const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(o.partition);
-    if (!m || Number(m[2]) <= Number(m[1])) throw new InputError('BAD_OPTION', '--partition: expected FROM:TO seconds, FROM < TO');
+    if (!m || Number(m[2]) <= Number(m[1])) throw new InputError('bad-option', '--partition: expected FROM:TO seconds, FROM < TO');
     partition = { fromSec: Number(m[1]), toSec: Number(m[2]) };
   }
   const core = await loadCore();

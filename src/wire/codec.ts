@@ -1,6 +1,6 @@
 // Typed encode/decode of every message payload (layouts: docs/protocol.md). Pure, no sockets.
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG, MAX_MESSAGE_SIZE, MAX_PHASES } from '../constants.js';
-import { InputError, ProtocolError } from '../errors.js';
+import { InputError, ProtocolError, type ErrorCode } from '../errors.js';
 import { encodeFrame } from './frame.js';
 import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionExt } from './types.js';
 import { formatIp, parseIp } from './ip.js';
@@ -218,7 +218,7 @@ export function decodeMessage(type: number, payload: Uint8Array): Message {
 }
 
 /** PHASE is `<ffI{n}f`: 12 + 4n bytes, n ≤ MAX_PHASES. Float sanity is core.decodePhaseState's job. */
-function checkPhaseStructure(b: Uint8Array, err: (code: string, msg: string) => Error): void {
+function checkPhaseStructure(b: Uint8Array, err: (code: ErrorCode, msg: string) => Error): void {
   if (b.length < 12) throw err('truncated', `PHASE of ${b.length} bytes`);
   const n = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(8, true);
   if (n > MAX_PHASES) throw err('too-many-phases', `PHASE claims ${n} phases`);

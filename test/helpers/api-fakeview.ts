@@ -120,7 +120,7 @@ export class FakeView implements NodeView {
     const tx = decodeTx(bytes);
     const id = sha256d(bytes);
     if (this.pool.some((e) => Buffer.from(e.txid).equals(Buffer.from(id)))) return { accepted: false, txid: id, code: 'duplicate' };
-    if (tx.amount === 0n) return { accepted: false, txid: id, code: 'zero-amount', reason: 'amount must be positive' };
+    if (tx.amount === 0n) return { accepted: false, txid: id, code: 'bad-amount', reason: 'amount must be positive' };
     this.pool.push({ txid: id, tx, addedAt: Date.now() });
     return { accepted: true, txid: id };
   }
@@ -140,7 +140,7 @@ export class FakeView implements NodeView {
       messagesOut: { VERSION: 2, PHASE: 38 },
       bytesIn: { VERSION: 80, PHASE: 12000 },
       bytesOut: { VERSION: 80, PHASE: 11000 },
-      invalid: { PHASE_BAD_R: 2 },
+      invalid: { 'phase-bad-r': 2 },
       bans: 1,
       sync: { headers: 3, blocks: 3, target: 3 },
       mempool: { size: this.pool.length, bytes: this.pool.length * 140 },

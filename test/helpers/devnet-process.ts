@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cookieAuthorization, isLoopback, newApiAuth } from '../../src/api/auth.js';
 import { DEVNET } from '../../src/constants.js';
 import { buildSignedTx, type WalletKey } from '../../src/wallet.js';
 import { fetchJson } from './http.js';
@@ -55,6 +56,8 @@ export interface DevnetProcess {
 }
 
 const live = new Set<ChildProcess>();
+/** The Authorization header of each started node's API (its cookie, or the --api-auth password off loopback). */
+const authOf = new Map<string, string>();
 
 /** SIGKILLs every child this helper started that is still running (afterEach). */
 export async function reapAll(): Promise<void> {
@@ -79,6 +82,9 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
   const host = opts.host ?? '127.0.0.1';
   const args = ['node', '--network', 'devnet', '--host', host, '--port', String(opts.port ?? 0), '--api-port', String(opts.apiPort ?? 0), '--data-dir', opts.dataDir];
   if (opts.apiHost) args.push('--api-host', opts.apiHost);
+  // an API beyond loopback needs a credential (the node refuses to start without one)
+  const remoteAuth = opts.apiHost && !isLoopback(opts.apiHost) ? newApiAuth('test') : undefined;
+  if (remoteAuth) args.push('--api-auth', remoteAuth.line);
   args.push('--oscillators', String(opts.oscillators ?? 256), '--log-level', opts.logLevel ?? 'info');
   if (opts.mine === false) args.push('--no-mine');
   if (opts.minerAddress) args.push('--miner-address', opts.minerAddress);
@@ -143,6 +149,8 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
       else if (rec.msg === 'p2p listening' && typeof rec.port === 'number') proc.p2p = `${host}:${rec.port}`;
       else if (rec.msg === 'node ready' && rec.api) {
         proc.api = rec.api;
+        const auth = remoteAuth ? `Basic ${Buffer.from(`test:${remoteAuth.password}`).toString('base64')}` : cookieAuthorization(opts.dataDir);
+        if (auth) authOf.set(rec.api, auth);
         finish();
       }
     });
@@ -153,9 +161,10 @@ export function startNode(opts: NodeOptions): Promise<DevnetProcess> {
 
 /** GET/POST JSON against a node's API; throws on transport errors, returns status and body. */
 export async function api<T = any>(base: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const auth = authOf.get(base);
   const r = await fetchJson(base + path, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: auth } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(5000),
   });

@@ -2,7 +2,7 @@
 // Each decoder may reject input only with its typed error (wire: ProtocolError; chain: ValidationError).
 import fc from 'fast-check';
 import { CERT_PHASES, DEVNET, HEADER_SIZE, MAX_PHASES } from '../../src/constants.js';
-import { BloomError, isKnownCode as knownCode, ProtocolError, ValidationError } from '../../src/errors.js';
+import { BloomError, isErrorCode as knownCode, ProtocolError, ValidationError } from '../../src/errors.js';
 import type { Core } from '../../src/core/types.js';
 import { assembleBlock, decodeBlockParts, decodeCert, encodeCert } from '../../src/chain/block.js';
 import { decodeHeader, encodeHeader } from '../../src/chain/header.js';
