@@ -2,7 +2,7 @@
 import type { RoundSample } from '../miner/miner.js';
 import type { RoundsSnapshot, TipMark } from './types.js';
 
-/** ~6 minutes of rounds at the devnet's 618 ms interval. */
+/** Rounds kept: one minute at the devnet's 100 ms interval, ~6 minutes at mainnet's 618 ms. */
 export const ROUND_SERIES_LEN = 600;
 export const TIP_MARKS_LEN = 128;
 
