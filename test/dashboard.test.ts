@@ -115,12 +115,14 @@ const fmtDur = (s: number): string => {
 
 /**
  * A man in the middle of the page and a node's API: forwards every request, keeps the last JSON body
- * per path, and can `freeze()` (answer every JSON path with its last body, so the page settles on
+ * per path, and can freeze (answer every JSON path with its last body, so the page settles on
  * exactly what the node served) or `tamper` a path's body before the page sees it.
  */
 async function startProxy(target: string, tamper?: (path: string, body: string) => string) {
   const last = new Map<string, string>();
   let frozen = false;
+  let freezeOn: string | null = null;
+  let onFrozen = (): void => {};
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (frozen && last.has(path)) return void res.writeHead(200, { 'content-type': 'application/json' }).end(last.get(path));
@@ -136,6 +138,10 @@ async function startProxy(target: string, tamper?: (path: string, body: string) 
         let body = Buffer.concat(chunks).toString('utf8');
         if (tamper && r.statusCode === 200) body = tamper(path, body);
         if (r.statusCode === 200) last.set(path, body);
+        if (!frozen && path === freezeOn) {
+          frozen = true;
+          onFrozen();
+        }
         res.writeHead(r.statusCode ?? 502, { 'content-type': type }).end(body);
       });
     });
@@ -145,7 +151,12 @@ async function startProxy(target: string, tamper?: (path: string, body: string) 
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    freeze: () => void (frozen = true),
+    /** Freezes once `path` was next answered (the page reads /blocks/recent last in a poll: a consistent set). */
+    freezeAfter: (path: string) =>
+      new Promise<void>((ok) => {
+        freezeOn = path;
+        onFrozen = ok;
+      }),
     last: <T>(path: string): T => JSON.parse(last.get(path)!) as T,
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
@@ -220,17 +231,24 @@ describe('console on a 3-node devnet (real nodes over TCP, mining)', () => {
   }, 30_000);
 
   it('shows what the node served: status, peers, mempool, recent blocks (each verified in the page), r per round with tips marked', async () => {
-    const proxy = await startProxy(apis[0]!.url);
+    // node1 dialled node0 and was dialled by node2: both directions in its peer table
+    const node = nodes[1]!;
+    const proxy = await startProxy(apis[1]!.url);
     try {
       const { page, problems } = await openPage(proxy.url + '/');
       // live: the page follows new tips and a growing round series without reloading
       await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#block-rows tr[data-verdict="verified"]').length >= 4, { timeout: 20_000 });
       const first = Number(await page.evaluate(() => (globalThis as any).document.getElementById('height').textContent));
-      const h0 = nodes[0]!.status().height;
+      const h0 = node.status().height;
       await page.waitForFunction((h: number) => Number((globalThis as any).document.getElementById('height').textContent) > h, { timeout: 30_000 }, Math.max(first, h0));
       await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#tip-marks g.tip').length >= 1, { timeout: 20_000 });
+      if (process.env.CONSOLE_SHOT) {
+        // for the picture in docs/: a minute of rounds and a dozen blocks
+        await page.waitForFunction(() => Number((globalThis as any).document.getElementById('height').textContent) >= 14, { timeout: 120_000 });
+        await page.waitForFunction(() => /round ([4-9]\d\d|\d{4,}) /.test((globalThis as any).document.getElementById('x-right').textContent), { timeout: 120_000 });
+      }
 
-      proxy.freeze();
+      await proxy.freezeAfter('/blocks/recent');
       await new Promise((r) => setTimeout(r, 2500)); // two polls of the frozen bodies
       const got = await readConsole(page);
       const s = proxy.last<StatusJson>('/status');
@@ -244,8 +262,8 @@ describe('console on a 3-node devnet (real nodes over TCP, mining)', () => {
       expect(got.peers).toBe(String(s.peers));
       expect(got.network).toBe('devnet');
       expect(got.listen).toBe(s.listen);
-      expect(got.listen).toBe(nodes[0]!.status().listen);
-      expect(got.datadir).toBe(nodes[0]!.config.dataDir);
+      expect(got.listen).toBe(node.status().listen);
+      expect(got.datadir).toBe(node.config.dataDir);
       expect(got.uptime.value).toBe(s.uptimeSec);
       expect(got.uptime.text).toBe(fmtDur(s.uptimeSec));
       expect(got.mined).toBe(String(s.blocksMined));
@@ -283,12 +301,12 @@ describe('console on a 3-node devnet (real nodes over TCP, mining)', () => {
         if (b.height > 0) expect(Number(c[5])).toBeCloseTo(b.cert.r, 3);
         expect(Number(c[5])).toBeGreaterThanOrEqual(b.height > 0 ? Z_C : 1);
       }
-      const genesis = await nodes[0]!.getBlock(0);
+      const genesis = await node.getBlock(0);
       if (got.blockRows.at(-1)!.height === 0) expect(got.blockRows.at(-1)!.hash).toBe(Buffer.from(genesis!.hash).toString('hex'));
 
       // r per round: the newest point is the round the x axis names, as the node recorded it; tips marked
       const lastRound = Number(/round (\d+)/.exec(got.xRight)![1]);
-      const series = nodes[0]!.roundSeries(0, 600);
+      const series = node.roundSeries(0, 600);
       const rec = series.rounds.find((p) => p.round === lastRound)!;
       expect(rec).toBeDefined();
       expect(got.points.length).toBeGreaterThanOrEqual(10);
@@ -312,7 +330,7 @@ describe('console on a 3-node devnet (real nodes over TCP, mining)', () => {
     } finally {
       await proxy.close();
     }
-  }, 90_000);
+  }, 300_000);
 
   it('marks failed the blocks a man in the middle altered (a phase, a header byte, a re-hashed header)', async () => {
     const ref = createReferenceCore();
@@ -346,11 +364,11 @@ describe('console on a 3-node devnet (real nodes over TCP, mining)', () => {
       return JSON.stringify(rb);
     };
     // blocks 1–3 of the list must be above genesis (which is taken by hash, not proof)
-    for (const t0 = Date.now(); nodes[1]!.status().height < 4; ) {
-      if (Date.now() - t0 > 30_000) throw new Error('node1 did not reach height 4');
+    for (const t0 = Date.now(); nodes[2]!.status().height < 4; ) {
+      if (Date.now() - t0 > 30_000) throw new Error('node2 did not reach height 4');
       await new Promise((r) => setTimeout(r, 250));
     }
-    const proxy = await startProxy(apis[1]!.url, tamper);
+    const proxy = await startProxy(apis[2]!.url, tamper);
     try {
       const { page, problems } = await openPage(proxy.url + '/');
       await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#block-rows tr[data-verdict="failed"]').length === 3, { timeout: 20_000 });

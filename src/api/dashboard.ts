@@ -60,6 +60,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 </div>
 <div class="panel">
 <h2>coherence r per round against Z<sub>C</sub> = ${Z_C.toFixed(4)}</h2>
+<div class="sub"><span style="color:#8ef08e">━ <span id="series-name">r per round</span></span> · <span style="color:#f4a4c0">╌ Z<sub>C</sub></span> ·
+ <span style="color:#6ec1ff">┆ new tip: the miner re-seeds its oscillators, so r starts over (the dips)</span></div>
 <svg id="chart" viewBox="0 0 1000 240" preserveAspectRatio="none" role="img" aria-label="coherence r per round against Z_C, new tips marked">
  <line id="zc-line" x1="40" x2="990" stroke="#f4a4c0" stroke-dasharray="6 4" stroke-width="1.5"/>
  <text id="zc-label" x="44" fill="#f4a4c0" font-size="11">Z_C</text>
@@ -67,7 +69,6 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
  <g id="tip-marks"></g>
  <polyline id="r-line" fill="none" stroke="#8ef08e" stroke-width="1.5" points=""/>
  <text id="x-left" x="40" y="238" fill="#9aa" font-size="10"></text><text id="x-right" x="990" y="238" fill="#9aa" font-size="10" text-anchor="end"></text>
- <text x="990" y="14" fill="#8ef08e" font-size="11" text-anchor="end"><tspan id="series-name">r per round</tspan><tspan fill="#6ec1ff">   ┆ new tip: the miner re-seeds its oscillators</tspan></text>
 </svg>
 </div>
 <div class="panel"><h2>peers</h2>
