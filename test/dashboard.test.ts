@@ -203,6 +203,28 @@ describe('console on an in-memory view', () => {
   }, 30_000);
 });
 
+describe('console during initial sync', () => {
+  it('shows blocks / target with the percentage, the rate and the ETA the node reports', async () => {
+    const view = new FakeView(3);
+    const base = view.status.bind(view);
+    view.status = () => ({ ...base(), syncing: true, mining: false, sync: { headers: 5000, blocks: 1200, targetHeight: 5000, rate: 250.46, etaSec: 75.2 } });
+    const api = await startApi(view, { port: 0, metrics: createMetrics(view, { processMetrics: false }) });
+    try {
+      const { page, problems } = await openPage(api.url + '/');
+      await page.waitForFunction(() => (globalThis as any).document.getElementById('sync').dataset.value === '1200', { timeout: 10_000 });
+      const got = await readConsole(page);
+      expect(got.sync.text).toBe('1200 / 5000 (24.0%)');
+      expect(got.sync.detail).toBe('syncing · 250.5 blk/s · ETA 1m 15s · headers 5000');
+      expect(await page.evaluate(() => (globalThis as any).document.getElementById('state').textContent)).toBe('syncing');
+      expect(got.hashrate.text).toBe('–'); // the view reports no miner
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await api.close();
+    }
+  }, 30_000);
+});
+
 describe('console on a 3-node devnet (real nodes over TCP, mining)', () => {
   const nodes: BloomNode[] = [];
   const apis: ApiServer[] = [];
