@@ -2,7 +2,7 @@
 // summary, the r-per-round series, and the browser core's files under /pkg/ (so the page verifies blocks).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PROFILES, TX_SIZE, Z_C } from '../constants.js';
+import { PROFILES, Z_C } from '../constants.js';
 import { encodeCert } from '../chain/block.js';
 import { encodeHeader } from '../chain/header.js';
 import { BROWSER_CORE_ASSETS } from '../core/browser-assets.js';
@@ -35,15 +35,15 @@ export function recentBlockJson(info: BlockInfo): RecentBlockJson {
   };
 }
 
-/** Count, bytes and fee range (base units) of the pending transactions. */
+/** Count and bytes of the whole mempool; fee range (base units) and oldest over the entries the view lists. */
 export function mempoolSummary(view: NodeView): MempoolSummaryJson {
   const entries = view.mempool();
   const fees = entries.map((e) => e.tx.fee).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const { size, bytes } = view.stats().mempool;
   const s = (x: bigint | undefined): string | null => (x === undefined ? null : x.toString());
   return {
-    count: Math.max(size, entries.length),
-    bytes: Math.max(bytes, entries.length * TX_SIZE),
+    count: size,
+    bytes,
     feeMin: s(fees[0]),
     feeMax: s(fees[fees.length - 1]),
     feeMedian: s(fees[Math.floor((fees.length - 1) / 2)]),

@@ -200,8 +200,8 @@ function drawStatus(s) {
   text('peers', String(s.peers), s.peers);
   const sy = s.sync, pct = sy.targetHeight > 0 ? Math.min(100, (100 * sy.blocks) / sy.targetHeight) : 100;
   if (s.syncing) {
-    text('sync', sy.blocks + ' / ' + sy.targetHeight + ' (' + pct.toFixed(1) + '%)', sy.blocks);
-    text('sync-detail', 'syncing · ' + sy.rate.toFixed(1) + ' blk/s · ETA ' + (sy.etaSec == null ? '–' : fmtDur(sy.etaSec)) + ' · headers ' + sy.headers);
+    text('sync', sy.blocks + ' / ' + sy.targetHeight, sy.blocks);
+    text('sync-detail', 'syncing ' + pct.toFixed(1) + '% · ' + sy.rate.toFixed(1) + ' blk/s · ETA ' + (sy.etaSec == null ? '–' : fmtDur(sy.etaSec)) + ' · headers ' + sy.headers);
   } else {
     text('sync', 'in sync', sy.blocks);
     text('sync-detail', 'sync · headers ' + sy.headers + ' · blocks ' + sy.blocks + ' · peers’ best ' + sy.targetHeight);
