@@ -103,11 +103,12 @@ const fromHex = (s) => Uint8Array.from(s.match(/../g) || [], (x) => parseInt(x, 
 const toHex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
 function text(id, v, raw) { const e = $(id); e.textContent = v; if (raw !== undefined) e.dataset.value = String(raw); }
 function cell(v, cls) { const c = document.createElement('td'); c.textContent = v; if (cls) c.className = cls; return c; }
+// relative URLs: the console also works behind a reverse proxy that mounts the API under a prefix
 async function get(path) { const r = await fetch(path, { cache: 'no-store' }); if (!r.ok) throw new Error(path + ': HTTP ' + r.status); return r.json(); }
 
 // ---- block checks in this browser, with the package's browser core
 const verifier = (async () => {
-  const [{ loadCore }, { checkBlockProof }] = await Promise.all([import('/pkg/dist/core/browser.js'), import('/pkg/dist/api/block-check.js')]);
+  const [{ loadCore }, { checkBlockProof }] = await Promise.all([import('./pkg/dist/core/browser.js'), import('./pkg/dist/api/block-check.js')]);
   const core = await loadCore();
   return { core, check: checkBlockProof };
 })();
@@ -221,16 +222,16 @@ function drawMempool(m) {
 }
 async function tick() {
   try {
-    const [s, peers, rs, mp] = await Promise.all([get('/status'), get('/peers'), get('/coherence/rounds?since=' + lastRound), get('/mempool/summary')]);
+    const [s, peers, rs, mp] = await Promise.all([get('status'), get('peers'), get('coherence/rounds?since=' + lastRound), get('mempool/summary')]);
     if (s.uptimeSec < lastUptime) { series = { rounds: [], tips: [], intervalMs: 618 }; lastRound = 0; } // the node restarted
     lastUptime = s.uptimeSec;
     drawStatus(s); drawPeers(peers); drawMempool(mp);
     const keep = series.rounds.concat(rs.rounds.filter((p) => p.round > lastRound)).slice(-CHART_ROUNDS);
     series = { rounds: keep, tips: rs.tips, intervalMs: rs.intervalMs };
     if (keep.length) lastRound = keep[keep.length - 1].round;
-    drawChart(series, keep.length ? null : await get('/coherence'));
+    drawChart(series, keep.length ? null : await get('coherence'));
     if (s.tipHash !== blocksTip || Date.now() - blocksAt > BLOCKS_MS) {
-      const rb = await get('/blocks/recent?n=' + NBLOCKS);
+      const rb = await get('blocks/recent?n=' + NBLOCKS);
       await drawBlocks(rb, s.network);
       blocksTip = s.tipHash; blocksAt = Date.now();
     }
