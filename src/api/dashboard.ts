@@ -100,7 +100,6 @@ function fmtBloom(units) {
 }
 const fmtTime = (ms) => { const d = new Date(ms); return pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + ':' + pad(d.getUTCSeconds()); };
 const fromHex = (s) => Uint8Array.from(s.match(/../g) || [], (x) => parseInt(x, 16));
-const toHex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
 function text(id, v, raw) { const e = $(id); e.textContent = v; if (raw !== undefined) e.dataset.value = String(raw); }
 function cell(v, cls) { const c = document.createElement('td'); c.textContent = v; if (cls) c.className = cls; return c; }
 // relative URLs: the console also works behind a reverse proxy that mounts the API under a prefix
@@ -126,7 +125,7 @@ async function verdictOf(b, network) {
   return verdicts.get(key);
 }
 
-// ---- chart: r per round (or the 1 Hz network coherence of a node that does not mine), new tips as marks
+// ---- chart: r per round (or, on a node that does not mine, its 1 Hz r history), new tips as marks
 function drawChart(rs, hist) {
   const marks = [];
   let pts = [];
