@@ -108,8 +108,11 @@ describe('RoundSeries', () => {
     expect(s.since(6, 100).rounds.map((p) => p.round)).toEqual([7, 8]);
     expect(s.since(8, 100).rounds).toEqual([]);
     expect(s.since(0, 2).rounds.map((p) => p.round)).toEqual([7, 8]);
-    // three tips kept; all at or after the oldest round kept (t = 4000)
+    // three tips kept (t = 6001, 7001, 8001); since = 0 is not kept: all since the oldest round (t = 4000)
     expect(s.since(0, 100).tips.map((m) => m.height)).toEqual([3, 4, 5]);
+    // from the start of round `since` on: a poller that has round 7 (t = 7000) gets the tips after it
+    expect(s.since(7, 100).tips.map((m) => m.height)).toEqual([4, 5]);
+    expect(s.since(8, 100).tips.map((m) => m.height)).toEqual([5]);
   });
 
   it('keeps tips with no rounds (a node that does not mine)', () => {

@@ -5,7 +5,7 @@ import { genesisBlock } from '../chain/genesis.js';
 import { createReferenceCore } from '../core/reference.js';
 import { hex } from './json.js';
 import { RECENT_BLOCKS_DEFAULT } from './console.js';
-import { ROUND_SERIES_LEN } from './rounds.js';
+import { ROUND_SERIES_LEN, TIP_MARKS_LEN } from './rounds.js';
 
 /** Rounds on the chart: all the node keeps (one minute at the devnet's 100 ms, six at mainnet's 618 ms). */
 const CHART_ROUNDS = ROUND_SERIES_LEN;
@@ -77,7 +77,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 <table><thead><tr><th class="n">height</th><th>time (UTC)</th><th>hash</th><th class="n">txs</th><th class="n">size</th><th class="n">cert r</th><th>check</th></tr></thead><tbody id="block-rows"></tbody></table></div>
 </main>
 <script type="module">
-const HISTORY_MS = ${HISTORY_WINDOW_MS}, ZC = ${Z_C}, GENESIS = ${JSON.stringify(genesis)}, CHART_ROUNDS = ${CHART_ROUNDS}, NBLOCKS = ${RECENT_BLOCKS_DEFAULT}, BLOCKS_MS = ${BLOCKS_REFRESH_MS};
+const TIPS_KEPT = ${TIP_MARKS_LEN}, HISTORY_MS = ${HISTORY_WINDOW_MS}, ZC = ${Z_C}, GENESIS = ${JSON.stringify(genesis)}, CHART_ROUNDS = ${CHART_ROUNDS}, NBLOCKS = ${RECENT_BLOCKS_DEFAULT}, BLOCKS_MS = ${BLOCKS_REFRESH_MS};
 const $ = (id) => document.getElementById(id);
 const X0 = 40, X1 = 990, Y0 = 226, Y1 = 8;
 const y = (r) => (Y0 - (Y0 - Y1) * Math.max(0, Math.min(1, r))).toFixed(1);
@@ -226,7 +226,10 @@ async function tick() {
     lastUptime = s.uptimeSec;
     drawStatus(s); drawPeers(peers); drawMempool(mp);
     const keep = series.rounds.concat(rs.rounds.filter((p) => p.round > lastRound)).slice(-CHART_ROUNDS);
-    series = { rounds: keep, tips: rs.tips, intervalMs: rs.intervalMs };
+    // tips come from round lastRound on: merge, one per (time, height), none older than the chart
+    const seen = new Set(), oldest = keep.length ? keep[0].t : -Infinity;
+    const tips = series.tips.concat(rs.tips).filter((m) => m.t >= oldest && !seen.has(m.t + ':' + m.height) && seen.add(m.t + ':' + m.height)).slice(-TIPS_KEPT);
+    series = { rounds: keep, tips, intervalMs: rs.intervalMs };
     if (keep.length) lastRound = keep[keep.length - 1].round;
     drawChart(series, keep.length ? null : await get('coherence'));
     if (s.tipHash !== blocksTip || Date.now() - blocksAt > BLOCKS_MS) {

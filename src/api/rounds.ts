@@ -25,12 +25,17 @@ export class RoundSeries {
     if (this.tips.length > this.tipCapacity) this.tips.shift();
   }
 
-  /** Rounds numbered above `since` (the newest `limit` of them) and the tips since the oldest round kept. */
+  /**
+   * Rounds numbered above `since` (the newest `limit` of them), and the tips from the start of round
+   * `since` on (a poller sees each tip at most twice, never misses one); when round `since` is not
+   * kept, the tips since the oldest round kept (all of them on a node that does not mine).
+   */
   since(since: number, limit: number): RoundsSnapshot {
     let i = this.rounds.length;
     while (i > 0 && this.rounds[i - 1]!.round > since) i--;
     const rounds = this.rounds.slice(Math.max(i, this.rounds.length - limit));
-    const from = this.rounds[0]?.t ?? -Infinity; // no rounds (not mining): every tip kept
+    const last = i > 0 && this.rounds[i - 1]!.round === since ? this.rounds[i - 1] : undefined;
+    const from = last?.t ?? this.rounds[0]?.t ?? -Infinity;
     return { rounds, tips: this.tips.filter((m) => m.t >= from) };
   }
 }
