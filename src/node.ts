@@ -24,6 +24,7 @@ import { TcpTransport, type Transport } from './p2p/transport.js';
 import type { NetAddr } from './wire/types.js';
 import { SyncManager } from './sync/manager.js';
 import { defaultKey } from './wallet.js';
+import { RoundSeries } from './api/rounds.js';
 import type {
   BlockInfo,
   CoherencePoint,
@@ -32,6 +33,7 @@ import type {
   NodeStatus,
   NodeView,
   PeerInfo,
+  RoundsSnapshot,
   SubmitResult,
   TxInfo,
 } from './api/types.js';
@@ -95,6 +97,7 @@ export class BloomNode implements NodeView {
   private readonly history: CoherencePoint[] = [];
   private stopping: Promise<void> | null = null;
   private readonly keepHistory: boolean;
+  private readonly rounds = new RoundSeries();
 
   private constructor(
     readonly config: NodeConfig,
@@ -113,6 +116,9 @@ export class BloomNode implements NodeView {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.logger ?? silentLogger;
     this.keepHistory = deps.history ?? true;
+    // the console's r-per-round chart, with each new tip marked (the miner re-seeds on it)
+    miner?.onRound((s) => this.rounds.round(s));
+    chain.onTip((c) => this.rounds.tip({ t: this.clock.now(), height: c.tip.height, hash: c.tip.hash }));
   }
 
   static async create(config: NodeConfig, deps: NodeDeps = {}): Promise<BloomNode> {
@@ -292,6 +298,8 @@ export class BloomNode implements NodeView {
       listen: this.listenAddress(),
       warnings: this.warnings(),
       ...(m ? { miningBackend: this.pool?.grindBackend ?? this.core.backend, miningActivity: m.activity } : {}),
+      dataDir: this.config.dataDir,
+      ...(m ? { hashrate: m.hashrate, blocksMined: m.blocksMined } : {}),
     };
   }
 
@@ -357,6 +365,10 @@ export class BloomNode implements NodeView {
 
   coherenceHistory(): CoherencePoint[] {
     return this.history.slice();
+  }
+
+  roundSeries(since: number, limit: number): RoundsSnapshot {
+    return this.rounds.since(since, limit);
   }
 
   stats(): NodeStats {

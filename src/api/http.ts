@@ -73,6 +73,16 @@ export class Router {
   }
 }
 
+/** An integer query parameter in [min, max] (`def` when absent); anything else is a 400 naming it. */
+export function intParam(q: URLSearchParams, field: string, def: number, min: number, max: number): number {
+  const v = q.get(field);
+  if (v === null || v === '') return def;
+  if (!/^\d{1,10}$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new ApiError(400, 'bad-param', `${field} must be an integer from ${min} to ${max}`, field);
+  }
+  return Number(v);
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);

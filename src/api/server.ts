@@ -8,7 +8,8 @@ import { silentLogger, type Logger } from '../log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { ApiAuth } from './auth.js';
 import { dashboardHtml } from './dashboard.js';
-import { ApiError, errorBody, readBody, Router, send, toJson, type Ctx } from './http.js';
+import { ApiError, errorBody, intParam, readBody, Router, send, toJson, type Ctx } from './http.js';
+import { addConsoleRoutes } from './console.js';
 import { blockJson, hex, mempoolJson, peerJson, rawHeaderJson, statusJson, txInfoJson } from './json.js';
 import type { NodeView } from './types.js';
 
@@ -49,20 +50,12 @@ function parseHex(s: string, bytes: number, field: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'hex'));
 }
 
-function intParam(q: URLSearchParams, field: string, def: number, min: number, max: number): number {
-  const v = q.get(field);
-  if (v === null || v === '') return def;
-  if (!/^\d{1,10}$/.test(v) || Number(v) < min || Number(v) > max) {
-    throw new ApiError(400, 'bad-param', `${field} must be an integer from ${min} to ${max}`, field);
-  }
-  return Number(v);
-}
-
 const notFound = (what: string): ApiError => new ApiError(404, 'not-found', `${what} not found`);
 
 export function buildRouter(view: NodeView, metrics: Metrics, bodyLimit: number): Router {
   const r = new Router();
   r.add('GET', '/', () => ({ body: dashboardHtml(), contentType: 'text/html; charset=utf-8' }));
+  addConsoleRoutes(r, view); // before /blocks/:ref, which would take /blocks/recent
   r.add('GET', '/status', () => ({ json: statusJson(view.status()) }));
   r.add('GET', '/peers', () => ({ json: view.peers().map(peerJson) }));
   r.add('GET', '/coherence', () => ({ json: { zc: Z_C, points: view.coherenceHistory() } }));

@@ -2,6 +2,7 @@
 // Domain values (Uint8Array, bigint) come in; src/api/json.ts turns them into JSON (hex, decimal strings).
 import type { NetworkName } from '../constants.js';
 import type { Account, Block, Tx } from '../chain/types.js';
+import type { RoundSample } from '../miner/miner.js';
 
 /** Header-first sync progress. */
 export interface SyncProgress {
@@ -48,6 +49,12 @@ export interface NodeStatus {
   miningBackend?: string;
   /** What the miner does and why: stopped | syncing | gathering (coherence) | grinding; only on a mining node. */
   miningActivity?: string;
+  /** The node's data directory (store, wallet), as configured. */
+  dataDir?: string;
+  /** Nonces per second, recent average; only on a mining node. */
+  hashrate?: number;
+  /** Blocks this node mined since start; only on a mining node. */
+  blocksMined?: number;
 }
 
 export interface PeerInfo {
@@ -164,6 +171,21 @@ export interface NodeView {
   /** Recent samples, oldest first, bounded (a few minutes). */
   coherenceHistory(): CoherencePoint[];
   stats(): NodeStats;
+  /** The miner's rounds numbered above `since` (newest `limit`) and recent tips; absent on a view without one. */
+  roundSeries?(since: number, limit: number): RoundsSnapshot;
+}
+
+/** A new best tip as the console marks it on the r-per-round chart (the miner re-seeds on each). */
+export interface TipMark {
+  /** Ms since the epoch the node switched to it. */
+  t: number;
+  height: number;
+  hash: Uint8Array;
+}
+
+export interface RoundsSnapshot {
+  rounds: RoundSample[];
+  tips: TipMark[];
 }
 
 // ---------------------------------------------------------------- JSON shapes (what clients receive)
@@ -246,4 +268,46 @@ export interface HeadersJson {
   from: number;
   count: number;
   headers: HeaderJson[];
+}
+
+export interface RoundsJson {
+  zc: number;
+  /** Round interval of the network, ms. */
+  intervalMs: number;
+  rounds: RoundSample[];
+  tips: Array<Json<TipMark>>;
+}
+
+/** One best-chain block as the console shows and checks it: the raw bytes its checks hash. */
+export interface RecentBlockJson {
+  height: number;
+  hash: string;
+  /** Header timestamp, ms since the epoch. */
+  time: number;
+  txs: number;
+  size: number;
+  minerAddress: string;
+  /** The 118 serialized header bytes. */
+  header: string;
+  /** The serialized certificate (sha256d(cert || minerAddress) is the header's certHash). */
+  certificate: string;
+  cert: { r: number; rounds: number; phases: number[] };
+}
+
+export interface RecentBlocksJson {
+  height: number;
+  blocks: RecentBlockJson[];
+}
+
+export interface MempoolSummaryJson {
+  count: number;
+  bytes: number;
+  /** Fees in base units (decimal strings); null when the mempool is empty. */
+  feeMin: string | null;
+  feeMax: string | null;
+  feeMedian: string | null;
+  /** Entries the fee range and oldest were computed over (the node lists at most 1000, oldest first). */
+  sampled: number;
+  /** Ms since the epoch of the oldest entry; null when empty. */
+  oldest: number | null;
 }

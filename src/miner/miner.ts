@@ -117,6 +117,19 @@ export interface MinerStatus {
  */
 export type MinerActivity = 'stopped' | 'syncing' | 'gathering' | 'grinding';
 
+/** One coherence round as it ended (the operator console plots r per round). */
+export interface RoundSample {
+  /** roundsTotal after this round. */
+  round: number;
+  /** Ms since the epoch (the miner's clock) the round started. */
+  t: number;
+  r: number;
+  /** Consecutive rounds above Z_C after this round. */
+  above: number;
+  /** The oscillators were re-seeded at the start of this round (a new tip). */
+  reseeded: boolean;
+}
+
 /** A heavier header chain whose blocks have not connected for this long no longer pauses the miner. */
 export const SYNC_STALL_MS = 10_000;
 
@@ -171,6 +184,7 @@ export class Miner {
   private lastTipAt = 0;
   private submitting = false;
   private readonly syncStallMs: number;
+  private readonly roundListeners: ((s: RoundSample) => void)[] = [];
 
   constructor(opts: MinerOptions) {
     if (opts.minerAddress.length !== 20) throw new InputError('bad-address', 'miner address must be 20 bytes');
@@ -237,6 +251,11 @@ export class Miner {
     };
   }
 
+  /** Calls `cb` after every coherence round. */
+  onRound(cb: (s: RoundSample) => void): void {
+    this.roundListeners.push(cb);
+  }
+
   /** Resolves with the result of the next block this miner finds (tests and tooling). */
   nextBlock(): Promise<AddBlockResult> {
     return new Promise((resolve) => this.blockWaiters.push(resolve));
@@ -265,6 +284,7 @@ export class Miner {
     const interval = this.profile.gossipIntervalMs;
     // Slots at least one interval apart, so a share every round always clears the rate limit.
     this.nextRoundAt = start + interval;
+    const reseeded = this.reseedPending;
     if (this.reseedPending) {
       this.reseedPending = false;
       this.osc.reseed();
@@ -278,6 +298,7 @@ export class Miner {
     this.roundsTotal++;
     const wasAbove = this.rounds > 0;
     this.rounds = s.r > Z_C ? this.rounds + 1 : 0;
+    for (const cb of this.roundListeners) cb({ round: this.roundsTotal, t: start, r: s.r, above: this.rounds, reseeded });
     // COHERENCE on crossing Z_C either way, and every L4 rounds while above
     if (this.rounds === 1 || (wasAbove && this.rounds === 0) || (this.rounds > 0 && this.rounds % MIN_COHERENCE_ROUNDS === 0)) {
       this.gossip?.announceCoherence(s.r, s.psi, this.rounds);
