@@ -26,7 +26,7 @@ const FORBIDDEN: Record<string, string[]> = {
   sync: ['gossip', 'miner', ...UPPER],
   gossip: ['chain', 'mempool', 'sync', 'miner', ...UPPER],
   miner: ['wire', 'p2p', 'sync', 'gossip', ...UPPER],
-  api: ['p2p', 'sync', 'gossip', 'miner', 'node', 'cli', 'sim'],
+  api: ['p2p', 'node', 'cli', 'sim'],
 };
 
 /** p2p modules other layers may import: its contract, never the connection or the TCP transport. */
