@@ -145,6 +145,7 @@ export class TxRelay {
         // a tx waiting for this one's nonce may apply now
         this.orderRejects.clear();
         this.stats.txsAccepted++;
+        this.d.net.credit?.(peer, 'tx'); // new and valid: eviction protection (Core's m_last_tx_time)
         this.stats.relayedTxs += this.d.net.broadcast({ type: MsgType.TX, tx }, { exclude: peer, key });
         return;
       }
