@@ -39,7 +39,7 @@ function cpuSeconds(pid: number): number {
 /** A raw wire client: handshake, write frames, PING/PONG as the "all processed" mark. */
 class Client {
   private readonly dec = new FrameDecoder();
-  private waiters: { nonce: bigint; resolve: () => void }[] = [];
+  private waiters: { nonce: bigint; resolve: () => void; reject: (e: Error) => void }[] = [];
   private gotVerack: (() => void) | null = null;
   closed = false;
   private constructor(private readonly s: net.Socket) {
@@ -54,7 +54,10 @@ class Client {
       }
     });
     s.on('error', () => undefined);
-    s.on('close', () => (this.closed = true));
+    s.on('close', () => {
+      this.closed = true;
+      for (const w of this.waiters.splice(0)) w.reject(new Error('closed before PONG'));
+    });
   }
 
   static async open(port: number, from: string): Promise<Client> {
@@ -86,10 +89,7 @@ class Client {
   /** Resolves when the node answered a PING sent after everything written so far. */
   sync(): Promise<void> {
     const nonce = randomBytes(8).readBigUInt64LE(0);
-    const p = new Promise<void>((resolve, reject) => {
-      this.waiters.push({ nonce, resolve });
-      this.s.once('close', () => reject(new Error('closed before PONG')));
-    });
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ nonce, resolve, reject }));
     this.s.write(encodeMessageFrame({ type: MsgType.PING, nonce }));
     return p;
   }
