@@ -118,7 +118,7 @@ interface Target {
   kind: 'min' | 'max';
 }
 
-export function targets(gs: Group[]): Target[] {
+export function targets(gs: Group[], results: ResultsFile = {}): Target[] {
   const find = (kernel: string, impl: string | RegExp, size?: number | string, area?: string): Row | undefined =>
     gs
       .filter((g) => g.kernel.startsWith(kernel) && (size === undefined || g.size === size) && (area === undefined || g.area === area))
@@ -162,6 +162,22 @@ export function targets(gs: Group[]): Target[] {
       goal: 1.8,
       kind: 'min',
     },
+    ...issue19Targets(results),
+  ];
+}
+
+/** Issue 19's hostile-network figures: bench/mempool.bench.ts (RSS at the cap), bench/hostile.bench.ts (CPU per frame). */
+function issue19Targets(results: ResultsFile): Target[] {
+  const rows = (area: string): Record<string, unknown>[] => (results[area]?.rows ?? []) as Record<string, unknown>[];
+  const rss = rows('mempool').find((r) => typeof r.rssPerTx === 'number');
+  const frame = (impl: RegExp): number | undefined => {
+    const r = rows('hostile').find((x) => typeof x.impl === 'string' && impl.test(x.impl));
+    return typeof r?.ratio === 'number' && r.ratio > 0 ? 1 / r.ratio : undefined;
+  };
+  return [
+    { name: `mempool RSS per 140 B tx at the ${String(rss?.size ?? '8 MiB')} cap / 1 KiB`, value: typeof rss?.rssPerTx === 'number' ? rss.rssPerTx / 1024 : undefined, goal: 1, kind: 'max' },
+    { name: 'replayed tx (in the mempool) / ignored frame, node CPU', value: frame(/^replayed tx \(in the mempool\)/), goal: 2, kind: 'max' },
+    { name: 'replayed tx (unfundable) / ignored frame, node CPU', value: frame(/^replayed tx \(unfundable/), goal: 2, kind: 'max' },
   ];
 }
 
@@ -176,7 +192,7 @@ export function markdownTargets(ts: Target[]): string {
 
 /** The targets table for a terminal: goal, measured, met (every run prints it, quick or not). */
 export function terminalTargets(results: ResultsFile): string {
-  const ts = targets(groups(results));
+  const ts = targets(groups(results), results);
   const rows = ts.map((t) => [
     t.name,
     `${t.kind === 'min' ? '>=' : '<='} ${t.goal}x`,
@@ -216,7 +232,7 @@ export async function writeChart(paths: ChartPaths = COMMITTED): Promise<void> {
     '',
     '### Targets',
     '',
-    markdownTargets(targets(gs)),
+    markdownTargets(targets(gs, results)),
     '',
     '### Tables (ratio = items/s over the baseline measured in the same Bench)',
     markdownTables(gs),

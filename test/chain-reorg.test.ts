@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INITIAL_SUBSIDY, TX_SIZE } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import { Mempool } from '../src/mempool/mempool.js';
+import { Mempool, SENDER_BYTES, SLOT_BYTES } from '../src/mempool/mempool.js';
 import { keyPairFromSeed, signTx, type KeyPair } from '../src/chain/tx.js';
 import type { TipChange } from '../src/chain/types.js';
 import { core, makeBlock, makeChain, MINER_A, MINER_B, NOW, profile, tempDir, type Parent } from './helpers/chain.js';
@@ -159,7 +159,7 @@ describe('mempool', () => {
 
   it('selects by fee in nonce order and evicts the lowest fee past the cap', async () => {
     await fund();
-    const small = new Mempool(chain, { maxBytes: 3 * TX_SIZE, subscribe: false });
+    const small = new Mempool(chain, { maxBytes: 3 * SLOT_BYTES + 2 * SENDER_BYTES, subscribe: false });
     const [k1, k2, k3, k4] = keys;
     const t1a = pay(k1!, 0n, 1n, 1n);
     const t1b = pay(k1!, 1n, 1n, 10n);

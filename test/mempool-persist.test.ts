@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INITIAL_SUBSIDY, TX_SIZE } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import { Mempool } from '../src/mempool/mempool.js';
+import { Mempool, SENDER_BYTES, SLOT_BYTES } from '../src/mempool/mempool.js';
 import { keyPairFromSeed, signTx, type KeyPair } from '../src/chain/tx.js';
 import { resolveConfig } from '../src/config.js';
 import { BloomNode } from '../src/node.js';
@@ -130,7 +130,7 @@ describe('mempool persistence (Chain + Mempool)', () => {
 
   it('keeps the store within the byte cap: evictions are deleted, restore reads no more than fits', async () => {
     const c = chain!;
-    const small = new Mempool(c, { store: c.store.pending, maxBytes: 3 * TX_SIZE, subscribe: false });
+    const small = new Mempool(c, { store: c.store.pending, maxBytes: 3 * SLOT_BYTES + 2 * SENDER_BYTES, subscribe: false });
     const txs = [pay(alice, 0n, 1n, 1n), pay(alice, 1n, 1n, 2n), pay(carol, 0n, 1n, 3n)];
     for (const t of txs) expect(small.add(t).accepted).toBe(true);
     const hi = pay(carol, 1n, 1n, 9n);
@@ -141,7 +141,7 @@ describe('mempool persistence (Chain + Mempool)', () => {
 
     // restarted with a smaller cap: at most 2 records are read and kept, the rest deleted
     const c2 = await reopen();
-    const tiny = new Mempool(c2, { store: c2.store.pending, maxBytes: 2 * TX_SIZE });
+    const tiny = new Mempool(c2, { store: c2.store.pending, maxBytes: 2 * SLOT_BYTES + SENDER_BYTES });
     const r = await tiny.restore();
     expect(r.restored).toBe(tiny.size);
     expect(tiny.size).toBeGreaterThan(0);

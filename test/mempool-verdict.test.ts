@@ -94,7 +94,7 @@ describe('mempool verdicts', () => {
     chain.set(k, 35n, 2n);
     pool.readd([]);
     pool.removeConfirmed({ txs: [] } as unknown as Block);
-    (pool as unknown as { revalidate(s: string): void }).revalidate(toHex(k.address));
+    (pool as unknown as { revalidate(a: Uint8Array): void }).revalidate(k.address);
     expect(pool.size).toBe(3);
     expect(pool.add(signTx(k, { to, amount: 5n, fee: 1n, nonce: 5n }, DEVNET.magic)).code).toBe('insufficient-funds'); // 30 + 6 > 35
     expect(pool.add(signTx(k, { to, amount: 4n, fee: 1n, nonce: 5n }, DEVNET.magic)).accepted).toBe(true); // 30 + 5 = 35

@@ -28,6 +28,8 @@ export interface MempoolLike {
 const NONCE_AHEAD: ErrorCode = 'bad-tx-nonce';
 /** Recently rejected txids remembered (Core's m_recent_rejects: reset when the tip changes). */
 const REJECT_CACHE = 16_384;
+/** Copies of a tx under check remembered for their penalty (a burst past this is dropped uncharged). */
+const COPIES_WHILE_CHECKING = 128;
 
 export interface TxRelayStats {
   txsReceived: number;
@@ -51,8 +53,11 @@ export class TxRelay {
   /** txid hex → its rejection: the sender's fault, final (no block changes it); the rest forgotten at a new tip. */
   private readonly rejects = new Map<string, { fault: boolean; final: boolean }>();
   private readonly orderRejects = new Set<string>();
-  /** txids whose mempool check is running: a copy arriving meanwhile is not checked twice. */
-  private readonly checking = new Set<string>();
+  /**
+   * txids whose mempool check is running → the peers whose copies arrived meanwhile (not checked twice; charged
+   * like a reject-cache hit once the verdict is a fault, so a burst in one TCP read is not free). Bounded per txid.
+   */
+  private readonly checking = new Map<string, Peer[]>();
   private running = false;
   readonly stats: TxRelayStats = { txsReceived: 0, txsAccepted: 0, relayedTxs: 0, txsRejectCached: 0 };
 
@@ -126,12 +131,15 @@ export class TxRelay {
     if (this.recent.has(key)) return;
     // rejected since the last tip: no signature check again, and a faulty one costs its sender again
     const rejected = this.rejects.get(key);
-    if (rejected || this.orderRejects.has(key) || this.checking.has(key)) {
+    const waiting = this.checking.get(key);
+    if (rejected || this.orderRejects.has(key) || waiting) {
       this.stats.txsRejectCached++;
       if (rejected?.fault) this.d.penalize(peer, 'sync-tx-rejected-again');
+      else if (waiting && waiting.length < COPIES_WHILE_CHECKING) waiting.push(peer);
       return;
     }
-    this.checking.add(key);
+    const copies: Peer[] = [];
+    this.checking.set(key, copies);
     void (async () => {
       let res: MempoolAddResult;
       try {
@@ -145,13 +153,17 @@ export class TxRelay {
         // a tx waiting for this one's nonce may apply now
         this.orderRejects.clear();
         this.stats.txsAccepted++;
+        this.d.net.credit?.(peer, 'tx'); // new and valid: eviction protection (Core's m_last_tx_time)
         this.stats.relayedTxs += this.d.net.broadcast({ type: MsgType.TX, tx }, { exclude: peer, key });
         return;
       }
       if (res.code === 'duplicate') this.recent.add(key);
       else this.reject(key, res.code);
       const v = res.code !== undefined && isErrorCode(res.code) ? verdictOf(res.code) : undefined;
-      if (v?.txFault) this.d.penalize(peer, 'sync-tx-invalid', res.code);
+      if (v?.txFault) {
+        this.d.penalize(peer, 'sync-tx-invalid', res.code);
+        if (this.rejects.get(key)?.fault) for (const p of copies) this.d.penalize(p, 'sync-tx-rejected-again');
+      }
     })().catch((err: unknown) => this.d.log.error({ err }, 'tx processing failed'));
   }
 }

@@ -300,6 +300,14 @@ export class PeerManager implements PeerNetwork {
     this.own(peer)?.close(reason);
   }
 
+  /** Only validated new blocks/txs count (sync and tx relay call this from their verdicts), not any decodable frame. */
+  credit(peer: Peer, kind: 'block' | 'tx'): void {
+    const p = this.own(peer);
+    if (!p || p.closed) return;
+    if (kind === 'block') p.lastBlockAt = this.clock.now();
+    else p.lastTxAt = this.clock.now();
+  }
+
   // ---------- operator API ----------
 
   /**
@@ -537,10 +545,6 @@ export class PeerManager implements PeerNetwork {
       const limit = p.getaddrPending ? 1000 : 10;
       p.getaddrPending = false;
       this.learnAddrs(p, msg.addrs, limit);
-    } else if (msg.type === MsgType.BLOCK) {
-      p.lastBlockAt = this.clock.now();
-    } else if (msg.type === MsgType.TX) {
-      p.lastTxAt = this.clock.now();
     }
     const list = this.handlers.get(msg.type);
     if (!list) return;

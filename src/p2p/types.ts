@@ -60,4 +60,9 @@ export interface PeerNetwork {
   /** Add misbehaviour points; at BAN_THRESHOLD the peer is disconnected and its address banned. */
   misbehave(peer: Peer, points: number, reason: string): void;
   disconnect(peer: Peer, reason: string): void;
+  /**
+   * The peer gave us a block or transaction that was new and passed validation: it earns inbound-eviction
+   * protection (Core's m_last_block_time / m_last_tx_time). Optional: networks without eviction omit it.
+   */
+  credit?(peer: Peer, kind: 'block' | 'tx'): void;
 }

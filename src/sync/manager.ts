@@ -928,6 +928,8 @@ export class SyncManager {
     if (res.status !== 'invalid' && res.status !== 'orphan') {
       this.recentBlocks.add(key);
       this.storedSinceScan.add(key);
+      // new and valid (stored): eviction protection, as Core credits m_last_block_time only for a new block
+      if (res.status !== 'duplicate') this.net.credit?.(peer, 'block');
     }
     switch (res.status) {
       case 'connected':
