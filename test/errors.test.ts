@@ -140,7 +140,7 @@ describe('error code registry', () => {
         seen++;
         if (!isErrorCode(m[1]!)) unknown.push(`${f}: ${m[1]}`);
       }
-      for (const m of src.matchAll(/(?:misbehave|penalize|loseStanding)\([^,]+,[^,]+, '([^':]+)'/g)) {
+      for (const m of src.matchAll(/(?:misbehave|penalize|loseStanding)\([^,()]+,[^,()]+, '([^':]+)'/g)) {
         seen++;
         if (!isErrorCode(m[1]!)) unknown.push(`${f}: ${m[1]}`);
       }
