@@ -19,10 +19,13 @@ export type ChainDb = AbstractLevel<Uint8Array, Uint8Array, Uint8Array>;
 export const HAVE_DATA = 1;
 export const INVALID = 4;
 
-/** Heights per best-header-chain index key: a 500-header batch touches one or two keys, not 500. */
+/** Heights per full best-header-chain index key ('C', written once the chunk is full). */
 export const HCHAIN_CHUNK = 512;
-/** On-disk layout version (meta 'format'); 1 = no meta, per-height 'H' index. */
-export const STORE_FORMAT = 2;
+/**
+ * On-disk layout version (meta 'format'): 1 = no meta, per-height 'H' index; 2 = every chunk as a 'C'
+ * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys.
+ */
+export const STORE_FORMAT = 3;
 /** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
 export const RECORD_SIZE = HEADER_SIZE + 33;
 
@@ -117,10 +120,18 @@ interface Landing extends RecordRun {
   index: Map<number, number>;
 }
 
-/** One chunk of the best-header index: `len` hashes for consecutive heights. */
+/**
+ * One chunk of the best-header index: `len` hashes for consecutive heights, and how it is on disk
+ * (a 'C' key, or 'T' keys for its first `diskLen` heights), so a write puts only what changed.
+ */
 interface Chunk {
   buf: Uint8Array;
   len: number;
+  /** Lowest index changed since the last write (HCHAIN_CHUNK: none). */
+  from: number;
+  diskLen: number;
+  /** Stored as one 'C' key (full; a format-2 store may have a partial one until migrated). */
+  diskC: boolean;
 }
 
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
@@ -220,15 +231,14 @@ export class Store {
       if (op.type === 'put') {
         b.put(op.key, op.value);
         n += op.key.length + op.value.length;
-      } else b.del(op.key);
+      } else {
+        b.del(op.key);
+        n += op.key.length; // a tombstone is written too
+      }
     }
     const chunks = [...this.dirty];
     for (const [c, ch] of chunks) {
-      if (ch.len === 0) b.del(layout.hchain(c));
-      else {
-        b.put(layout.hchain(c), ch.buf.slice(0, ch.len * 32));
-        n += 5 + ch.len * 32;
-      }
+      n += this.writeChunk(b, c, ch);
       this.chunks.set(c, ch);
       this.landingChunks.set(c, ch);
     }
@@ -252,6 +262,46 @@ export class Store {
     });
   }
 
+  /**
+   * The ops that bring chunk `c` on disk to its state in memory: a full chunk is one 'C' key written
+   * once, a partial one 'T' keys for the heights that changed, so a block adds ~37 bytes, not 16 KiB.
+   * Returns the bytes handed to LevelDB.
+   */
+  private writeChunk(b: ReturnType<ChainDb['batch']>, c: number, ch: Chunk): number {
+    const base = c * HCHAIN_CHUNK;
+    let n = 0;
+    const putTail = (from: number, to: number): void => {
+      if (to <= from) return;
+      const vals = ch.buf.slice(32 * from, 32 * to); // a copy: memory-level keeps the values it is given
+      for (let i = from; i < to; i++) {
+        b.put(layout.htail(base + i), vals.subarray(32 * (i - from), 32 * (i - from) + 32));
+        n += 5 + 32;
+      }
+    };
+    const delTail = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) b.del(layout.htail(base + i));
+      n += 5 * Math.max(0, to - from);
+    };
+    if (ch.len === HCHAIN_CHUNK) {
+      if (!ch.diskC || ch.from < HCHAIN_CHUNK) {
+        b.put(layout.hchain(c), ch.buf.slice());
+        n += 5 + 32 * HCHAIN_CHUNK;
+      }
+      if (!ch.diskC) delTail(0, ch.diskLen);
+    } else if (ch.diskC) {
+      b.del(layout.hchain(c));
+      n += 5;
+      putTail(0, ch.len);
+    } else {
+      putTail(Math.min(ch.from, ch.diskLen), ch.len);
+      delTail(ch.len, ch.diskLen);
+    }
+    ch.diskC = ch.len === HCHAIN_CHUNK;
+    ch.diskLen = ch.len;
+    ch.from = HCHAIN_CHUNK;
+    return n;
+  }
+
   private landingRecord(hash: Uint8Array): HeaderRecord | undefined {
     const tail = dataView(hash).getUint32(28, true);
     for (let j = this.landing.length - 1; j >= 0; j--) {
@@ -269,12 +319,30 @@ export class Store {
     return undefined;
   }
 
-  /** Format-1 stores kept the best-header index one key per height: rewrite it as chunks (bounded batches). */
+  /**
+   * Brings an older store to STORE_FORMAT. Format 1 kept the best-header index one key per height: it
+   * is rewritten as chunks (bounded batches). Format 2 kept the partial last chunk as a 'C' key: it
+   * becomes 'T' keys (one batch per chunk, with the format meta in the last).
+   */
   async migrate(): Promise<void> {
     const format = this.getMeta('format');
     if (format && format[0] === STORE_FORMAT) return;
-    if (format) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
+    if (format && format[0]! > STORE_FORMAT) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
     let ops: Op[] = [];
+    if (format && format[0] === 2) {
+      for await (const [k, v] of this.db.iterator(layout.range(P.hchain))) {
+        if (k.length !== 5 || v.length >= 32 * HCHAIN_CHUNK) continue;
+        const c = dataView(k).getUint32(1, false);
+        const ch: Chunk = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true };
+        ch.buf.set(v.subarray(0, 32 * ch.len));
+        this.chunks.set(c, ch);
+        this.dirty.set(c, ch);
+        await this.write([]);
+      }
+      this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+      await this.write(ops);
+      return;
+    }
     for await (const [k, v] of this.db.iterator(layout.range(P.oldHchain))) {
       if (k.length !== 5) continue;
       this.setHeaderChainHash(dataView(k).getUint32(1, false), copyBytes(v));
@@ -342,6 +410,7 @@ export class Store {
     const i = height % HCHAIN_CHUNK;
     ch.buf.set(hash.subarray(off, off + 32), 32 * i);
     if (i >= ch.len) ch.len = i + 1;
+    if (i < ch.from) ch.from = i;
     this.dirty.set(c, ch);
   }
 
@@ -358,12 +427,28 @@ export class Store {
   private chunk(c: number, create: boolean): Chunk | undefined {
     let ch = this.dirty.get(c) ?? this.landingChunks.get(c) ?? this.chunks.get(c);
     if (ch) return ch;
-    const v = this.db.getSync(layout.hchain(c));
-    if (v === undefined && !create) return undefined;
-    ch = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v ? v.length / 32 : 0 };
-    if (v) ch.buf.set(v);
+    ch = this.loadChunk(c);
+    if (!ch && !create) return undefined;
+    ch ??= { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: 0, from: HCHAIN_CHUNK, diskLen: 0, diskC: false };
     this.chunks.set(c, ch);
     return ch;
+  }
+
+  /** Chunk `c` from disk: its 'C' key, else its 'T' keys from the chunk's first height up (the tail). */
+  private loadChunk(c: number): Chunk | undefined {
+    const buf = new Uint8Array(32 * HCHAIN_CHUNK);
+    const v = this.db.getSync(layout.hchain(c));
+    if (v !== undefined) {
+      buf.set(v);
+      return { buf, len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true };
+    }
+    let len = 0;
+    for (; len < HCHAIN_CHUNK; len++) {
+      const t = this.db.getSync(layout.htail(c * HCHAIN_CHUNK + len));
+      if (t === undefined) break;
+      buf.set(t, 32 * len);
+    }
+    return len === 0 ? undefined : { buf, len, from: HCHAIN_CHUNK, diskLen: len, diskC: false };
   }
 
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
