@@ -58,6 +58,10 @@ async function checkConsistent(dir: string): Promise<number> {
       prev = hash;
     }
     expect(toHex(prev)).toBe(toHex(tip.hash));
+    // the best-header index (one chain, no forks) ends at the tip and matches the height index
+    expect(chain.headerTip().height).toBe(tip.height);
+    for (let h = 0; h <= tip.height; h++) expect(toHex(chain.store.headerChainHash(h)!)).toBe(toHex((await chain.getHashByHeight(h))!));
+    expect(chain.store.headerChainHash(tip.height + 1)).toBeUndefined();
     const stored = new Map<string, Account>();
     for await (const [k, v] of chain.store.db.iterator({ gte: Uint8Array.of(P.account), lt: Uint8Array.of(P.account + 1) })) {
       stored.set(toHex(k.subarray(1)), decodeAccount(v));
