@@ -25,7 +25,8 @@ import type {
   TipChange,
   Tx,
 } from './types.js';
-import { checkBlockBody, checkHeader, checkHeaderRun } from './validate.js';
+import type { TxSignatureChecker } from './sigcheck.js';
+import { checkBlockBody, checkBlockBodyWith, checkHeader, checkHeaderRun } from './validate.js';
 
 export interface ChainOptions {
   /** The store lives in <dataDir>/chain unless `db` is given. */
@@ -43,6 +44,8 @@ export interface ChainOptions {
   cacheSize?: number;
   /** Side-branch blocks more than this many blocks below the tip lose their bodies. */
   sideKeep?: number;
+  /** Verifies a block's tx signatures (e.g. a SigChecker over worker threads); default: inline, one by one. */
+  sigChecker?: TxSignatureChecker;
 }
 
 export interface TxLookup extends TxLocation {
@@ -73,6 +76,7 @@ export class Chain implements ChainApi {
   private readonly log: Logger;
   private readonly orphanLimit: number;
   private readonly sideKeep: number;
+  private readonly sigChecker: TxSignatureChecker | undefined;
 
   private constructor(
     readonly profile: NetworkProfile,
@@ -85,6 +89,7 @@ export class Chain implements ChainApi {
     this.log = opts.logger ?? silentLogger;
     this.orphanLimit = opts.orphanLimit ?? 128;
     this.sideKeep = opts.sideKeep ?? 1000;
+    this.sigChecker = opts.sigChecker;
   }
 
   static async open(opts: ChainOptions): Promise<Chain> {
@@ -389,7 +394,8 @@ export class Chain implements ChainApi {
         rec = { hash, header: h, headerBytes: copyBytes(parts.headerBytes), chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
       }
       try {
-        checkBlockBody(this.core, parts, this.profile.magic);
+        if (this.sigChecker) await checkBlockBodyWith(this.core, parts, this.profile.magic, this.sigChecker);
+        else checkBlockBody(this.core, parts, this.profile.magic);
       } catch (e) {
         // a mutable body error (the registry's verdict) leaves the header valid: another body may fit it
         if (e instanceof ValidationError && !e.verdict?.mutable) {
