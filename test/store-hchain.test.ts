@@ -1,12 +1,14 @@
 // The best-header index in chunks of heights, write-behind header batches, and the format-1 migration.
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import fc from 'fast-check';
+import { MemoryLevel } from 'memory-level';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { toHex } from '../src/bytes.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import { HCHAIN_CHUNK, heightKey, P, STORE_FORMAT, type ChainDb } from '../src/chain/store.js';
+import { HCHAIN_CHUNK, heightKey, P, Store, STORE_FORMAT, type ChainDb } from '../src/chain/store.js';
 import { core, EASY, makeChain, MINER_B, tempDir, type Made } from './helpers/chain.js';
 
 const g = genesisBlock(core, EASY);
@@ -35,7 +37,7 @@ const heightOf = (k: Uint8Array): number => new DataView(k.buffer, k.byteOffset)
 
 /**
  * The best-header index as format 3 lays it out on disk, read back raw: full chunks as 'C' keys of 512
- * hashes, then 'T' keys for consecutive heights above the last of them, nothing else.
+ * hashes, then 'T' runs of consecutive heights above the last of them, nothing else.
  */
 async function diskIndex(db: ChainDb): Promise<string[]> {
   const out: string[] = [];
@@ -44,9 +46,12 @@ async function diskIndex(db: ChainDb): Promise<string[]> {
     expect(heightOf(k)).toBe(out.length / HCHAIN_CHUNK);
     for (let i = 0; i < HCHAIN_CHUNK; i++) out.push(toHex(v.subarray(32 * i, 32 * i + 32)));
   }
+  // each 'T' run starts where the previous ends and stays within one chunk
   for await (const [k, v] of db.iterator(range(P.htail))) {
     expect(heightOf(k)).toBe(out.length);
-    out.push(toHex(v));
+    expect(v.length % 32).toBe(0);
+    expect(Math.floor(out.length / HCHAIN_CHUNK)).toBe(Math.floor((out.length + v.length / 32 - 1) / HCHAIN_CHUNK));
+    for (let i = 0; i < v.length; i += 32) out.push(toHex(v.subarray(i, i + 32)));
   }
   return out;
 }
@@ -119,7 +124,7 @@ describe('best-header index', () => {
     }
   });
 
-  it('appends: a block adds one small tail key, each full chunk is written once', async () => {
+  it('appends: a block adds one 37-byte tail run, each full chunk is written once', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const bs = main.slice(0, HCHAIN_CHUNK + 40);
@@ -203,5 +208,47 @@ describe('best-header index', () => {
     } finally {
       cleanup();
     }
+  });
+
+  it('extends, forks and truncations of the index read back the same from disk (property)', async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('extend' as const), depth: fc.constant(0), k: fc.integer({ min: 1, max: 700 }) }),
+      fc.record({ kind: fc.constant('fork' as const), depth: fc.integer({ min: 1, max: 600 }), k: fc.integer({ min: 1, max: 700 }) }),
+      fc.record({ kind: fc.constant('truncate' as const), depth: fc.integer({ min: 1, max: 600 }), k: fc.constant(0) }),
+    );
+    let serial = 0;
+    const fresh = (): Uint8Array => {
+      const h = new Uint8Array(32);
+      new DataView(h.buffer).setUint32(0, ++serial);
+      return h;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+        const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
+        const store = await Store.open('', 1000, db);
+        const model: Uint8Array[] = [fresh()];
+        store.setHeaderChainHash(0, model[0]!);
+        await store.write([]);
+        for (const o of ops) {
+          // as Chain.setHeaderTip: every height from the fork to the new top is set, then the rest dropped
+          const oldTop = model.length - 1;
+          const fork = Math.max(0, oldTop - o.depth);
+          const top = o.kind === 'truncate' ? fork : fork + o.k;
+          model.length = fork + 1;
+          for (let h = fork + 1; h <= top; h++) {
+            model.push(fresh());
+            store.setHeaderChainHash(h, model[h]!);
+          }
+          store.truncateHeaderChain(top, oldTop);
+          await store.write([]);
+        }
+        const reread = await Store.open('', 1000, db);
+        for (let h = 0; h < model.length; h++) expect(toHex(reread.headerChainHash(h)!)).toBe(toHex(model[h]!));
+        expect(reread.headerChainHash(model.length)).toBeUndefined();
+        expect(await diskIndex(db)).toEqual(model.map(toHex));
+        await db.close();
+      }),
+      { numRuns: 80 },
+    );
   });
 });

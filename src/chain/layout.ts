@@ -7,7 +7,7 @@ export const P = {
   block: 0x62, // 'b' hash → block bytes
   main: 0x6e, // 'n' height u32 BE → hash (connected chain)
   hchain: 0x43, // 'C' chunk u32 BE → the 512 hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (full chunks only since format 3)
-  htail: 0x54, // 'T' height u32 BE → hash: the best header chain above the last full chunk (format 3)
+  htail: 0x54, // 'T' height u32 BE → hashes from that height on (a run): the best header chain above the last full chunk (format 3)
   oldHchain: 0x48, // 'H' height u32 BE → hash: format 1's best-header index, migrated to 'C' on open
   account: 0x61, // 'a' address 20 → [balance u64][nonce u64]
   undo: 0x75, // 'u' hash → undo data

@@ -122,7 +122,7 @@ interface Landing extends RecordRun {
 
 /**
  * One chunk of the best-header index: `len` hashes for consecutive heights, and how it is on disk
- * (a 'C' key, or 'T' keys for its first `diskLen` heights), so a write puts only what changed.
+ * (a 'C' key, or 'T' runs covering its first `diskLen` heights), so a write puts only what changed.
  */
 interface Chunk {
   buf: Uint8Array;
@@ -132,6 +132,8 @@ interface Chunk {
   diskLen: number;
   /** Stored as one 'C' key (full; a format-2 store may have a partial one until migrated). */
   diskC: boolean;
+  /** First index of each 'T' run on disk, ascending (a run ends where the next starts, the last at diskLen). */
+  runs: number[];
 }
 
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
@@ -263,38 +265,45 @@ export class Store {
   }
 
   /**
-   * The ops that bring chunk `c` on disk to its state in memory: a full chunk is one 'C' key written
-   * once, a partial one 'T' keys for the heights that changed, so a block adds ~37 bytes, not 16 KiB.
-   * Returns the bytes handed to LevelDB.
+   * The ops that bring chunk `c` on disk to its state in memory. A full chunk is one 'C' key, written
+   * once. A partial one is 'T' runs: each write appends one run of the heights it added (a block: one
+   * 37-byte key, not the 16 KiB chunk), and a reorg inside the tail rewrites it from the run it touches.
+   * Returns the bytes handed to LevelDB (a delete counts its key).
    */
   private writeChunk(b: ReturnType<ChainDb['batch']>, c: number, ch: Chunk): number {
     const base = c * HCHAIN_CHUNK;
     let n = 0;
-    const putTail = (from: number, to: number): void => {
-      if (to <= from) return;
-      const vals = ch.buf.slice(32 * from, 32 * to); // a copy: memory-level keeps the values it is given
-      for (let i = from; i < to; i++) {
-        b.put(layout.htail(base + i), vals.subarray(32 * (i - from), 32 * (i - from) + 32));
-        n += 5 + 32;
+    const delRuns = (from: number): void => {
+      while (ch.runs.length > 0 && ch.runs[ch.runs.length - 1]! >= from) {
+        b.del(layout.htail(base + ch.runs.pop()!));
+        n += 5;
       }
     };
-    const delTail = (from: number, to: number): void => {
-      for (let i = from; i < to; i++) b.del(layout.htail(base + i));
-      n += 5 * Math.max(0, to - from);
+    const putRun = (from: number): void => {
+      if (ch.len <= from) return;
+      b.put(layout.htail(base + from), ch.buf.slice(32 * from, 32 * ch.len)); // a copy: memory-level keeps what it is given
+      ch.runs.push(from);
+      n += 5 + 32 * (ch.len - from);
     };
     if (ch.len === HCHAIN_CHUNK) {
       if (!ch.diskC || ch.from < HCHAIN_CHUNK) {
         b.put(layout.hchain(c), ch.buf.slice());
         n += 5 + 32 * HCHAIN_CHUNK;
       }
-      if (!ch.diskC) delTail(0, ch.diskLen);
+      delRuns(0);
     } else if (ch.diskC) {
       b.del(layout.hchain(c));
       n += 5;
-      putTail(0, ch.len);
+      putRun(0);
     } else {
-      putTail(Math.min(ch.from, ch.diskLen), ch.len);
-      delTail(ch.len, ch.diskLen);
+      // the disk is right below `keep`; rewrite from the start of the run holding it
+      const keep = Math.min(ch.from, ch.len, ch.diskLen);
+      let start = keep;
+      if (keep < ch.diskLen) {
+        for (const r of ch.runs) if (r <= keep) start = r;
+      }
+      delRuns(start);
+      putRun(start);
     }
     ch.diskC = ch.len === HCHAIN_CHUNK;
     ch.diskLen = ch.len;
@@ -333,7 +342,7 @@ export class Store {
       for await (const [k, v] of this.db.iterator(layout.range(P.hchain))) {
         if (k.length !== 5 || v.length >= 32 * HCHAIN_CHUNK) continue;
         const c = dataView(k).getUint32(1, false);
-        const ch: Chunk = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true };
+        const ch: Chunk = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true, runs: [] };
         ch.buf.set(v.subarray(0, 32 * ch.len));
         this.chunks.set(c, ch);
         this.dirty.set(c, ch);
@@ -429,26 +438,29 @@ export class Store {
     if (ch) return ch;
     ch = this.loadChunk(c);
     if (!ch && !create) return undefined;
-    ch ??= { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: 0, from: HCHAIN_CHUNK, diskLen: 0, diskC: false };
+    ch ??= { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: 0, from: HCHAIN_CHUNK, diskLen: 0, diskC: false, runs: [] };
     this.chunks.set(c, ch);
     return ch;
   }
 
-  /** Chunk `c` from disk: its 'C' key, else its 'T' keys from the chunk's first height up (the tail). */
+  /** Chunk `c` from disk: its 'C' key, else its 'T' runs, each starting where the previous ends. */
   private loadChunk(c: number): Chunk | undefined {
     const buf = new Uint8Array(32 * HCHAIN_CHUNK);
     const v = this.db.getSync(layout.hchain(c));
     if (v !== undefined) {
       buf.set(v);
-      return { buf, len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true };
+      return { buf, len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true, runs: [] };
     }
+    const runs: number[] = [];
     let len = 0;
-    for (; len < HCHAIN_CHUNK; len++) {
+    while (len < HCHAIN_CHUNK) {
       const t = this.db.getSync(layout.htail(c * HCHAIN_CHUNK + len));
-      if (t === undefined) break;
+      if (t === undefined || t.length === 0 || t.length % 32 !== 0 || len + t.length / 32 > HCHAIN_CHUNK) break;
       buf.set(t, 32 * len);
+      runs.push(len);
+      len += t.length / 32;
     }
-    return len === 0 ? undefined : { buf, len, from: HCHAIN_CHUNK, diskLen: len, diskC: false };
+    return len === 0 ? undefined : { buf, len, from: HCHAIN_CHUNK, diskLen: len, diskC: false, runs };
   }
 
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
