@@ -55,12 +55,19 @@ const firstBad = (r: Uint8Array): number => r.indexOf(SIG_INVALID);
 
 class PooledSigChecker implements SigChecker {
   private closed = false;
+  /** Started with the first batch that needs it (a node that never sees a big block starts no thread). */
+  private pool: Piscina<SigTask, number> | undefined;
 
   constructor(
-    private readonly pool: Piscina<SigTask, number> | undefined,
     readonly workers: number,
     private readonly minPoolTxs: number,
   ) {}
+
+  private threads(): Piscina<SigTask, number> {
+    // minThreads = maxThreads: with fewer, piscina runs concurrent tasks on the threads it has
+    this.pool ??= new Piscina<SigTask, number>({ filename: workerUrl().href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
+    return this.pool;
+  }
 
   async verifyTxSignatures(txs: readonly Uint8Array[], magic: number): Promise<boolean[]> {
     const r = await this.check(txs, magic, false);
@@ -74,7 +81,8 @@ class PooledSigChecker implements SigChecker {
   private async check(txs: readonly Uint8Array[], magic: number, failFast: boolean): Promise<Uint8Array> {
     if (this.closed) throw new InputError('closed', 'signature checker is closed');
     const n = txs.length;
-    if (!this.pool || n < Math.max(1, this.minPoolTxs)) return inline(txs, magic, failFast);
+    if (this.workers === 0 || n < Math.max(1, this.minPoolTxs)) return inline(txs, magic, failFast);
+    const pool = this.threads();
     // one copy into shared memory; a tx of the wrong size is invalid without a worker
     const input = new SharedArrayBuffer(n * TX_SIZE);
     const bytes = new Uint8Array(input);
@@ -92,7 +100,7 @@ class PooledSigChecker implements SigChecker {
     const per = Math.ceil(n / parts);
     const tasks: Promise<number>[] = [];
     for (let from = 0; from < n; from += per) {
-      tasks.push(this.pool.run({ input, output, stop, from, to: Math.min(n, from + per), magic, failFast }));
+      tasks.push(pool.run({ input, output, stop, from, to: Math.min(n, from + per), magic, failFast }));
     }
     await Promise.all(tasks);
     for (let i = 0; i < n; i++) if (txs[i]!.length !== TX_SIZE) out[i] = SIG_INVALID;
@@ -106,9 +114,8 @@ class PooledSigChecker implements SigChecker {
   }
 }
 
-/** A checker with its own worker threads (none for `workers: 0`); close() ends them. */
+/** A checker with its own worker threads (none for `workers: 0`), started on first use; close() ends them. */
 export function createSigChecker(opts: SigCheckerOptions = {}): SigChecker {
   const workers = Math.max(0, Math.floor(opts.workers ?? availableParallelism()));
-  const pool = workers > 0 ? new Piscina<SigTask, number>({ filename: workerUrl().href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 }) : undefined;
-  return new PooledSigChecker(pool, workers, opts.minPoolTxs ?? SIG_POOL_MIN_TXS);
+  return new PooledSigChecker(workers, opts.minPoolTxs ?? SIG_POOL_MIN_TXS);
 }
