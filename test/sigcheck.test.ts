@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TX_SIZE } from '../src/constants.js';
+import { decodeBlockParts } from '../src/chain/block.js';
 import { Chain } from '../src/chain/chain.js';
+import { generateChain } from '../src/chain/generate.js';
+import { resolveConfig } from '../src/config.js';
+import { BloomNode } from '../src/node.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { createSigChecker } from '../src/chain/sigcheck.js';
 import { keyPairFromSeed, signTx, verifyTxSignature } from '../src/chain/tx.js';
@@ -97,5 +101,33 @@ describe('signature checker', () => {
     const c = createSigChecker({ workers: 1, minPoolTxs: 0 });
     await c.close();
     await expect(c.firstBadSignature(signed, profile.magic)).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('a node checks a 20-tx block with its own checker: one bad signature is bad-tx-sig, the honest block connects', async () => {
+    const gen = tempDir();
+    const home = tempDir();
+    try {
+      await generateChain({ dataDir: gen.dir, blocks: 2, txsPerBlock: 20, core });
+      const src = await Chain.open({ dataDir: gen.dir, profile, core });
+      const b1 = (await src.getBlockBytes((await src.getHashByHeight(1))!))!;
+      const b2 = (await src.getBlockBytes((await src.getHashByHeight(2))!))!;
+      const parent: Parent = { hash: (await src.getHashByHeight(1))!, header: (await src.getHeaderByHeight(1))! };
+      await src.close();
+      const txs = decodeBlockParts(b2).txBytes.map((t) => t.slice());
+      expect(txs).toHaveLength(20);
+      txs[17]![60]! ^= 1;
+      const bad = makeBlock(parent, { txs, spacing: 2000 });
+      const node = await BloomNode.create(resolveConfig({ network: 'devnet', dataDir: home.dir, host: '127.0.0.1', port: 0, apiPort: 0, mine: false }));
+      try {
+        expect((await node.chain.addBlock(b1)).status).toBe('connected');
+        expect(await node.chain.addBlock(bad.bytes)).toMatchObject({ status: 'invalid', code: 'bad-tx-sig', reason: `tx ${Buffer.from(core.sha256d(txs[17]!)).toString('hex')} has a bad signature` });
+        expect((await node.chain.addBlock(b2)).status).toBe('connected');
+      } finally {
+        await node.stop();
+      }
+    } finally {
+      gen.cleanup();
+      home.cleanup();
+    }
   });
 });
