@@ -173,6 +173,8 @@ export class Store {
   private readonly landing: Landing[] = [];
   readonly peers: PeerStore;
   readonly pending: PendingTxStore;
+  /** No side key below this height (sideBelow's scans start here; 0 after open). */
+  private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
 
@@ -209,10 +211,11 @@ export class Store {
 
   /** `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of one at `location`. */
   static async open(location: string, cacheSize = 20_000, injected?: ChainDb): Promise<Store> {
-    // A larger memtable means fewer level-0 files during header sync, so LevelDB rarely throttles writes.
+    // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
+    // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
     const db: ChainDb =
       injected ??
-      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 32 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
+      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 4 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
     await db.open();
     return new Store(db, cacheSize);
   }
@@ -504,13 +507,23 @@ export class Store {
     ops.push({ type: 'put', key: layout.meta(name), value });
   }
 
-  /** Side blocks with data below `belowHeight`, oldest first (bounded by `limit`). */
+  /**
+   * Side blocks with data below `belowHeight`, oldest first (bounded by `limit`). The caller prunes
+   * them, so the next scan starts where this one ended: every connected block leaves a side-key
+   * tombstone, and a scan from height 0 would step over all of them (O(chain length) per call).
+   */
   async sideBelow(belowHeight: number, limit: number): Promise<SideEntry[]> {
     const out: SideEntry[] = [];
-    for await (const k of this.db.keys({ gte: Uint8Array.of(P.side), lt: heightKey(P.side, belowHeight), limit })) {
+    for await (const k of this.db.keys({ gte: heightKey(P.side, this.sideFloor), lt: heightKey(P.side, belowHeight), limit })) {
       out.push({ key: k, height: dataView(k).getUint32(1, false), hash: copyBytes(k, 5) });
     }
+    if (out.length < limit) this.sideFloor = Math.max(this.sideFloor, belowHeight);
     return out;
+  }
+
+  /** A side key is put at `height`: later scans must start at or below it. */
+  private sideAt(height: number): void {
+    if (height < this.sideFloor) this.sideFloor = height;
   }
 
   // ---- batches (as bcoin's chaindb / btcd's chainio: the chain says what happens, the store which keys change) ----
@@ -578,6 +591,7 @@ export class Store {
     this.putRecord(ops, rec);
     ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
+    this.sideAt(rec.header.height);
   }
 
   /** Connecting `rec` on top of the tip: accounts, undo, main index, tx index and tip. */
@@ -597,6 +611,7 @@ export class Store {
     ops.push({ type: 'del', key: layout.undo(rec.hash) });
     ops.push({ type: 'del', key: layout.main(rec.header.height) });
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
+    this.sideAt(rec.header.height);
     for (const id of txids) ops.push({ type: 'del', key: layout.tx(id) });
     this.putMeta(ops, 'tip', rec.header.prevHash);
   }
