@@ -51,6 +51,22 @@ async function sigBench(ctx: BenchCtx, core: Awaited<ReturnType<typeof loadCore>
       })),
       ctx,
     );
+    // where the pool starts to pay (SIG_POOL_MIN_TXS): one batch of k txs, inline against 2 workers
+    const flat = txsOf.flat();
+    for (const k of ctx.quick ? [8] : [2, 4, 8, 16]) {
+      const one = flat.slice(0, k);
+      rows.push(
+        ...(await measure(
+          'crossover sig checks',
+          k,
+          'inline',
+          checkers
+            .filter(([impl]) => impl !== 'pool, 1 worker')
+            .map(([impl, c]) => ({ impl, items: k, fn: () => c.firstBadSignature(one, DEVNET.magic) })),
+          ctx,
+        )),
+      );
+    }
     // whole blocks through chain.addBlock (body rules, store, ledger applied once per block at connect)
     const full: Row[] = [];
     for (const [impl, c] of checkers) {
