@@ -19,7 +19,8 @@ import type { BenchCtx } from './lib.js';
 export const writesQuick = false;
 
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist-bench/') ? '../../' : '../', import.meta.url));
-const CLI = join(root, 'dist', 'cli.js');
+// IBD_BENCH_CLI: another build's cli.js (e.g. a frozen copy of the previous code path) for before/after rows
+const CLI = process.env.IBD_BENCH_CLI ?? join(root, 'dist', 'cli.js');
 const CACHE = join(tmpdir(), 'bloomcoin-ibd-cache');
 const SYNC_TIMEOUT_MS = 30 * 60_000;
 
@@ -178,7 +179,8 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
 
 export default async function ibd(ctx: BenchCtx): Promise<object[]> {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
-  const sizes = ctx.quick ? [5_000] : [20_000, 100_000];
+  // IBD_BENCH_BLOCKS=20000,100000 overrides the chain lengths
+  const sizes = process.env.IBD_BENCH_BLOCKS ? process.env.IBD_BENCH_BLOCKS.split(',').map(Number) : ctx.quick ? [5_000] : [20_000, 100_000];
   const rows: object[] = [];
   for (const n of sizes) {
     const { dir, genMs } = await cachedChain(n, 0);

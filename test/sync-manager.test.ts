@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE } from '../src/constants.js';
 import type { AddBlockResult, AddHeadersResult, ChainApi, Tip } from '../src/chain/types.js';
+import type { ReceivedBlock } from '../src/chain/received.js';
 import type { Clock, TimerHandle } from '../src/p2p/clock.js';
 import type { BroadcastOptions, Handler, Peer, PeerNetwork } from '../src/p2p/types.js';
 import { SyncManager } from '../src/sync/manager.js';
@@ -133,7 +134,7 @@ const hashAt = (height: number): Uint8Array => sha256d(header(height));
 
 /** In-memory chain: headers always connect, blocks connect when they are the next height. */
 class FakeChain
-  implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange' | 'addHeaders' | 'missingBlocks' | 'addBlock' | 'getBlockBytes' | 'hasBlock' | 'onTip' | 'getHeader' | 'getHeaderByHeight'>
+  implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange' | 'addHeaders' | 'missingBlocks' | 'addBlock' | 'addBlocks' | 'getBlockBytes' | 'hasBlock' | 'onTip' | 'getHeader' | 'getHeaderByHeight'>
 {
   headerHeight = 0;
   height = 0;
@@ -170,6 +171,11 @@ class FakeChain
     if (h === this.height + 1) this.height = h;
     this.headerHeight = Math.max(this.headerHeight, this.height);
     return { status: 'connected', hash, height: h };
+  }
+  async addBlocks(bs: readonly ReceivedBlock[]): Promise<AddBlockResult[]> {
+    const out: AddBlockResult[] = [];
+    for (const b of bs) out.push(await this.addBlock(b.bytes));
+    return out;
   }
   async getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
     return this.blocks.get(Buffer.from(hash).toString('hex'));

@@ -1,5 +1,6 @@
 // The chain's contract as seen by sync, miner, mempool users and the API (formats: docs/design.md).
 import type { NetworkProfile } from '../constants.js';
+import type { ReceivedBlock } from './received.js';
 
 export interface Header {
   version: number;
@@ -101,6 +102,8 @@ export interface ChainApi {
   missingBlocks(max: number): Promise<{ height: number; hash: Uint8Array }[]>;
   /** Full validation, storage (one atomic batch) and fork choice. */
   addBlock(bytes: Uint8Array): Promise<AddBlockResult>;
+  /** Blocks in order with addBlock's results, consecutive tip extensions connected in one batch each (ReceivedBlock: hashed once, bytes handed over). */
+  addBlocks(blocks: readonly (Uint8Array | ReceivedBlock)[]): Promise<AddBlockResult[]>;
   getAccount(address: Uint8Array): Promise<Account>;
   /** Subscribe to best-chain changes. */
   onTip(cb: (change: TipChange) => void): void;

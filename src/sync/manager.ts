@@ -8,6 +8,7 @@ import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
 import { MsgType, type BlocksMsg } from '../wire/types.js';
+import { ReceivedBlock } from '../chain/received.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
 import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
@@ -141,8 +142,15 @@ interface HeaderSession {
   lastFull: boolean;
 }
 
-/** Blocks handed to the chain ahead of the one it is working on. */
-const CHAIN_AHEAD = 2;
+/** Most blocks handed to the chain in one addBlocks call (its consecutive runs connect in one batch each). */
+const CHAIN_BATCH = 500;
+
+interface FeedJob {
+  block: ReceivedBlock;
+  height: number;
+  resolve: (r: AddBlockResult) => void;
+  reject: (e: unknown) => void;
+}
 
 type Counters = Omit<
   SyncStats,
@@ -172,9 +180,10 @@ export class SyncManager {
   private queuedBytes = 0;
   /** Blocks processed since the current missing-block scan began (cleared at each scan: bounded by it). */
   private readonly storedSinceScan = new Set<string>();
-  /** Received blocks waiting for room in the chain's queue, and how many the chain holds now. */
-  private readonly chainFeed: { block: Uint8Array; resolve: (r: AddBlockResult) => void; reject: (e: unknown) => void }[] = [];
-  private inChain = 0;
+  /** Received blocks waiting for the chain, by height (a block above a gap waits while a lower one is in flight). */
+  private readonly chainFeed: FeedJob[] = [];
+  /** An addBlocks call is running (one at a time: the chain writes each batch behind, so the next call overlaps it). */
+  private inChain = false;
   /** When the header tip last got ahead of the block tip in work (0: it is not). */
   private waitSince = 0;
   /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
@@ -258,6 +267,7 @@ export class SyncManager {
     this.sched.clear();
     this.processing.clear();
     this.resetTodo();
+    this.feedChain(); // nothing is in flight now: blocks held above a gap go, so the queue drains
     await Promise.all([this.headerQ.idle(), this.blockQ.idle(), this.server.stop()]);
   }
 
@@ -330,8 +340,8 @@ export class SyncManager {
   }
 
   /** Sends an already-stored block to every peer that has not seen it (e.g. the miner added it itself). */
-  relayBlock(bytes: Uint8Array, from?: Peer): number {
-    const key = toHex(this.blockHash(bytes));
+  relayBlock(bytes: Uint8Array, from?: Peer, hashHex?: string): number {
+    const key = hashHex ?? toHex(this.blockHash(bytes));
     this.recentBlocks.add(key);
     const n = this.net.broadcast({ type: MsgType.BLOCK, block: bytes }, { exclude: from, key });
     this.c.relayedBlocks += n;
@@ -393,7 +403,7 @@ export class SyncManager {
     this.server.register();
     this.txRelay.register();
     this.net.on(MsgType.BLOCKS, (peer, msg) => this.onBlocks(peer, msg));
-    this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, msg.block));
+    this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, new ReceivedBlock(msg.block)));
     this.net.onPeerReady((peer) => {
       if (!this.running) return;
       this.addPeer(peer, this.clock.now());
@@ -408,6 +418,7 @@ export class SyncManager {
       this.server.removePeer(peer.id);
       if (!this.running) return;
       if (this.session?.peer.id === peer.id) this.endSession('peer closed');
+      this.feedChain();
       this.pump();
     });
     this.chain.onTip((c) => {
@@ -485,6 +496,7 @@ export class SyncManager {
     }
     if (stalls.length > 0) {
       this.resetTodo();
+      this.feedChain(); // released hashes may have been what held blocks above a gap waited for
       this.pump();
     }
     this.emitProgress(false);
@@ -860,12 +872,13 @@ export class SyncManager {
     }
   }
 
-  private onBlock(peer: Peer, block: Uint8Array): void {
+  /** One ReceivedBlock per BLOCK frame: hashed here once, the same object goes to the chain. */
+  private onBlock(peer: Peer, rb: ReceivedBlock): void {
     if (!this.running) return;
+    const block = rb.bytes;
     if (block.length < HEADER_SIZE) return this.penalize(peer, 'sync-block-short');
-    const hash = this.blockHash(block);
-    const key = toHex(hash);
-    const height = headerHeight(block);
+    const key = toHex(rb.hash(this.core));
+    const height = rb.height;
     this.net.markSeen(peer, key);
     this.c.blocksReceived++;
     const rejected = this.rejectedBlocks.get(key);
@@ -891,9 +904,8 @@ export class SyncManager {
     }
     this.processing.add(key);
     this.queuedBytes += block.length;
-    // handed to the chain as soon as it has room (it runs its work in call order): the next block is
-    // already queued there while this one is written; the results are handled here in the same order
-    const added = new Promise<AddBlockResult>((resolve, reject) => this.chainFeed.push({ block, resolve, reject }));
+    // handed to the chain in height order, in batches (feedChain); the results are handled here in arrival order
+    const added = new Promise<AddBlockResult>((resolve, reject) => this.enqueueFeed({ block: rb, height, resolve, reject }));
     this.feedChain();
     void this.blockQ
       .run(async () => this.processBlock(peer, block, key, height, r.requested, await added))
@@ -905,22 +917,49 @@ export class SyncManager {
     if (r.requested) this.pump();
   }
 
+  /** Inserts by height (after equal heights: arrival order among them). */
+  private enqueueFeed(job: FeedJob): void {
+    const f = this.chainFeed;
+    let lo = 0;
+    let hi = f.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (f[mid]!.height <= job.height) lo = mid + 1;
+      else hi = mid;
+    }
+    f.splice(lo, 0, job);
+  }
+
   /**
-   * Keeps CHAIN_AHEAD blocks queued in the chain, no more: header batches share the chain's queue and
-   * must not wait behind a thousand blocks (headers first keeps the scheduler's view ahead).
+   * One addBlocks call at a time, with every block that can go now, lowest first: those that extend
+   * the tip consecutively connect in one batch, and the chain writes it behind, so the next call is
+   * validated while it is written. A block above a gap waits while a lower block is still in flight
+   * (with three sources they arrive interleaved; stored early, each would cost a write of its own and
+   * connect later one by one). Header batches share the chain's queue and wait for one call at most.
    */
   private feedChain(): void {
-    while (this.inChain < CHAIN_AHEAD && this.chainFeed.length > 0) {
-      const job = this.chainFeed.shift()!;
-      this.inChain++;
-      this.chain
-        .addBlock(job.block)
-        .then(job.resolve, job.reject)
-        .finally(() => {
-          this.inChain--;
-          this.feedChain();
-        });
+    if (this.inChain || this.chainFeed.length === 0) return;
+    let next = this.chain.tip().height + 1;
+    const lowest = this.sched.lowestInFlightHeight();
+    let n = 0;
+    for (const f = this.chainFeed; n < f.length && n < CHAIN_BATCH; n++) {
+      const h = f[n]!.height;
+      if (h > next && lowest < h) break;
+      if (h >= next) next = h + 1;
     }
+    if (n === 0) return;
+    const jobs = this.chainFeed.splice(0, n);
+    this.inChain = true;
+    this.chain
+      .addBlocks(jobs.map((j) => j.block))
+      .then(
+        (res) => jobs.forEach((j, i) => j.resolve(res[i]!)),
+        (err: unknown) => jobs.forEach((j) => j.reject(err)),
+      )
+      .finally(() => {
+        this.inChain = false;
+        this.feedChain();
+      });
   }
 
   private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {
@@ -935,7 +974,7 @@ export class SyncManager {
         this.c.blocksConnected++;
         this.raiseHeight(peer, height);
         // historical blocks fetched during sync are not relayed; a new tip is
-        if (!requested || res.height >= this.progress().targetHeight) this.relayBlock(block, peer);
+        if (!requested || res.height >= this.progress().targetHeight) this.relayBlock(block, peer, key);
         break;
       case 'side':
         this.raiseHeight(peer, height);
