@@ -398,11 +398,12 @@ export class Store {
     return ch;
   }
 
+  /**
+   * A synchronous read (no thread-pool round trip: serving GETDATA was capped by that latency, one read
+   * per block), kept behind a promise so a store without getSync could answer later.
+   */
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const k = layout.block(hash);
-    const o = this.landingOps.size > 0 ? this.landingOps.get(toHex(k)) : undefined;
-    if (o) return Promise.resolve(o.v ?? undefined);
-    return this.db.get(k).then(u8);
+    return Promise.resolve(this.getSyncLanding(layout.block(hash)));
   }
 
   getUndo(hash: Uint8Array): Uint8Array | undefined {
