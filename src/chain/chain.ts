@@ -135,15 +135,9 @@ export class Chain implements ChainApi {
   }
 
   async getHeadersRange(start: number, count: number): Promise<Uint8Array[]> {
-    const out: Uint8Array[] = [];
+    const from = Math.max(0, start);
     const end = Math.min(start + Math.min(count, MAX_RANGE), this.tipRec.header.height + 1);
-    for (let h = Math.max(0, start); h < end; h++) {
-      const hash = this.store.mainHash(h);
-      const r = hash && this.store.getRecord(hash);
-      if (!r) break;
-      out.push(r.headerBytes);
-    }
-    return out;
+    return this.store.mainHeaders(from, end - from);
   }
 
   async getHeaderByHeight(height: number): Promise<Header | undefined> {

@@ -140,6 +140,8 @@ interface HeaderSession {
   walk: number;
   walking: boolean;
   lastFull: boolean;
+  /** When the last reply of this session arrived (0: none yet). */
+  lastReplyAt: number;
 }
 
 /** Most blocks handed to the chain in one addBlocks call (its consecutive runs connect in one batch each). */
@@ -201,6 +203,8 @@ export class SyncManager {
   private timers: TimerHandle[] = [];
   private pumping = false;
   private pumpAgain = false;
+  /** pump() returned without asking because headers were flowing: the next sweep or session end asks again. */
+  private blocksHeld = false;
   private readonly c: Counters = {
     headersReceived: 0,
     headersAdded: 0,
@@ -478,6 +482,7 @@ export class SyncManager {
       if (st.lostStanding && s) this.loseStanding(s.peer, 'sync-stalled');
     }
     this.probePeers();
+    if (this.blocksHeld) this.pump();
     for (const s of [...this.peers.values()]) {
       if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
       s.probe = null;
@@ -525,7 +530,7 @@ export class SyncManager {
     if (!best) return;
     const peer = best.peer;
     const start = Math.max(1, Math.min(ht.height + 1, peer.height));
-    this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
+    this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false, lastReplyAt: 0 };
     this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
     this.fillHeaderRequests(this.session);
   }
@@ -639,6 +644,19 @@ export class SyncManager {
     this.dropOutstanding(sess);
     this.log.debug({ peer: sess.peer.address, reason }, 'header session ended');
     if (this.running) this.startHeaderSync();
+    if (this.blocksHeld) this.pump();
+  }
+
+  /**
+   * Headers first (btcd's headersFirstMode): while the header session's peer has backed its claim and
+   * keeps replying (within checkMs), blocks are not asked for. The header chain then reaches the peer's
+   * tip at header speed instead of sharing both processes (and the chain's queue) with block traffic;
+   * a session that stops delivering or ends releases the blocks at once (the 1 s sweep, endSession).
+   */
+  private headersFlowing(now: number): boolean {
+    const sess = this.session;
+    if (!sess || sess.outstanding.length === 0 || sess.lastReplyAt === 0 || now - sess.lastReplyAt > this.opts.checkMs) return false;
+    return this.peers.get(sess.peer).backed;
   }
 
   private dropOutstanding(sess: HeaderSession): void {
@@ -668,6 +686,7 @@ export class SyncManager {
       if (start === null) return this.badRange(sess, 'header size');
       sess.replies.set(start, headers);
       sess.delivered++;
+      sess.lastReplyAt = this.clock.now();
       if (start === sess.outstanding[sess.outstanding.length - 1]!.start) sess.lastFull = headers.length >= this.opts.headerBatch;
       // the next request goes out before this reply is validated and stored (the round trip overlaps our work)
       if (headers.length > 0) this.fillHeaderRequests(sess);
@@ -833,6 +852,8 @@ export class SyncManager {
     for (let round = 0; round < 8 && this.running; round++) {
       this.pumpAgain = false;
       const now = this.clock.now();
+      this.blocksHeld = this.headersFlowing(now);
+      if (this.blocksHeld) return;
       for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
       const cap = this.sched.capacity(now);
       if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
@@ -843,7 +864,10 @@ export class SyncManager {
       if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
       const htKey = toHex(ht.hash);
       if (htKey !== this.todoTip) this.resetTodo();
-      this.todo = this.todo.filter((c) => !this.underway(c.key!));
+      // what assign handed out is at the front: trim it (entries underway further on are skipped by assign)
+      let drop = 0;
+      while (drop < this.todo.length && this.underway(this.todo[drop]!.key!)) drop++;
+      if (drop > 0) this.todo = this.todo.slice(drop);
       if (this.todo.length === 0) {
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
@@ -860,7 +884,7 @@ export class SyncManager {
         }
         if (this.todo.length === 0) return;
       }
-      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size)) {
+      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size, (k) => this.underway(k))) {
         const s = this.peers.byId(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
