@@ -137,7 +137,7 @@ export class Chain implements ChainApi {
   async getHeadersRange(start: number, count: number): Promise<Uint8Array[]> {
     const from = Math.max(0, start);
     const end = Math.min(start + Math.min(count, MAX_RANGE), this.tipRec.header.height + 1);
-    return this.store.mainHeaders(from, end - from);
+    return this.store.mainHeaders(from, Math.max(0, end - from));
   }
 
   async getHeaderByHeight(height: number): Promise<Header | undefined> {
@@ -648,13 +648,17 @@ export class Chain implements ChainApi {
     await this.commit(ops);
   }
 
-  /** Hashes on the best-header chain above the fork with the tip that have no block yet, lowest first. */
-  async missingBlocks(max: number): Promise<{ height: number; hash: Uint8Array }[]> {
+  /**
+   * Hashes on the best-header chain above the fork with the tip that have no block yet, lowest first;
+   * from `fromHeight` up when given (a caller that already holds the lower ones scans only what is new).
+   */
+  async missingBlocks(max: number, fromHeight = 0): Promise<{ height: number; hash: Uint8Array }[]> {
     const out: { height: number; hash: Uint8Array }[] = [];
     const top = this.headerTipRec.header.height;
     let f = Math.min(this.tipRec.header.height, top);
     while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
-    for (let h = f + 1; h <= top && out.length < max && h <= f + MISSING_SCAN; h++) {
+    const first = Math.max(f + 1, fromHeight);
+    for (let h = first; h <= top && out.length < max && h < first + MISSING_SCAN; h++) {
       const hash = this.store.headerChainHash(h);
       if (!hash) break;
       const r = this.store.getRecord(hash);

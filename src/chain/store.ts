@@ -4,7 +4,7 @@ import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
 import { InputError } from '../errors.js';
 import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
-import { decodeOwnedHeader, HEADER_OFFSET, headerBitsAt, workOfBits } from './header.js';
+import { decodeOwnedHeader, headerBitsAt, workOfBits } from './header.js';
 import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
@@ -359,29 +359,17 @@ export class Store {
 
   /**
    * Serialized main-chain headers at heights start … start+count−1, stopping at the first missing one:
-   * the height index read in one sequential scan and the records in one multi-get, off the event loop
-   * (serving GETBLOCKS cost 2 synchronous reads and a record decode per header). While a write-behind
-   * batch is in flight the keys may be in it: then per height through the reads that see it.
+   * raw reads sliced in place (no record decoded, cached or hex-keyed per header: serving GETBLOCKS
+   * did all three). Synchronous, so the answer is one consistent chain and a flood of GETBLOCKS waits
+   * in its own serve queue, not in the thread pool.
    */
-  async mainHeaders(start: number, count: number): Promise<Uint8Array[]> {
+  mainHeaders(start: number, count: number): Uint8Array[] {
     const out: Uint8Array[] = [];
-    if (count <= 0) return out;
-    if (this.landingOps.size > 0) {
-      for (let h = start; h < start + count; h++) {
-        const hash = this.mainHash(h);
-        const r = hash && this.getRecord(hash);
-        if (!r) break;
-        out.push(r.headerBytes);
-      }
-      return out;
-    }
-    const hashes = await this.db.values({ gte: layout.main(start), lt: layout.main(start + count) }).all();
-    const recs = await this.db.getMany(hashes.map((h) => layout.header(h)));
-    for (let i = 0; i < recs.length; i++) {
-      const v = recs[i];
-      // a gap in the height index (never on a consistent store) ends the answer as the per-height read would
-      if (v === undefined || hashes[i]!.length !== 32 || dataView(v).getUint32(HEADER_OFFSET.height, true) !== start + i) break;
-      out.push(copyBytes(v, 0, HEADER_SIZE));
+    for (let h = start; h < start + count; h++) {
+      const hash = this.getSyncLanding(layout.main(h));
+      const v = hash && this.getSyncLanding(layout.header(hash));
+      if (!v) break;
+      out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
     }
     return out;
   }

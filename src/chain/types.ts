@@ -99,7 +99,7 @@ export interface ChainApi {
   /** Header-first: validate links, heights, timestamps, proof and target; store them. */
   addHeaders(headers: Uint8Array[]): Promise<AddHeadersResult>;
   /** Hashes on the best-header chain that have no block yet, lowest first. */
-  missingBlocks(max: number): Promise<{ height: number; hash: Uint8Array }[]>;
+  missingBlocks(max: number, fromHeight?: number): Promise<{ height: number; hash: Uint8Array }[]>;
   /** Full validation, storage (one atomic batch) and fork choice. */
   addBlock(bytes: Uint8Array): Promise<AddBlockResult>;
   /** Blocks in order with addBlock's results, consecutive tip extensions connected in one batch each (ReceivedBlock: hashed once, bytes handed over). */

@@ -68,6 +68,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   maxForkWalk: 10,
   maxPresyncHeaders: 8_000,
   getDataCap: 16,
+  // the seed's 10 or more: what a peer serves per GETDATA (getDataCap), so fewer messages per block
+  batchSize: 16,
   // the burst covers a whole 100k-block devnet IBD from us (≈ 42 MB of blocks + 12 MB of headers); past it 4 MiB/s
   uploadBytesPerSec: 4 << 20,
   uploadBurstBytes: 64 << 20,
@@ -150,6 +152,8 @@ const CHAIN_BATCH = 500;
 interface FeedJob {
   block: ReceivedBlock;
   height: number;
+  /** A block we asked for may wait above a gap; a pushed one (a new tip, a relay) never waits. */
+  held: boolean;
   resolve: (r: AddBlockResult) => void;
   reject: (e: unknown) => void;
 }
@@ -186,6 +190,9 @@ export class SyncManager {
   private readonly chainFeed: FeedJob[] = [];
   /** An addBlocks call is running (one at a time: the chain writes each batch behind, so the next call overlaps it). */
   private inChain = false;
+  /** Received blocks not yet handled after the chain's verdict, and who waits for none to be left (stop). */
+  private feedPending = 0;
+  private readonly feedWaiters: (() => void)[] = [];
   /** When the header tip last got ahead of the block tip in work (0: it is not). */
   private waitSince = 0;
   /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
@@ -196,6 +203,11 @@ export class SyncManager {
   private todoTip = '';
   /** The last scan returned every missing block: no new scan until something changes. */
   private scanComplete = false;
+  /**
+   * Height the next scan starts at: what lies below was handed out by earlier scans and is in flight,
+   * queued or stored (anything that could make it missing again, a stall, a failure, resets the list).
+   */
+  private scanFrom = 0;
   private readonly feed: ProgressFeed;
   private session: HeaderSession | null = null;
   private running = false;
@@ -272,7 +284,8 @@ export class SyncManager {
     this.processing.clear();
     this.resetTodo();
     this.feedChain(); // nothing is in flight now: blocks held above a gap go, so the queue drains
-    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), this.server.stop()]);
+    const fed = this.feedPending === 0 ? Promise.resolve() : new Promise<void>((r) => this.feedWaiters.push(r));
+    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), fed, this.server.stop()]);
   }
 
   /** Check for a better chain now (also runs every tickMs). */
@@ -326,7 +339,7 @@ export class SyncManager {
       servedBlocks: this.server.servedBlocks,
       servedThrottled: this.server.throttled,
       inFlight: this.sched.inFlightCount,
-      queuedBlocks: this.blockQ.size,
+      queuedBlocks: this.feedPending,
       queuedBytes: this.queuedBytes,
       headerPeer: this.session?.peer.id ?? null,
       peers: this.sched.peerViews(),
@@ -846,6 +859,7 @@ export class SyncManager {
   private resetTodo(): void {
     this.todo = [];
     this.scanComplete = false;
+    this.scanFrom = 0;
   }
 
   private async pumpLoop(): Promise<void> {
@@ -871,12 +885,13 @@ export class SyncManager {
       if (this.todo.length === 0) {
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
-        const want = Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
+        const want = this.scanFrom > 0 ? this.opts.lookahead : Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
         this.storedSinceScan.clear();
-        const raw = await this.chain.missingBlocks(want);
+        const raw = await this.chain.missingBlocks(want, this.scanFrom);
         if (!this.running) return;
         this.todoTip = htKey;
         this.scanComplete = raw.length < want;
+        if (raw.length > 0) this.scanFrom = raw[raw.length - 1]!.height + 1;
         for (const m of raw) {
           const key = toHex(m.hash);
           // a block stored while the scan read the store is in storedSinceScan: not asked for twice
@@ -924,19 +939,24 @@ export class SyncManager {
         return;
       }
       if (!this.askedFrom.has(`${peer.id}:${key}`)) this.c.blocksUnsolicited++;
-      if (this.blockQ.size >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
+      if (this.feedPending >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
     }
     this.processing.add(key);
     this.queuedBytes += block.length;
     // handed to the chain in height order, in batches (feedChain); the results are handled here in arrival order
-    const added = new Promise<AddBlockResult>((resolve, reject) => this.enqueueFeed({ block: rb, height, resolve, reject }));
+    const added = new Promise<AddBlockResult>((resolve, reject) => this.enqueueFeed({ block: rb, height, held: r.requested, resolve, reject }));
     this.feedChain();
-    void this.blockQ
-      .run(async () => this.processBlock(peer, block, key, height, r.requested, await added))
+    // results are handled as the chain gives them (a block waiting above a gap must not delay the relay of a new tip behind it)
+    this.feedPending++;
+    void added
+      .then((res) => this.processBlock(peer, block, key, height, r.requested, res))
       .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
       .finally(() => {
         this.queuedBytes -= block.length;
         this.processing.delete(key);
+        if (--this.feedPending === 0) for (const w of this.feedWaiters.splice(0)) w();
+        // a whole batch of verdicts comes at once: ask again once this block no longer counts against the budget
+        this.pump();
       });
     if (r.requested) this.pump();
   }
@@ -968,7 +988,7 @@ export class SyncManager {
     let n = 0;
     for (const f = this.chainFeed; n < f.length && n < CHAIN_BATCH; n++) {
       const h = f[n]!.height;
-      if (h > next && lowest < h) break;
+      if (f[n]!.held && h > next && lowest < h) break;
       if (h >= next) next = h + 1;
     }
     if (n === 0) return;
