@@ -100,7 +100,8 @@ describe('serving peers', () => {
     await waitFor(() => (n.net.stats().invalid['sync-serve-flood:getdata'] ?? 0) > 0, 3000, 'serve flood');
     await sleep(200);
     const refused = n.net.stats().invalid['sync-serve-flood:getdata']!;
-    expect(refused).toBeGreaterThanOrEqual(80 - DEFAULT_SYNC_OPTIONS.serveQueueCap - 2);
+    // blocks are read synchronously: the queue may drain a few jobs between the socket reads that bring the burst
+    expect(refused).toBeGreaterThanOrEqual(80 - DEFAULT_SYNC_OPTIONS.serveQueueCap - 8);
     expect(n.net.peers()[0]!.score).toBe(refused);
     expect(c.closed).toBe(false);
   });
