@@ -32,7 +32,8 @@ function runAndKill(dir: string, delayMs: number, args: string[] = [FIXTURE, dir
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': stdout may still hold the last "h" lines when the process has exited
+    child.on('close', (code, signal) => {
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') return reject(new Error(`child exited ${code}: ${err}`));
