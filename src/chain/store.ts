@@ -177,6 +177,8 @@ export class Store {
   private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
+  /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key hex: reads see them meanwhile. */
+  private readonly landingOps = new Map<string, { v: Uint8Array | null }>();
 
   private constructor(
     readonly db: ChainDb,
@@ -314,6 +316,36 @@ export class Store {
     return n;
   }
 
+  /**
+   * `write` for a connect batch the chain does not wait for (write-behind): until it lands, every read
+   * of its keys is answered from its ops, so the chain validates the next blocks on top of it meanwhile.
+   */
+  writeBehind(ops: Op[]): Promise<void> {
+    const mine: [string, { v: Uint8Array | null }][] = [];
+    for (const op of ops) {
+      const e = { v: op.type === 'put' ? op.value : null };
+      const k = toHex(op.key);
+      this.landingOps.set(k, e);
+      mine.push([k, e]);
+    }
+    const landed = (): void => {
+      for (const [k, e] of mine) if (this.landingOps.get(k) === e) this.landingOps.delete(k);
+    };
+    return this.write(ops).then(landed, (e: unknown) => {
+      landed();
+      throw e;
+    });
+  }
+
+  /** getSync through the ops of write-behind batches in flight. */
+  private getSyncLanding(k: Uint8Array): Uint8Array | undefined {
+    if (this.landingOps.size > 0) {
+      const o = this.landingOps.get(toHex(k));
+      if (o) return o.v ?? undefined;
+    }
+    return u8(this.db.getSync(k));
+  }
+
   private landingRecord(hash: Uint8Array): HeaderRecord | undefined {
     const tail = dataView(hash).getUint32(28, true);
     for (let j = this.landing.length - 1; j >= 0; j--) {
@@ -373,7 +405,7 @@ export class Store {
     const hex = toHex(hash);
     const c = this.records.get(hex) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
     if (c) return c;
-    const v = this.db.getSync(layout.header(hash));
+    const v = this.getSyncLanding(layout.header(hash));
     if (v === undefined) return undefined;
     const r = decodeRecord(hash, v);
     this.records.set(hex, r);
@@ -402,7 +434,24 @@ export class Store {
 
   // ---- indexes ----
   mainHash(height: number): Uint8Array | undefined {
-    return u8(this.db.getSync(layout.main(height)));
+    return this.getSyncLanding(layout.main(height));
+  }
+
+  /**
+   * Serialized main-chain headers at heights start … start+count−1, stopping at the first missing one:
+   * raw reads sliced in place (no record decoded, cached or hex-keyed per header: serving GETBLOCKS
+   * did all three). Synchronous, so the answer is one consistent chain and a flood of GETBLOCKS waits
+   * in its own serve queue, not in the thread pool.
+   */
+  mainHeaders(start: number, count: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let h = start; h < start + count; h++) {
+      const hash = this.getSyncLanding(layout.main(h));
+      const v = hash && this.getSyncLanding(layout.header(hash));
+      if (!v) break;
+      out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
+    }
+    return out;
   }
 
   /** Hash at `height` on the best header chain (a copy). */
@@ -466,16 +515,20 @@ export class Store {
     return len === 0 ? undefined : { buf, len, from: HCHAIN_CHUNK, diskLen: len, diskC: false, runs };
   }
 
+  /**
+   * A synchronous read (no thread-pool round trip: serving GETDATA was capped by that latency, one read
+   * per block), kept behind a promise so a store without getSync could answer later.
+   */
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db.get(layout.block(hash)).then(u8);
+    return Promise.resolve(this.getSyncLanding(layout.block(hash)));
   }
 
   getUndo(hash: Uint8Array): Uint8Array | undefined {
-    return u8(this.db.getSync(layout.undo(hash)));
+    return this.getSyncLanding(layout.undo(hash));
   }
 
   getAccount(address: Uint8Array): Account | undefined {
-    const v = this.db.getSync(layout.account(address));
+    const v = this.getSyncLanding(layout.account(address));
     return v === undefined ? undefined : decodeAccount(v);
   }
 
@@ -485,7 +538,7 @@ export class Store {
   }
 
   getTxLocation(id: Uint8Array): TxLocation | undefined {
-    const v = this.db.getSync(layout.tx(id));
+    const v = this.getSyncLanding(layout.tx(id));
     if (v === undefined) return undefined;
     const dv = dataView(v);
     return { blockHash: copyBytes(v, 0, 32), height: dv.getUint32(32, true), index: dv.getUint32(36, true) };
@@ -500,7 +553,7 @@ export class Store {
   }
 
   getMeta(name: string): Uint8Array | undefined {
-    return u8(this.db.getSync(layout.meta(name)));
+    return this.getSyncLanding(layout.meta(name));
   }
 
   putMeta(ops: Op[], name: string, value: Uint8Array): void {
@@ -603,6 +656,24 @@ export class Store {
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     this.putMeta(ops, 'tip', rec.hash);
+  }
+
+  /**
+   * A run of blocks connected on top of the tip in one batch (the chain validated them in memory, in
+   * order): per block its record with data, bytes, undo, main index and tx index; then the accounts as
+   * they stand after the last block (each written once) and the tip. No side index: they never were side blocks.
+   */
+  connectRun(ops: Batch, blocks: readonly { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: readonly Uint8Array[] }[], accounts: ReadonlyMap<string, Account>): void {
+    for (const { rec, bytes, undo, txids } of blocks) {
+      const height = rec.header.height;
+      this.putRecord(ops, rec);
+      ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
+      ops.push({ type: 'put', key: layout.undo(rec.hash), value: undo });
+      ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+      txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
+    }
+    for (const [hex, acc] of accounts) this.putAccount(ops, fromHex(hex), acc);
+    this.putMeta(ops, 'tip', blocks[blocks.length - 1]!.rec.hash);
   }
 
   /** Disconnecting the tip `rec` back to its parent: accounts restored from undo, the block kept as a side block. */
