@@ -1,16 +1,104 @@
-// Chain benchmark: headers validated and stored per second (header-first sync path), and RSS.
+// Chain benchmark: headers validated and stored per second (header-first sync path), and RSS; tx
+// signature checks of generated 20-tx blocks over the SigChecker's workers (1 vs 2), block by block as IBD.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeBlockParts } from '../src/chain/block.js';
 import { Chain } from '../src/chain/chain.js';
+import { generateChain } from '../src/chain/generate.js';
+import { createSigChecker, type SigChecker } from '../src/chain/sigcheck.js';
+import { DEVNET } from '../src/constants.js';
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../src/constants.js';
 import { loadCore } from '../src/core/index.js';
 import { makeHeaders, PROFILE } from './headers.js';
-import type { BenchCtx } from './lib.js';
+import { measure, type BenchCtx, type Row } from './lib.js';
 
+
+const TXS_PER_BLOCK = 20;
+
+/**
+ * IBD-style signature checks: a generated devnet chain of 20-tx blocks (`bloomcoin generate
+ * --txs-per-block 20`), each block's signatures checked in one call, one block after the other (as
+ * chain.addBlock does), inline and over 1 and 2 pool workers in one Bench; then whole blocks through
+ * chain.addBlock with each checker.
+ */
+async function sigBench(ctx: BenchCtx, core: Awaited<ReturnType<typeof loadCore>>): Promise<object[]> {
+  const blocks = ctx.quick ? 40 : 300;
+  const dir = mkdtempSync(join(tmpdir(), 'bloom-bench-sig-'));
+  const checkers: [string, SigChecker][] = [
+    ['inline', createSigChecker({ workers: 0 })],
+    ['pool, 1 worker', createSigChecker({ workers: 1, minPoolTxs: 0 })],
+    ['pool, 2 workers', createSigChecker({ workers: 2, minPoolTxs: 0 })],
+  ];
+  try {
+    await generateChain({ dataDir: dir, blocks: blocks + 1, txsPerBlock: TXS_PER_BLOCK, core });
+    const src = await Chain.open({ dataDir: dir, profile: DEVNET, core });
+    const raw: Uint8Array[] = [];
+    for (let h = 1; h <= blocks + 1; h++) raw.push((await src.getBlockBytes((await src.getHashByHeight(h))!))!);
+    await src.close();
+    const txsOf = raw.map((b) => decodeBlockParts(b).txBytes).filter((t) => t.length === TXS_PER_BLOCK);
+    const sigs = txsOf.length * TXS_PER_BLOCK;
+    const rows: object[] = await measure(
+      `verify tx signatures (${TXS_PER_BLOCK}-tx blocks)`,
+      txsOf.length,
+      'pool, 1 worker',
+      checkers.map(([impl, c]) => ({
+        impl,
+        items: sigs,
+        fn: async () => {
+          for (const txs of txsOf) if ((await c.firstBadSignature(txs, DEVNET.magic)) >= 0) throw new Error('bad signature in a generated block');
+        },
+      })),
+      ctx,
+    );
+    // where the pool starts to pay (SIG_POOL_MIN_TXS): one batch of k txs, inline against 2 workers
+    const flat = txsOf.flat();
+    for (const k of ctx.quick ? [8] : [2, 4, 8, 16]) {
+      const one = flat.slice(0, k);
+      rows.push(
+        ...(await measure(
+          'crossover sig checks',
+          k,
+          'inline',
+          checkers
+            .filter(([impl]) => impl !== 'pool, 1 worker')
+            .map(([impl, c]) => ({ impl, items: k, fn: () => c.firstBadSignature(one, DEVNET.magic) })),
+          ctx,
+        )),
+      );
+    }
+    // whole blocks through chain.addBlock (body rules, store, ledger applied once per block at connect)
+    const full: Row[] = [];
+    for (const [impl, c] of checkers) {
+      const d = mkdtempSync(join(tmpdir(), 'bloom-bench-sig-add-'));
+      const chain = await Chain.open({ dataDir: d, profile: DEVNET, core, sigChecker: c });
+      try {
+        const t0 = performance.now();
+        for (const b of raw) {
+          const r = await chain.addBlock(b);
+          if (r.status !== 'connected') throw new Error(`block ${r.height}: ${r.status} ${r.code ?? ''}`);
+        }
+        full.push({ kernel: `addBlock (${TXS_PER_BLOCK}-tx blocks)`, size: raw.length, impl, opsPerSec: (raw.length * 1000) / (performance.now() - t0), ratio: 1 });
+      } finally {
+        await chain.close();
+        rmSync(d, { recursive: true, force: true });
+      }
+    }
+    const base = full.find((r) => r.impl === 'pool, 1 worker')!.opsPerSec;
+    for (const r of full) r.ratio = r.opsPerSec / base;
+    return [...rows, ...full];
+  } finally {
+    for (const [, c] of checkers) await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export default async function chainBench(ctx: BenchCtx): Promise<object[]> {
   const core = await loadCore();
+  return [...(await headerBench(ctx, core)), ...(await sigBench(ctx, core))];
+}
+
+async function headerBench(ctx: BenchCtx, core: Awaited<ReturnType<typeof loadCore>>): Promise<object[]> {
   const n = ctx.quick ? 10_000 : 100_000;
   const headers = makeHeaders(core, n);
   const dir = mkdtempSync(join(tmpdir(), 'bloom-bench-chain-'));

@@ -163,6 +163,7 @@ export function targets(gs: Group[], results: ResultsFile = {}): Target[] {
       kind: 'min',
     },
     ...issue19Targets(results),
+    ...areaTargets(results),
   ];
 }
 
@@ -178,6 +179,24 @@ function issue19Targets(results: ResultsFile): Target[] {
     { name: `mempool RSS per 140 B tx at the ${String(rss?.size ?? '8 MiB')} cap / 1 KiB`, value: typeof rss?.rssPerTx === 'number' ? rss.rssPerTx / 1024 : undefined, goal: 1, kind: 'max' },
     { name: 'replayed tx (in the mempool) / ignored frame, node CPU', value: frame(/^replayed tx \(in the mempool\)/), goal: 2, kind: 'max' },
     { name: 'replayed tx (unfundable) / ignored frame, node CPU', value: frame(/^replayed tx \(unfundable/), goal: 2, kind: 'max' },
+  ];
+}
+
+/** Targets read from areas whose rows are not ratio tables (store, chain): one field of one row each. */
+function areaTargets(results: ResultsFile): Target[] {
+  const field = (area: string, kernel: string, impl: string | undefined, key: string): number | undefined => {
+    const row = (results[area]?.rows ?? []).find((r) => (r as Row).kernel === kernel && (impl === undefined || (r as Row).impl === impl));
+    const v = (row as Record<string, unknown> | undefined)?.[key];
+    return typeof v === 'number' ? v : undefined;
+  };
+  return [
+    { name: 'store write amplification, blocks connected one by one', value: field('store', 'store write amplification', undefined, 'amplification'), goal: 3, kind: 'max' },
+    {
+      name: 'tx signature checks, 20-tx blocks: pool 2 workers / 1 worker',
+      value: field('chain', 'verify tx signatures (20-tx blocks)', 'pool, 2 workers', 'ratio'),
+      goal: 1.7,
+      kind: 'min',
+    },
   ];
 }
 

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,8 @@ import type { BenchCtx } from './lib.js';
 export const writesQuick = false;
 
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist-bench/') ? '../../' : '../', import.meta.url));
-const CLI = join(root, 'dist', 'cli.js');
+// IBD_BENCH_CLI: another build's cli.js (e.g. a frozen copy of the previous code path) for before/after rows
+const CLI = process.env.IBD_BENCH_CLI ?? join(root, 'dist', 'cli.js');
 const CACHE = join(tmpdir(), 'bloomcoin-ibd-cache');
 const SYNC_TIMEOUT_MS = 30 * 60_000;
 
@@ -99,6 +100,12 @@ async function procField(pid: number, file: 'io' | 'status', field: string): Pro
   return m ? Number(m[1]) * (file === 'status' ? 1024 : 1) : NaN; // VmHWM is in kB
 }
 
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+async function cpuSec(pid: number): Promise<number> {
+  const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 async function du(dir: string): Promise<number> {
   let n = 0;
   for (const e of await readdir(dir, { withFileTypes: true })) {
@@ -139,6 +146,7 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
     );
     procs.push(sink);
     const t0 = performance.now();
+    const cpu0 = await Promise.all(procs.map((p) => cpuSec(p.child.pid!)));
     let headersMs = NaN;
     const end = Date.now() + SYNC_TIMEOUT_MS;
     for (;;) {
@@ -153,6 +161,10 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
     const pid = sink.child.pid!;
     const written = await procField(pid, 'io', 'write_bytes');
     const peakRss = await procField(pid, 'status', 'VmHWM');
+    // CPU per block: the figure a loaded shared machine distorts least (wall-clock rates scale with the share it gets)
+    const cpu1 = await Promise.all(procs.map((p) => cpuSec(p.child.pid!)));
+    const sinkCpu = cpu1[cpu1.length - 1]! - cpu0[cpu0.length - 1]!;
+    const sourcesCpu = cpu1.slice(0, -1).reduce((a, c, i) => a + c - cpu0[i]!, 0);
     await sink.stop();
     const live = await du(sinkDir);
     return {
@@ -161,6 +173,9 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
       'headers/s': Math.round((blocks * 1000) / headersMs),
       'blocks/s': Math.round((blocks * 1000) / blocksMs),
       syncSec: Number((blocksMs / 1000).toFixed(2)),
+      sinkCpuUsPerBlock: Math.round((sinkCpu * 1e6) / blocks),
+      sourcesCpuUsPerBlock: Math.round((sourcesCpu * 1e6) / blocks),
+      loadAvg: Number(loadavg()[0]!.toFixed(1)),
       wireInMB: Number((metric(metrics, 'bloomcoin_bytes_total', { direction: 'in' }) / 1e6).toFixed(2)),
       wireOutMB: Number((metric(metrics, 'bloomcoin_bytes_total', { direction: 'out' }) / 1e6).toFixed(2)),
       blockMsgsPerBlock: Number((metric(metrics, 'bloomcoin_messages_total', { direction: 'in', type: 'BLOCK' }) / blocks).toFixed(3)),
@@ -178,7 +193,8 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
 
 export default async function ibd(ctx: BenchCtx): Promise<object[]> {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
-  const sizes = ctx.quick ? [5_000] : [20_000, 100_000];
+  // IBD_BENCH_BLOCKS=20000,100000 overrides the chain lengths
+  const sizes = process.env.IBD_BENCH_BLOCKS ? process.env.IBD_BENCH_BLOCKS.split(',').map(Number) : ctx.quick ? [5_000] : [20_000, 100_000];
   const rows: object[] = [];
   for (const n of sizes) {
     const { dir, genMs } = await cachedChain(n, 0);

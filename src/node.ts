@@ -7,6 +7,7 @@ import { CorePool } from './core/pool.js';
 import type { Core } from './core/types.js';
 import { Chain } from './chain/chain.js';
 import type { ChainDb } from './chain/store.js';
+import { createSigChecker, type SigChecker } from './chain/sigcheck.js';
 import { Mempool } from './mempool/mempool.js';
 import { decodeBlock, encodeCert } from './chain/block.js';
 import type { Account, Tip } from './chain/types.js';
@@ -59,6 +60,8 @@ export interface NodeDeps {
   profile?: NetworkProfile;
   /** Keep the dashboard's coherence history (one timer a second); default true. */
   history?: boolean;
+  /** Block tx signature checks; default: a SigChecker over worker threads, or inline with an injected db (the simulator). */
+  sigChecker?: SigChecker;
 }
 
 /** Dashboard samples: one per second, ten minutes. */
@@ -98,6 +101,7 @@ export class BloomNode implements NodeView {
   private stopping: Promise<void> | null = null;
   private readonly keepHistory: boolean;
   private readonly rounds = new RoundSeries();
+  private ownSigChecker: SigChecker | undefined;
 
   private constructor(
     readonly config: NodeConfig,
@@ -126,7 +130,13 @@ export class BloomNode implements NodeView {
     const logger = deps.logger ?? silentLogger;
     const clock = deps.clock ?? systemClock;
     const core = deps.core ?? (await loadCore());
-    const chain = await Chain.open({ dataDir: config.dataDir, db: deps.db, profile, core, logger, now: () => clock.now() });
+    // the node's own checker starts its threads with the first block big enough to need them
+    const ownSigChecker = (deps.sigChecker ?? deps.db) ? undefined : createSigChecker();
+    const sigChecker = deps.sigChecker ?? ownSigChecker;
+    const chain = await Chain.open({ dataDir: config.dataDir, db: deps.db, profile, core, logger, now: () => clock.now(), sigChecker }).catch(async (err: unknown) => {
+      await ownSigChecker?.close();
+      throw err;
+    });
     try {
       const mempool = new Mempool(chain, { store: chain.store.pending });
       const restored = await mempool.restore();
@@ -198,9 +208,12 @@ export class BloomNode implements NodeView {
           seed: deps.minerSeed,
         });
       }
-      return new BloomNode(config, core, chain, mempool, net, sync, gossip, miner, pool, ownsPool, deps);
+      const node = new BloomNode(config, core, chain, mempool, net, sync, gossip, miner, pool, ownsPool, deps);
+      node.ownSigChecker = ownSigChecker;
+      return node;
     } catch (err) {
       await chain.close();
+      await ownSigChecker?.close();
       throw err;
     }
   }
@@ -232,6 +245,7 @@ export class BloomNode implements NodeView {
       if (this.ownsPool) await this.pool?.close?.();
       await this.txpool.flush();
       await this.chain.close();
+      await this.ownSigChecker?.close();
       this.log.info('node stopped');
     })();
     return this.stopping;

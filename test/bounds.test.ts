@@ -100,7 +100,12 @@ describe('serving peers', () => {
     await waitFor(() => (n.net.stats().invalid['sync-serve-flood:getdata'] ?? 0) > 0, 3000, 'serve flood');
     await sleep(200);
     const refused = n.net.stats().invalid['sync-serve-flood:getdata']!;
-    expect(refused).toBeGreaterThanOrEqual(80 - DEFAULT_SYNC_OPTIONS.serveQueueCap - 2);
+    // blocks are read synchronously, so the queue drains between the socket reads that bring the burst and
+    // how many are refused depends on those reads: every request is either refused (1 point) or served whole
+    expect(refused).toBeGreaterThan(0);
+    const cap = DEFAULT_SYNC_OPTIONS.getDataCap;
+    await waitFor(() => c.count(MsgType.BLOCK) === cap + (80 - refused) * 16, 3000, 'the rest served');
+    expect(n.net.stats().invalid['sync-serve-flood:getdata']).toBe(refused);
     expect(n.net.peers()[0]!.score).toBe(refused);
     expect(c.closed).toBe(false);
   });

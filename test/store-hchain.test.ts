@@ -1,12 +1,14 @@
 // The best-header index in chunks of heights, write-behind header batches, and the format-1 migration.
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import fc from 'fast-check';
+import { MemoryLevel } from 'memory-level';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { toHex } from '../src/bytes.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import { HCHAIN_CHUNK, heightKey, P, STORE_FORMAT } from '../src/chain/store.js';
+import { HCHAIN_CHUNK, heightKey, P, Store, STORE_FORMAT, type ChainDb } from '../src/chain/store.js';
 import { core, EASY, makeChain, MINER_B, tempDir, type Made } from './helpers/chain.js';
 
 const g = genesisBlock(core, EASY);
@@ -30,6 +32,30 @@ async function feed(c: Chain, bs: Made[]): Promise<number> {
 
 const hexes = (ms: { hash: Uint8Array }[]): string[] => ms.map((m) => toHex(m.hash));
 
+const range = (prefix: number) => ({ gte: Uint8Array.of(prefix), lt: Uint8Array.of(prefix + 1) });
+const heightOf = (k: Uint8Array): number => new DataView(k.buffer, k.byteOffset).getUint32(1, false);
+
+/**
+ * The best-header index as format 3 lays it out on disk, read back raw: full chunks as 'C' keys of 512
+ * hashes, then 'T' runs of consecutive heights above the last of them, nothing else.
+ */
+async function diskIndex(db: ChainDb): Promise<string[]> {
+  const out: string[] = [];
+  for await (const [k, v] of db.iterator(range(P.hchain))) {
+    expect(v.length).toBe(32 * HCHAIN_CHUNK);
+    expect(heightOf(k)).toBe(out.length / HCHAIN_CHUNK);
+    for (let i = 0; i < HCHAIN_CHUNK; i++) out.push(toHex(v.subarray(32 * i, 32 * i + 32)));
+  }
+  // each 'T' run starts where the previous ends and stays within one chunk
+  for await (const [k, v] of db.iterator(range(P.htail))) {
+    expect(heightOf(k)).toBe(out.length);
+    expect(v.length % 32).toBe(0);
+    expect(Math.floor(out.length / HCHAIN_CHUNK)).toBe(Math.floor((out.length + v.length / 32 - 1) / HCHAIN_CHUNK));
+    for (let i = 0; i < v.length; i += 32) out.push(toHex(v.subarray(i, i + 32)));
+  }
+  return out;
+}
+
 describe('best-header index', () => {
   it('spans chunk boundaries, serves a batch still being written, follows a heavier branch, and reopens', async () => {
     const { dir, cleanup } = tempDir();
@@ -49,12 +75,14 @@ describe('best-header index', () => {
       expect(await feed(c, fork)).toBe(fork.length);
       const best = [...main.slice(0, 2 * HCHAIN_CHUNK - 29), ...fork];
       expect(c.headerTip()).toMatchObject({ height: best.length, hash: fork[fork.length - 1]!.hash });
+
       expect(hexes(await c.missingBlocks(10_000))).toEqual(hexes(best));
       await c.close();
 
       c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
       expect(c.headerTip()).toMatchObject({ height: best.length, hash: fork[fork.length - 1]!.hash });
       expect(hexes(await c.missingBlocks(10_000))).toEqual(hexes(best));
+      expect(await diskIndex(c.store.db)).toEqual(hexes([G, ...best]));
       // a side header is still found by hash
       expect(await c.getHeader(main[main.length - 1]!.hash)).toEqual(main[main.length - 1]!.header);
       // blocks connect along the index
@@ -94,5 +122,133 @@ describe('best-header index', () => {
     } finally {
       cleanup();
     }
+  });
+
+  it('appends: a block adds one 37-byte tail run, each full chunk is written once', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const bs = main.slice(0, HCHAIN_CHUNK + 40);
+      const c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
+      const deltas: number[] = [];
+      for (const b of bs) {
+        const before = c.store.bytesWritten;
+        expect((await c.addBlock(b.bytes)).status).toBe('connected');
+        deltas.push(c.store.bytesWritten - before);
+      }
+      // the block at height 511 completes chunk 0: 512 hashes once, its 511 tail keys deleted
+      const full = 5 + 32 * HCHAIN_CHUNK + 5 * (HCHAIN_CHUNK - 1);
+      const others = deltas.filter((_, i) => i !== HCHAIN_CHUNK - 2);
+      expect(Math.max(...others)).toBeLessThan(1500);
+      expect(deltas[HCHAIN_CHUNK - 2]! - full).toBeLessThan(1500);
+      let live = 0;
+      for await (const [k, v] of c.store.db.iterator()) live += k.length + v.length;
+      expect(c.store.bytesWritten / live).toBeLessThan(3);
+      expect(await diskIndex(c.store.db)).toEqual(hexes([G, ...bs]));
+      await c.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('migrates a format-2 store (every chunk a C key, the last one partial) on open, then appends', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const bs = main.slice(0, 2 * HCHAIN_CHUNK + 100);
+      let c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
+      await feed(c, bs);
+      await c.close();
+      // lay the index out as format 2 did: one 'C' key per chunk, the last one partial
+      const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, 'chain'), { keyEncoding: 'view', valueEncoding: 'view' });
+      await db.open();
+      const b = db.batch();
+      for await (const k of db.keys(range(P.htail))) b.del(k);
+      const all = [G, ...bs];
+      for (let ci = 0; ci * HCHAIN_CHUNK < all.length; ci++) {
+        const part = all.slice(ci * HCHAIN_CHUNK, (ci + 1) * HCHAIN_CHUNK);
+        const v = new Uint8Array(32 * part.length);
+        part.forEach((x, i) => v.set(x.hash, 32 * i));
+        b.put(heightKey(P.hchain, ci), v);
+      }
+      b.put(Uint8Array.of(P.meta, ...new TextEncoder().encode('format')), Uint8Array.of(2));
+      await b.write();
+      let tails = 0;
+      for await (const _ of db.keys(range(P.htail))) tails++;
+      expect(tails).toBe(0);
+      await db.close();
+
+      c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
+      expect(c.store.getMeta('format')).toEqual(Uint8Array.of(STORE_FORMAT));
+      expect(c.headerTip()).toMatchObject({ height: bs.length, hash: bs[bs.length - 1]!.hash });
+      expect(hexes(await c.missingBlocks(10_000))).toEqual(hexes(bs));
+      expect(await diskIndex(c.store.db)).toEqual(hexes(all));
+      // the migrated tail grows by appends and fills its chunk
+      const more = main.slice(bs.length);
+      expect(await feed(c, more)).toBe(more.length);
+      for (const x of main.slice(0, 30)) expect((await c.addBlock(x.bytes)).status).toBe('connected');
+      await c.close();
+      c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
+      expect(await diskIndex(c.store.db)).toEqual(hexes([G, ...main]));
+      expect(c.tip().height).toBe(30);
+      await c.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses a store written by a newer format', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
+      await c.close();
+      const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir, 'chain'), { keyEncoding: 'view', valueEncoding: 'view' });
+      await db.open();
+      await db.put(Uint8Array.of(P.meta, ...new TextEncoder().encode('format')), Uint8Array.of(STORE_FORMAT + 1));
+      await db.close();
+      await expect(Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW })).rejects.toMatchObject({ code: 'store-format' });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('extends, forks and truncations of the index read back the same from disk (property)', async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('extend' as const), depth: fc.constant(0), k: fc.integer({ min: 1, max: 700 }) }),
+      fc.record({ kind: fc.constant('fork' as const), depth: fc.integer({ min: 1, max: 600 }), k: fc.integer({ min: 1, max: 700 }) }),
+      fc.record({ kind: fc.constant('truncate' as const), depth: fc.integer({ min: 1, max: 600 }), k: fc.constant(0) }),
+    );
+    let serial = 0;
+    const fresh = (): Uint8Array => {
+      const h = new Uint8Array(32);
+      new DataView(h.buffer).setUint32(0, ++serial);
+      return h;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+        const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
+        const store = await Store.open('', 1000, db);
+        const model: Uint8Array[] = [fresh()];
+        store.setHeaderChainHash(0, model[0]!);
+        await store.write([]);
+        for (const o of ops) {
+          // as Chain.setHeaderTip: every height from the fork to the new top is set, then the rest dropped
+          const oldTop = model.length - 1;
+          const fork = Math.max(0, oldTop - o.depth);
+          const top = o.kind === 'truncate' ? fork : fork + o.k;
+          model.length = fork + 1;
+          for (let h = fork + 1; h <= top; h++) {
+            model.push(fresh());
+            store.setHeaderChainHash(h, model[h]!);
+          }
+          store.truncateHeaderChain(top, oldTop);
+          await store.write([]);
+        }
+        const reread = await Store.open('', 1000, db);
+        for (let h = 0; h < model.length; h++) expect(toHex(reread.headerChainHash(h)!)).toBe(toHex(model[h]!));
+        expect(reread.headerChainHash(model.length)).toBeUndefined();
+        expect(await diskIndex(db)).toEqual(model.map(toHex));
+        await db.close();
+      }),
+      { numRuns: 80 },
+    );
   });
 });

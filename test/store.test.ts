@@ -63,6 +63,26 @@ describe('store', () => {
     }
   });
 
+  it('prunes a side block that arrives below heights already pruned (scans start past the pruned heights)', async () => {
+    const { dir, cleanup } = tempDir();
+    const c = await Chain.open({ dataDir: dir, profile, core, now: () => NOW, sideKeep: 5 });
+    try {
+      // spacing = block time: the retargets at 123 and 246 keep the bits
+      const main = makeChain(G, 300, { miner: MINER_A, spacing: profile.blockTimeSec * 1000 });
+      const side = makeChain(main[9]!, 1, { miner: MINER_B, spacing: 500 });
+      for (const b of main.slice(0, 200)) await c.addBlock(b.bytes);
+      expect((await c.addBlock(side[0]!.bytes)).status).toBe('side');
+      expect(await c.hasBlock(side[0]!.hash)).toBe(true);
+      for (const b of main.slice(200)) await c.addBlock(b.bytes);
+      expect(c.tip().height).toBe(300);
+      expect(await c.hasBlock(side[0]!.hash)).toBe(false);
+      expect(await c.getHeader(side[0]!.hash)).toBeDefined();
+    } finally {
+      await c.close();
+      cleanup();
+    }
+  });
+
   it('runs on an injected memory-level db (the simulator)', async () => {
     const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
     const c = await Chain.open({ dataDir: '/nonexistent/sim', db, profile, core, now: () => NOW });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE } from '../src/constants.js';
 import type { AddBlockResult, AddHeadersResult, ChainApi, Tip } from '../src/chain/types.js';
+import type { ReceivedBlock } from '../src/chain/received.js';
 import type { Clock, TimerHandle } from '../src/p2p/clock.js';
 import type { BroadcastOptions, Handler, Peer, PeerNetwork } from '../src/p2p/types.js';
 import { SyncManager } from '../src/sync/manager.js';
@@ -133,7 +134,7 @@ const hashAt = (height: number): Uint8Array => sha256d(header(height));
 
 /** In-memory chain: headers always connect, blocks connect when they are the next height. */
 class FakeChain
-  implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange' | 'addHeaders' | 'missingBlocks' | 'addBlock' | 'getBlockBytes' | 'hasBlock' | 'onTip' | 'getHeader' | 'getHeaderByHeight'>
+  implements Pick<ChainApi, 'tip' | 'headerTip' | 'getHeadersRange' | 'addHeaders' | 'missingBlocks' | 'addBlock' | 'addBlocks' | 'getBlockBytes' | 'hasBlock' | 'onTip' | 'getHeader' | 'getHeaderByHeight'>
 {
   headerHeight = 0;
   height = 0;
@@ -171,6 +172,11 @@ class FakeChain
     this.headerHeight = Math.max(this.headerHeight, this.height);
     return { status: 'connected', hash, height: h };
   }
+  async addBlocks(bs: readonly ReceivedBlock[]): Promise<AddBlockResult[]> {
+    const out: AddBlockResult[] = [];
+    for (const b of bs) out.push(await this.addBlock(b.bytes));
+    return out;
+  }
   async getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
     return this.blocks.get(Buffer.from(hash).toString('hex'));
   }
@@ -204,9 +210,9 @@ describe('SyncManager on virtual time', () => {
     expect(net.of(MsgType.GETBLOCKS).map((s) => s.msg)).toEqual([{ type: MsgType.GETBLOCKS, start: 1, count: 500 }]);
     await net.deliver(p, { type: MsgType.BLOCKS, headers: Array.from({ length: 25 }, (_, i) => header(i + 1)) });
     expect(chain.headerHeight).toBe(25);
-    // blocks asked in batches of 10 after the headers validated
+    // blocks asked in batches of 16 (what a peer serves per GETDATA) after the headers validated
     const gd = net.of(MsgType.GETDATA);
-    expect(gd.map((g) => g.msg.hashes.length)).toEqual([10, 10]);
+    expect(gd.map((g) => g.msg.hashes.length)).toEqual([16, 9]);
     expect(Buffer.from(gd[0]!.msg.hashes[0]!)).toEqual(Buffer.from(hashAt(1)));
     net.clear();
     p.height = 40; // learnt without an event: only the continuous tick notices

@@ -25,7 +25,8 @@ import type {
   TipChange,
   Tx,
 } from './types.js';
-import { checkBlockBody, checkHeader, checkHeaderRun } from './validate.js';
+import type { TxSignatureChecker } from './sigcheck.js';
+import { checkBlockBody, checkBlockBodyWith, checkHeader, checkHeaderRun } from './validate.js';
 
 export interface ChainOptions {
   /** The store lives in <dataDir>/chain unless `db` is given. */
@@ -43,6 +44,8 @@ export interface ChainOptions {
   cacheSize?: number;
   /** Side-branch blocks more than this many blocks below the tip lose their bodies. */
   sideKeep?: number;
+  /** Verifies a block's tx signatures (e.g. a SigChecker over worker threads); default: inline, one by one. */
+  sigChecker?: TxSignatureChecker;
 }
 
 export interface TxLookup extends TxLocation {
@@ -55,6 +58,9 @@ const ACTIVATE_STEPS = 100_000;
 const MISSING_SCAN = 10_000;
 const MAX_RANGE = 2000;
 const MAX_ORPHAN_BYTES = 16 << 20;
+/** Blocks and bytes connected in one batch at most (addBlocks): bounds the batch held in memory until it lands. */
+const MAX_RUN_BLOCKS = 1000;
+const MAX_RUN_BYTES = 8 << 20;
 
 const toTip = (r: HeaderRecord): Tip => ({ hash: r.hash, height: r.header.height, chainWork: r.chainWork, header: r.header });
 
@@ -73,6 +79,7 @@ export class Chain implements ChainApi {
   private readonly log: Logger;
   private readonly orphanLimit: number;
   private readonly sideKeep: number;
+  private readonly sigChecker: TxSignatureChecker | undefined;
 
   private constructor(
     readonly profile: NetworkProfile,
@@ -85,6 +92,7 @@ export class Chain implements ChainApi {
     this.log = opts.logger ?? silentLogger;
     this.orphanLimit = opts.orphanLimit ?? 128;
     this.sideKeep = opts.sideKeep ?? 1000;
+    this.sigChecker = opts.sigChecker;
   }
 
   static async open(opts: ChainOptions): Promise<Chain> {
@@ -132,15 +140,9 @@ export class Chain implements ChainApi {
   }
 
   async getHeadersRange(start: number, count: number): Promise<Uint8Array[]> {
-    const out: Uint8Array[] = [];
+    const from = Math.max(0, start);
     const end = Math.min(start + Math.min(count, MAX_RANGE), this.tipRec.header.height + 1);
-    for (let h = Math.max(0, start); h < end; h++) {
-      const hash = this.store.mainHash(h);
-      const r = hash && this.store.getRecord(hash);
-      if (!r) break;
-      out.push(r.headerBytes);
-    }
-    return out;
+    return this.store.mainHeaders(from, Math.max(0, end - from));
   }
 
   async getHeaderByHeight(height: number): Promise<Header | undefined> {
@@ -356,6 +358,87 @@ export class Chain implements ChainApi {
     });
   }
 
+  /**
+   * Blocks in order, as addBlock would take them one by one, with the same results: each run of
+   * consecutive blocks that extend the tip along the best header chain is validated in memory (body,
+   * then ledger over the run's own account writes) and connected in ONE atomic batch, written behind:
+   * the call returns once the batch is handed to LevelDB, so the next call validates while it is
+   * written (reads see it meanwhile; batches land in order; a failed write stops the chain). Any other
+   * block (unknown header, side, orphan, a failure) goes through addBlock's path: a bad block in the
+   * middle of a run leaves the good prefix connected and gets exactly addBlock's verdict.
+   */
+  addBlocks(blocks: readonly (Uint8Array | ReceivedBlock)[]): Promise<AddBlockResult[]> {
+    const received = blocks.map((b) => (b instanceof ReceivedBlock ? b : new ReceivedBlock(copyBytes(b))));
+    return this.serial(async () => {
+      const out: AddBlockResult[] = [];
+      for (let i = 0; i < received.length; ) {
+        const n = await this.connectRun(received, i, out);
+        if (n > 0) {
+          i += n;
+          continue;
+        }
+        const res = await this.addBlockInner(received[i]!);
+        if (res.status !== 'invalid' && res.status !== 'orphan' && res.status !== 'duplicate') await this.connectOrphans(res.hash);
+        out.push(res);
+        i++;
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The fast path of addBlocks: from `from`, the longest run of blocks each extending the previous (the
+   * first the tip) on the best header chain, with known valid headers and valid bodies and ledger, is
+   * connected in one batch. Stops before the first block that does not qualify (it then goes through
+   * addBlockInner, which checks it again and gives today's verdict). Returns how many it connected.
+   */
+  private async connectRun(blocks: readonly ReceivedBlock[], from: number, out: AddBlockResult[]): Promise<number> {
+    const run: { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: Uint8Array[]; block: Block }[] = [];
+    const accounts = new Map<string, Account>();
+    const read: AccountReader = (hex) => accounts.get(hex) ?? this.accounts(hex);
+    let tip = this.tipRec;
+    let bytes = 0;
+    for (let k = from; k < blocks.length && run.length < MAX_RUN_BLOCKS && bytes < MAX_RUN_BYTES; k++) {
+      const b = blocks[k]!;
+      if (b.bytes.length < HEADER_SIZE) break;
+      const hash = b.hash(this.core);
+      const rec = this.store.getRecord(hash);
+      if (!rec || rec.status & (INVALID | HAVE_DATA) || !equalBytes(rec.header.prevHash, tip.hash)) break;
+      const onBest = this.store.headerChainHash(rec.header.height);
+      if (!onBest || !equalBytes(onBest, hash)) break;
+      let effect;
+      try {
+        const parts = b.parts();
+        checkBlockBody(this.core, parts, this.profile.magic);
+        effect = applyBlock(read, parts.block);
+        for (const [hex, acc] of effect.writes) accounts.set(hex, acc);
+        const txids = parts.txBytes.map((t) => txidOf(this.core, t));
+        tip = { ...rec, status: rec.status | HAVE_DATA };
+        run.push({ rec: tip, bytes: b.bytes, undo: effect.undo, txids, block: parts.block });
+        bytes += b.bytes.length;
+      } catch (e) {
+        if (e instanceof BloomError) break; // addBlockInner checks it again and rules as addBlock does
+        throw e;
+      }
+    }
+    if (run.length === 0) return 0;
+    const ops = this.store.batch();
+    this.store.connectRun(ops, run, accounts);
+    await this.commitBehind(ops);
+    const first = this.tipRec.header.height + 1;
+    this.tipRec = tip;
+    for (const r of run) out.push({ status: 'connected', hash: r.rec.hash, height: r.rec.header.height });
+    this.notify({ tip: this.tip(), connected: run.map((r) => r.block), disconnected: [] });
+    const top = tip.header.height;
+    if (Math.floor(top / 100) > Math.floor((first - 1) / 100)) await this.pruneSide(top - (top % 100));
+    if (this.orphans.size > 0) for (const r of run) await this.connectOrphans(r.rec.hash);
+    // blocks above the run that arrived earlier (stored as side, waiting for it) connect now, as addBlock's activate would
+    const next = this.store.headerChainHash(top + 1);
+    const nextRec = next && this.store.getRecord(next);
+    if (nextRec && nextRec.status & HAVE_DATA && !(nextRec.status & INVALID)) await this.activate();
+    return run.length;
+  }
+
   private async addBlockInner(block: ReceivedBlock): Promise<AddBlockResult> {
     const bytes = block.bytes;
     let hash: Uint8Array = new Uint8Array(32);
@@ -389,7 +472,8 @@ export class Chain implements ChainApi {
         rec = { hash, header: h, headerBytes: copyBytes(parts.headerBytes), chainWork: parent.chainWork + workOfBits(h.bits), status: 0 };
       }
       try {
-        checkBlockBody(this.core, parts, this.profile.magic);
+        if (this.sigChecker) await checkBlockBodyWith(this.core, parts, this.profile.magic, this.sigChecker);
+        else checkBlockBody(this.core, parts, this.profile.magic);
       } catch (e) {
         // a mutable body error (the registry's verdict) leaves the header valid: another body may fit it
         if (e instanceof ValidationError && !e.verdict?.mutable) {
@@ -495,17 +579,18 @@ export class Chain implements ChainApi {
         await this.markInvalid(bad);
       }
     }
-    if (connected.length || disconnected.length) {
-      const change: TipChange = { tip: this.tip(), connected, disconnected };
-      for (const cb of this.listeners) {
-        try {
-          cb(change);
-        } catch (err) {
-          this.log.error({ err }, 'onTip listener threw');
-        }
+    if (connected.length || disconnected.length) this.notify({ tip: this.tip(), connected, disconnected });
+    return { disconnected: disconnected.length, failed };
+  }
+
+  private notify(change: TipChange): void {
+    for (const cb of this.listeners) {
+      try {
+        cb(change);
+      } catch (err) {
+        this.log.error({ err }, 'onTip listener threw');
       }
     }
-    return { disconnected: disconnected.length, failed };
   }
 
   private hashOf(b: Block): Uint8Array {
@@ -569,13 +654,17 @@ export class Chain implements ChainApi {
     await this.commit(ops);
   }
 
-  /** Hashes on the best-header chain above the fork with the tip that have no block yet, lowest first. */
-  async missingBlocks(max: number): Promise<{ height: number; hash: Uint8Array }[]> {
+  /**
+   * Hashes on the best-header chain above the fork with the tip that have no block yet, lowest first;
+   * from `fromHeight` up when given (a caller that already holds the lower ones scans only what is new).
+   */
+  async missingBlocks(max: number, fromHeight = 0): Promise<{ height: number; hash: Uint8Array }[]> {
     const out: { height: number; hash: Uint8Array }[] = [];
     const top = this.headerTipRec.header.height;
     let f = Math.min(this.tipRec.header.height, top);
     while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
-    for (let h = f + 1; h <= top && out.length < max && h <= f + MISSING_SCAN; h++) {
+    const first = Math.max(f + 1, fromHeight);
+    for (let h = first; h <= top && out.length < max && h < first + MISSING_SCAN; h++) {
       const hash = this.store.headerChainHash(h);
       if (!hash) break;
       const r = this.store.getRecord(hash);
@@ -622,6 +711,23 @@ export class Chain implements ChainApi {
     this.inflight = w.then(
       () => undefined,
       (err: unknown) => this.log.error({ err }, 'header batch failed to write; the chain stops writing'),
+    );
+  }
+
+  /**
+   * A connect batch written behind (after any batch in flight): returns once it is submitted; until it
+   * lands the store answers reads of its keys from memory. A failed write stops all later ones.
+   */
+  private async commitBehind(ops: Batch): Promise<void> {
+    await this.landed();
+    const w = this.store.writeBehind(ops).catch((e: unknown) => {
+      this.store.forgetCache();
+      this.writeError ??= e;
+      throw e;
+    });
+    this.inflight = w.then(
+      () => undefined,
+      (err: unknown) => this.log.error({ err }, 'block batch failed to write; the chain stops writing'),
     );
   }
 

@@ -6,7 +6,8 @@ export const P = {
   header: 0x68, // 'h' hash → [header 118][chainWork 32 BE][status u8]
   block: 0x62, // 'b' hash → block bytes
   main: 0x6e, // 'n' height u32 BE → hash (connected chain)
-  hchain: 0x43, // 'C' chunk u32 BE → hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (32 bytes each)
+  hchain: 0x43, // 'C' chunk u32 BE → the 512 hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (full chunks only since format 3)
+  htail: 0x54, // 'T' height u32 BE → hashes from that height on (a run): the best header chain above the last full chunk (format 3)
   oldHchain: 0x48, // 'H' height u32 BE → hash: format 1's best-header index, migrated to 'C' on open
   account: 0x61, // 'a' address 20 → [balance u64][nonce u64]
   undo: 0x75, // 'u' hash → undo data
@@ -37,6 +38,7 @@ export const layout = {
   block: (hash: Uint8Array) => key(P.block, hash),
   main: (height: number) => heightKey(P.main, height),
   hchain: (chunk: number) => heightKey(P.hchain, chunk),
+  htail: (height: number) => heightKey(P.htail, height),
   account: (address: Uint8Array) => key(P.account, address),
   undo: (hash: Uint8Array) => key(P.undo, hash),
   tx: (id: Uint8Array) => key(P.tx, id),

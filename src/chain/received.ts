@@ -24,7 +24,7 @@ export class ReceivedBlock {
   }
 
   /** sha256d of the header (computed on first use); 'bad-size' when there is no whole header. */
-  hash(core: Core): Uint8Array {
+  hash(core: Pick<Core, 'sha256d'>): Uint8Array {
     if (this.cachedHash) return this.cachedHash;
     if (this.bytes.length < HEADER_SIZE) throw new ValidationError('bad-size', `block of ${this.bytes.length} bytes`);
     this.cachedHash = core.sha256d(this.bytes.subarray(0, HEADER_SIZE));

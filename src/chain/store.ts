@@ -19,10 +19,13 @@ export type ChainDb = AbstractLevel<Uint8Array, Uint8Array, Uint8Array>;
 export const HAVE_DATA = 1;
 export const INVALID = 4;
 
-/** Heights per best-header-chain index key: a 500-header batch touches one or two keys, not 500. */
+/** Heights per full best-header-chain index key ('C', written once the chunk is full). */
 export const HCHAIN_CHUNK = 512;
-/** On-disk layout version (meta 'format'); 1 = no meta, per-height 'H' index. */
-export const STORE_FORMAT = 2;
+/**
+ * On-disk layout version (meta 'format'): 1 = no meta, per-height 'H' index; 2 = every chunk as a 'C'
+ * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys.
+ */
+export const STORE_FORMAT = 3;
 /** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
 export const RECORD_SIZE = HEADER_SIZE + 33;
 
@@ -117,10 +120,20 @@ interface Landing extends RecordRun {
   index: Map<number, number>;
 }
 
-/** One chunk of the best-header index: `len` hashes for consecutive heights. */
+/**
+ * One chunk of the best-header index: `len` hashes for consecutive heights, and how it is on disk
+ * (a 'C' key, or 'T' runs covering its first `diskLen` heights), so a write puts only what changed.
+ */
 interface Chunk {
   buf: Uint8Array;
   len: number;
+  /** Lowest index changed since the last write (HCHAIN_CHUNK: none). */
+  from: number;
+  diskLen: number;
+  /** Stored as one 'C' key (full; a format-2 store may have a partial one until migrated). */
+  diskC: boolean;
+  /** First index of each 'T' run on disk, ascending (a run ends where the next starts, the last at diskLen). */
+  runs: number[];
 }
 
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
@@ -160,8 +173,12 @@ export class Store {
   private readonly landing: Landing[] = [];
   readonly peers: PeerStore;
   readonly pending: PendingTxStore;
+  /** No side key below this height (sideBelow's scans start here; 0 after open). */
+  private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
+  /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key hex: reads see them meanwhile. */
+  private readonly landingOps = new Map<string, { v: Uint8Array | null }>();
 
   private constructor(
     readonly db: ChainDb,
@@ -196,10 +213,11 @@ export class Store {
 
   /** `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of one at `location`. */
   static async open(location: string, cacheSize = 20_000, injected?: ChainDb): Promise<Store> {
-    // A larger memtable means fewer level-0 files during header sync, so LevelDB rarely throttles writes.
+    // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
+    // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
     const db: ChainDb =
       injected ??
-      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 32 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
+      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 4 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
     await db.open();
     return new Store(db, cacheSize);
   }
@@ -220,15 +238,14 @@ export class Store {
       if (op.type === 'put') {
         b.put(op.key, op.value);
         n += op.key.length + op.value.length;
-      } else b.del(op.key);
+      } else {
+        b.del(op.key);
+        n += op.key.length; // a tombstone is written too
+      }
     }
     const chunks = [...this.dirty];
     for (const [c, ch] of chunks) {
-      if (ch.len === 0) b.del(layout.hchain(c));
-      else {
-        b.put(layout.hchain(c), ch.buf.slice(0, ch.len * 32));
-        n += 5 + ch.len * 32;
-      }
+      n += this.writeChunk(b, c, ch);
       this.chunks.set(c, ch);
       this.landingChunks.set(c, ch);
     }
@@ -252,6 +269,83 @@ export class Store {
     });
   }
 
+  /**
+   * The ops that bring chunk `c` on disk to its state in memory. A full chunk is one 'C' key, written
+   * once. A partial one is 'T' runs: each write appends one run of the heights it added (a block: one
+   * 37-byte key, not the 16 KiB chunk), and a reorg inside the tail rewrites it from the run it touches.
+   * Returns the bytes handed to LevelDB (a delete counts its key).
+   */
+  private writeChunk(b: ReturnType<ChainDb['batch']>, c: number, ch: Chunk): number {
+    const base = c * HCHAIN_CHUNK;
+    let n = 0;
+    const delRuns = (from: number): void => {
+      while (ch.runs.length > 0 && ch.runs[ch.runs.length - 1]! >= from) {
+        b.del(layout.htail(base + ch.runs.pop()!));
+        n += 5;
+      }
+    };
+    const putRun = (from: number): void => {
+      if (ch.len <= from) return;
+      b.put(layout.htail(base + from), ch.buf.slice(32 * from, 32 * ch.len)); // a copy: memory-level keeps what it is given
+      ch.runs.push(from);
+      n += 5 + 32 * (ch.len - from);
+    };
+    if (ch.len === HCHAIN_CHUNK) {
+      if (!ch.diskC || ch.from < HCHAIN_CHUNK) {
+        b.put(layout.hchain(c), ch.buf.slice());
+        n += 5 + 32 * HCHAIN_CHUNK;
+      }
+      delRuns(0);
+    } else if (ch.diskC) {
+      b.del(layout.hchain(c));
+      n += 5;
+      putRun(0);
+    } else {
+      // the disk is right below `keep`; rewrite from the start of the run holding it
+      const keep = Math.min(ch.from, ch.len, ch.diskLen);
+      let start = keep;
+      if (keep < ch.diskLen) {
+        for (const r of ch.runs) if (r <= keep) start = r;
+      }
+      delRuns(start);
+      putRun(start);
+    }
+    ch.diskC = ch.len === HCHAIN_CHUNK;
+    ch.diskLen = ch.len;
+    ch.from = HCHAIN_CHUNK;
+    return n;
+  }
+
+  /**
+   * `write` for a connect batch the chain does not wait for (write-behind): until it lands, every read
+   * of its keys is answered from its ops, so the chain validates the next blocks on top of it meanwhile.
+   */
+  writeBehind(ops: Op[]): Promise<void> {
+    const mine: [string, { v: Uint8Array | null }][] = [];
+    for (const op of ops) {
+      const e = { v: op.type === 'put' ? op.value : null };
+      const k = toHex(op.key);
+      this.landingOps.set(k, e);
+      mine.push([k, e]);
+    }
+    const landed = (): void => {
+      for (const [k, e] of mine) if (this.landingOps.get(k) === e) this.landingOps.delete(k);
+    };
+    return this.write(ops).then(landed, (e: unknown) => {
+      landed();
+      throw e;
+    });
+  }
+
+  /** getSync through the ops of write-behind batches in flight. */
+  private getSyncLanding(k: Uint8Array): Uint8Array | undefined {
+    if (this.landingOps.size > 0) {
+      const o = this.landingOps.get(toHex(k));
+      if (o) return o.v ?? undefined;
+    }
+    return u8(this.db.getSync(k));
+  }
+
   private landingRecord(hash: Uint8Array): HeaderRecord | undefined {
     const tail = dataView(hash).getUint32(28, true);
     for (let j = this.landing.length - 1; j >= 0; j--) {
@@ -269,12 +363,30 @@ export class Store {
     return undefined;
   }
 
-  /** Format-1 stores kept the best-header index one key per height: rewrite it as chunks (bounded batches). */
+  /**
+   * Brings an older store to STORE_FORMAT. Format 1 kept the best-header index one key per height: it
+   * is rewritten as chunks (bounded batches). Format 2 kept the partial last chunk as a 'C' key: it
+   * becomes 'T' keys (one batch per chunk, with the format meta in the last).
+   */
   async migrate(): Promise<void> {
     const format = this.getMeta('format');
     if (format && format[0] === STORE_FORMAT) return;
-    if (format) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
+    if (format && format[0]! > STORE_FORMAT) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
     let ops: Op[] = [];
+    if (format && format[0] === 2) {
+      for await (const [k, v] of this.db.iterator(layout.range(P.hchain))) {
+        if (k.length !== 5 || v.length >= 32 * HCHAIN_CHUNK) continue;
+        const c = dataView(k).getUint32(1, false);
+        const ch: Chunk = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true, runs: [] };
+        ch.buf.set(v.subarray(0, 32 * ch.len));
+        this.chunks.set(c, ch);
+        this.dirty.set(c, ch);
+        await this.write([]);
+      }
+      this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+      await this.write(ops);
+      return;
+    }
     for await (const [k, v] of this.db.iterator(layout.range(P.oldHchain))) {
       if (k.length !== 5) continue;
       this.setHeaderChainHash(dataView(k).getUint32(1, false), copyBytes(v));
@@ -293,7 +405,7 @@ export class Store {
     const hex = toHex(hash);
     const c = this.records.get(hex) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
     if (c) return c;
-    const v = this.db.getSync(layout.header(hash));
+    const v = this.getSyncLanding(layout.header(hash));
     if (v === undefined) return undefined;
     const r = decodeRecord(hash, v);
     this.records.set(hex, r);
@@ -322,7 +434,24 @@ export class Store {
 
   // ---- indexes ----
   mainHash(height: number): Uint8Array | undefined {
-    return u8(this.db.getSync(layout.main(height)));
+    return this.getSyncLanding(layout.main(height));
+  }
+
+  /**
+   * Serialized main-chain headers at heights start … start+count−1, stopping at the first missing one:
+   * raw reads sliced in place (no record decoded, cached or hex-keyed per header: serving GETBLOCKS
+   * did all three). Synchronous, so the answer is one consistent chain and a flood of GETBLOCKS waits
+   * in its own serve queue, not in the thread pool.
+   */
+  mainHeaders(start: number, count: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let h = start; h < start + count; h++) {
+      const hash = this.getSyncLanding(layout.main(h));
+      const v = hash && this.getSyncLanding(layout.header(hash));
+      if (!v) break;
+      out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
+    }
+    return out;
   }
 
   /** Hash at `height` on the best header chain (a copy). */
@@ -342,6 +471,7 @@ export class Store {
     const i = height % HCHAIN_CHUNK;
     ch.buf.set(hash.subarray(off, off + 32), 32 * i);
     if (i >= ch.len) ch.len = i + 1;
+    if (i < ch.from) ch.from = i;
     this.dirty.set(c, ch);
   }
 
@@ -358,24 +488,47 @@ export class Store {
   private chunk(c: number, create: boolean): Chunk | undefined {
     let ch = this.dirty.get(c) ?? this.landingChunks.get(c) ?? this.chunks.get(c);
     if (ch) return ch;
-    const v = this.db.getSync(layout.hchain(c));
-    if (v === undefined && !create) return undefined;
-    ch = { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: v ? v.length / 32 : 0 };
-    if (v) ch.buf.set(v);
+    ch = this.loadChunk(c);
+    if (!ch && !create) return undefined;
+    ch ??= { buf: new Uint8Array(32 * HCHAIN_CHUNK), len: 0, from: HCHAIN_CHUNK, diskLen: 0, diskC: false, runs: [] };
     this.chunks.set(c, ch);
     return ch;
   }
 
+  /** Chunk `c` from disk: its 'C' key, else its 'T' runs, each starting where the previous ends. */
+  private loadChunk(c: number): Chunk | undefined {
+    const buf = new Uint8Array(32 * HCHAIN_CHUNK);
+    const v = this.db.getSync(layout.hchain(c));
+    if (v !== undefined) {
+      buf.set(v);
+      return { buf, len: v.length >>> 5, from: HCHAIN_CHUNK, diskLen: v.length >>> 5, diskC: true, runs: [] };
+    }
+    const runs: number[] = [];
+    let len = 0;
+    while (len < HCHAIN_CHUNK) {
+      const t = this.db.getSync(layout.htail(c * HCHAIN_CHUNK + len));
+      if (t === undefined || t.length === 0 || t.length % 32 !== 0 || len + t.length / 32 > HCHAIN_CHUNK) break;
+      buf.set(t, 32 * len);
+      runs.push(len);
+      len += t.length / 32;
+    }
+    return len === 0 ? undefined : { buf, len, from: HCHAIN_CHUNK, diskLen: len, diskC: false, runs };
+  }
+
+  /**
+   * A synchronous read (no thread-pool round trip: serving GETDATA was capped by that latency, one read
+   * per block), kept behind a promise so a store without getSync could answer later.
+   */
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db.get(layout.block(hash)).then(u8);
+    return Promise.resolve(this.getSyncLanding(layout.block(hash)));
   }
 
   getUndo(hash: Uint8Array): Uint8Array | undefined {
-    return u8(this.db.getSync(layout.undo(hash)));
+    return this.getSyncLanding(layout.undo(hash));
   }
 
   getAccount(address: Uint8Array): Account | undefined {
-    const v = this.db.getSync(layout.account(address));
+    const v = this.getSyncLanding(layout.account(address));
     return v === undefined ? undefined : decodeAccount(v);
   }
 
@@ -385,7 +538,7 @@ export class Store {
   }
 
   getTxLocation(id: Uint8Array): TxLocation | undefined {
-    const v = this.db.getSync(layout.tx(id));
+    const v = this.getSyncLanding(layout.tx(id));
     if (v === undefined) return undefined;
     const dv = dataView(v);
     return { blockHash: copyBytes(v, 0, 32), height: dv.getUint32(32, true), index: dv.getUint32(36, true) };
@@ -400,20 +553,30 @@ export class Store {
   }
 
   getMeta(name: string): Uint8Array | undefined {
-    return u8(this.db.getSync(layout.meta(name)));
+    return this.getSyncLanding(layout.meta(name));
   }
 
   putMeta(ops: Op[], name: string, value: Uint8Array): void {
     ops.push({ type: 'put', key: layout.meta(name), value });
   }
 
-  /** Side blocks with data below `belowHeight`, oldest first (bounded by `limit`). */
+  /**
+   * Side blocks with data below `belowHeight`, oldest first (bounded by `limit`). The caller prunes
+   * them, so the next scan starts where this one ended: every connected block leaves a side-key
+   * tombstone, and a scan from height 0 would step over all of them (O(chain length) per call).
+   */
   async sideBelow(belowHeight: number, limit: number): Promise<SideEntry[]> {
     const out: SideEntry[] = [];
-    for await (const k of this.db.keys({ gte: Uint8Array.of(P.side), lt: heightKey(P.side, belowHeight), limit })) {
+    for await (const k of this.db.keys({ gte: heightKey(P.side, this.sideFloor), lt: heightKey(P.side, belowHeight), limit })) {
       out.push({ key: k, height: dataView(k).getUint32(1, false), hash: copyBytes(k, 5) });
     }
+    if (out.length < limit) this.sideFloor = Math.max(this.sideFloor, belowHeight);
     return out;
+  }
+
+  /** A side key is put at `height`: later scans must start at or below it. */
+  private sideAt(height: number): void {
+    if (height < this.sideFloor) this.sideFloor = height;
   }
 
   // ---- batches (as bcoin's chaindb / btcd's chainio: the chain says what happens, the store which keys change) ----
@@ -481,6 +644,7 @@ export class Store {
     this.putRecord(ops, rec);
     ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
+    this.sideAt(rec.header.height);
   }
 
   /** Connecting `rec` on top of the tip: accounts, undo, main index, tx index and tip. */
@@ -494,12 +658,31 @@ export class Store {
     this.putMeta(ops, 'tip', rec.hash);
   }
 
+  /**
+   * A run of blocks connected on top of the tip in one batch (the chain validated them in memory, in
+   * order): per block its record with data, bytes, undo, main index and tx index; then the accounts as
+   * they stand after the last block (each written once) and the tip. No side index: they never were side blocks.
+   */
+  connectRun(ops: Batch, blocks: readonly { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: readonly Uint8Array[] }[], accounts: ReadonlyMap<string, Account>): void {
+    for (const { rec, bytes, undo, txids } of blocks) {
+      const height = rec.header.height;
+      this.putRecord(ops, rec);
+      ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
+      ops.push({ type: 'put', key: layout.undo(rec.hash), value: undo });
+      ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+      txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
+    }
+    for (const [hex, acc] of accounts) this.putAccount(ops, fromHex(hex), acc);
+    this.putMeta(ops, 'tip', blocks[blocks.length - 1]!.rec.hash);
+  }
+
   /** Disconnecting the tip `rec` back to its parent: accounts restored from undo, the block kept as a side block. */
   disconnectBlock(ops: Batch, rec: HeaderRecord, before: Map<string, Account | undefined>, txids: readonly Uint8Array[]): void {
     for (const [hex, acc] of before) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'del', key: layout.undo(rec.hash) });
     ops.push({ type: 'del', key: layout.main(rec.header.height) });
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
+    this.sideAt(rec.header.height);
     for (const id of txids) ops.push({ type: 'del', key: layout.tx(id) });
     this.putMeta(ops, 'tip', rec.header.prevHash);
   }

@@ -1,5 +1,6 @@
 // The chain's contract as seen by sync, miner, mempool users and the API (formats: docs/design.md).
 import type { NetworkProfile } from '../constants.js';
+import type { ReceivedBlock } from './received.js';
 
 export interface Header {
   version: number;
@@ -98,9 +99,11 @@ export interface ChainApi {
   /** Header-first: validate links, heights, timestamps, proof and target; store them. */
   addHeaders(headers: Uint8Array[]): Promise<AddHeadersResult>;
   /** Hashes on the best-header chain that have no block yet, lowest first. */
-  missingBlocks(max: number): Promise<{ height: number; hash: Uint8Array }[]>;
+  missingBlocks(max: number, fromHeight?: number): Promise<{ height: number; hash: Uint8Array }[]>;
   /** Full validation, storage (one atomic batch) and fork choice. */
   addBlock(bytes: Uint8Array): Promise<AddBlockResult>;
+  /** Blocks in order with addBlock's results, consecutive tip extensions connected in one batch each (ReceivedBlock: hashed once, bytes handed over). */
+  addBlocks(blocks: readonly (Uint8Array | ReceivedBlock)[]): Promise<AddBlockResult[]>;
   getAccount(address: Uint8Array): Promise<Account>;
   /** Subscribe to best-chain changes. */
   onTip(cb: (change: TipChange) => void): void;

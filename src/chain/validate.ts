@@ -8,6 +8,7 @@ import { lessOrEqualBE } from './bytes.js';
 import { HEADER_SIZE } from '../constants.js';
 import { checkTimestamp, isRetargetHeight } from './consensus.js';
 import { HEADER_OFFSET, HEADER_VERSION, headerBitsAt, targetBytesOfBits } from './header.js';
+import type { TxSignatureChecker } from './sigcheck.js';
 import { txid, verifyTxSignature } from './tx.js';
 import type { Certificate, Header } from './types.js';
 
@@ -125,9 +126,29 @@ export function checkCertificate(core: Core, cert: Certificate): void {
 
 /**
  * Rules that need no chain state: merkle root, certificate hash and rules, no repeated tx,
- * every signature. Returns the txids in block order.
+ * every signature. Returns the txids in block order. `sigs`: signatures already verified (one flag per
+ * tx, e.g. by a SigChecker), checked at the same point and with the same code as verifying them here.
  */
-export function checkBlockBody(core: Core, parts: BlockParts, magic: number): Uint8Array[] {
+export function checkBlockBody(core: Core, parts: BlockParts, magic: number, sigs?: readonly boolean[]): Uint8Array[] {
+  const ids = checkBlockStructure(core, parts);
+  if (sigs && sigs.length !== parts.txBytes.length) throw new Error(`checkBlockBody: ${sigs.length} signature results for ${parts.txBytes.length} txs`);
+  const bad = sigs ? sigs.indexOf(false) : parts.txBytes.findIndex((t) => !verifyTxSignature(t, magic));
+  throwBadSig(ids, bad);
+  return ids;
+}
+
+/**
+ * checkBlockBody with the signatures verified by `checker` (spread over its workers), only after every
+ * cheaper rule passed, so a block that fails those costs no signature check.
+ */
+export async function checkBlockBodyWith(core: Core, parts: BlockParts, magic: number, checker: TxSignatureChecker): Promise<Uint8Array[]> {
+  const ids = checkBlockStructure(core, parts);
+  throwBadSig(ids, await checker.firstBadSignature(parts.txBytes, magic));
+  return ids;
+}
+
+/** checkBlockBody's rules before the signatures; returns the txids in block order. */
+export function checkBlockStructure(core: Core, parts: BlockParts): Uint8Array[] {
   const { block } = parts;
   const ids = parts.txBytes.map((t) => txid(core, t));
   const seen = new Set<string>();
@@ -141,8 +162,10 @@ export function checkBlockBody(core: Core, parts: BlockParts, magic: number): Ui
     throw new ValidationError('bad-cert-hash', 'certificate hash mismatch');
   }
   checkCertificate(core, block.cert);
-  for (let i = 0; i < parts.txBytes.length; i++) {
-    if (!verifyTxSignature(parts.txBytes[i]!, magic)) throw new ValidationError('bad-tx-sig', `tx ${toHex(ids[i]!)} has a bad signature`);
-  }
   return ids;
+}
+
+/** bad-tx-sig for the lowest tx whose signature failed (`bad` = its index, −1 none). */
+function throwBadSig(ids: readonly Uint8Array[], bad: number): void {
+  if (bad >= 0) throw new ValidationError('bad-tx-sig', `tx ${toHex(ids[bad]!)} has a bad signature`);
 }

@@ -8,6 +8,7 @@ import type { Clock, TimerHandle } from '../p2p/clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
 import { MsgType, type BlocksMsg } from '../wire/types.js';
+import { ReceivedBlock } from '../chain/received.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
 import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
@@ -67,6 +68,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   maxForkWalk: 10,
   maxPresyncHeaders: 8_000,
   getDataCap: 16,
+  // the seed's 10 or more: what a peer serves per GETDATA (getDataCap), so fewer messages per block
+  batchSize: 16,
   // the burst covers a whole 100k-block devnet IBD from us (≈ 42 MB of blocks + 12 MB of headers); past it 4 MiB/s
   uploadBytesPerSec: 4 << 20,
   uploadBurstBytes: 64 << 20,
@@ -139,10 +142,21 @@ interface HeaderSession {
   walk: number;
   walking: boolean;
   lastFull: boolean;
+  /** When the last reply of this session arrived (0: none yet). */
+  lastReplyAt: number;
 }
 
-/** Blocks handed to the chain ahead of the one it is working on. */
-const CHAIN_AHEAD = 2;
+/** Most blocks handed to the chain in one addBlocks call (its consecutive runs connect in one batch each). */
+const CHAIN_BATCH = 500;
+
+interface FeedJob {
+  block: ReceivedBlock;
+  height: number;
+  /** A block we asked for may wait above a gap; a pushed one (a new tip, a relay) never waits. */
+  held: boolean;
+  resolve: (r: AddBlockResult) => void;
+  reject: (e: unknown) => void;
+}
 
 type Counters = Omit<
   SyncStats,
@@ -172,9 +186,13 @@ export class SyncManager {
   private queuedBytes = 0;
   /** Blocks processed since the current missing-block scan began (cleared at each scan: bounded by it). */
   private readonly storedSinceScan = new Set<string>();
-  /** Received blocks waiting for room in the chain's queue, and how many the chain holds now. */
-  private readonly chainFeed: { block: Uint8Array; resolve: (r: AddBlockResult) => void; reject: (e: unknown) => void }[] = [];
-  private inChain = 0;
+  /** Received blocks waiting for the chain, by height (a block above a gap waits while a lower one is in flight). */
+  private readonly chainFeed: FeedJob[] = [];
+  /** An addBlocks call is running (one at a time: the chain writes each batch behind, so the next call overlaps it). */
+  private inChain = false;
+  /** Received blocks not yet handled after the chain's verdict, and who waits for none to be left (stop). */
+  private feedPending = 0;
+  private readonly feedWaiters: (() => void)[] = [];
   /** When the header tip last got ahead of the block tip in work (0: it is not). */
   private waitSince = 0;
   /** Hash → when it was asked of a peer that announced it (BLOOM): one fetch per block, not one per announcer. */
@@ -185,6 +203,11 @@ export class SyncManager {
   private todoTip = '';
   /** The last scan returned every missing block: no new scan until something changes. */
   private scanComplete = false;
+  /**
+   * Height the next scan starts at: what lies below was handed out by earlier scans and is in flight,
+   * queued or stored (anything that could make it missing again, a stall, a failure, resets the list).
+   */
+  private scanFrom = 0;
   private readonly feed: ProgressFeed;
   private session: HeaderSession | null = null;
   private running = false;
@@ -192,6 +215,8 @@ export class SyncManager {
   private timers: TimerHandle[] = [];
   private pumping = false;
   private pumpAgain = false;
+  /** pump() returned without asking because headers were flowing: the next sweep or session end asks again. */
+  private blocksHeld = false;
   private readonly c: Counters = {
     headersReceived: 0,
     headersAdded: 0,
@@ -258,7 +283,9 @@ export class SyncManager {
     this.sched.clear();
     this.processing.clear();
     this.resetTodo();
-    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), this.server.stop()]);
+    this.feedChain(); // nothing is in flight now: blocks held above a gap go, so the queue drains
+    const fed = this.feedPending === 0 ? Promise.resolve() : new Promise<void>((r) => this.feedWaiters.push(r));
+    await Promise.all([this.headerQ.idle(), this.blockQ.idle(), fed, this.server.stop()]);
   }
 
   /** Check for a better chain now (also runs every tickMs). */
@@ -312,7 +339,7 @@ export class SyncManager {
       servedBlocks: this.server.servedBlocks,
       servedThrottled: this.server.throttled,
       inFlight: this.sched.inFlightCount,
-      queuedBlocks: this.blockQ.size,
+      queuedBlocks: this.feedPending,
       queuedBytes: this.queuedBytes,
       headerPeer: this.session?.peer.id ?? null,
       peers: this.sched.peerViews(),
@@ -330,8 +357,8 @@ export class SyncManager {
   }
 
   /** Sends an already-stored block to every peer that has not seen it (e.g. the miner added it itself). */
-  relayBlock(bytes: Uint8Array, from?: Peer): number {
-    const key = toHex(this.blockHash(bytes));
+  relayBlock(bytes: Uint8Array, from?: Peer, hashHex?: string): number {
+    const key = hashHex ?? toHex(this.blockHash(bytes));
     this.recentBlocks.add(key);
     const n = this.net.broadcast({ type: MsgType.BLOCK, block: bytes }, { exclude: from, key });
     this.c.relayedBlocks += n;
@@ -393,7 +420,7 @@ export class SyncManager {
     this.server.register();
     this.txRelay.register();
     this.net.on(MsgType.BLOCKS, (peer, msg) => this.onBlocks(peer, msg));
-    this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, msg.block));
+    this.net.on(MsgType.BLOCK, (peer, msg) => this.onBlock(peer, new ReceivedBlock(msg.block)));
     this.net.onPeerReady((peer) => {
       if (!this.running) return;
       this.addPeer(peer, this.clock.now());
@@ -408,6 +435,7 @@ export class SyncManager {
       this.server.removePeer(peer.id);
       if (!this.running) return;
       if (this.session?.peer.id === peer.id) this.endSession('peer closed');
+      this.feedChain();
       this.pump();
     });
     this.chain.onTip((c) => {
@@ -467,6 +495,7 @@ export class SyncManager {
       if (st.lostStanding && s) this.loseStanding(s.peer, 'sync-stalled');
     }
     this.probePeers();
+    if (this.blocksHeld) this.pump();
     for (const s of [...this.peers.values()]) {
       if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
       s.probe = null;
@@ -485,6 +514,7 @@ export class SyncManager {
     }
     if (stalls.length > 0) {
       this.resetTodo();
+      this.feedChain(); // released hashes may have been what held blocks above a gap waited for
       this.pump();
     }
     this.emitProgress(false);
@@ -513,7 +543,7 @@ export class SyncManager {
     if (!best) return;
     const peer = best.peer;
     const start = Math.max(1, Math.min(ht.height + 1, peer.height));
-    this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false };
+    this.session = { peer, nextStart: start, outstanding: [], presync: [], delivered: 0, replies: new Map(), walk: 0, walking: false, lastFull: false, lastReplyAt: 0 };
     this.log.debug({ peer: peer.address, start, height: peer.height }, 'header sync');
     this.fillHeaderRequests(this.session);
   }
@@ -627,6 +657,19 @@ export class SyncManager {
     this.dropOutstanding(sess);
     this.log.debug({ peer: sess.peer.address, reason }, 'header session ended');
     if (this.running) this.startHeaderSync();
+    if (this.blocksHeld) this.pump();
+  }
+
+  /**
+   * Headers first (btcd's headersFirstMode): while the header session's peer has backed its claim and
+   * keeps replying (within checkMs), blocks are not asked for. The header chain then reaches the peer's
+   * tip at header speed instead of sharing both processes (and the chain's queue) with block traffic;
+   * a session that stops delivering or ends releases the blocks at once (the 1 s sweep, endSession).
+   */
+  private headersFlowing(now: number): boolean {
+    const sess = this.session;
+    if (!sess || sess.outstanding.length === 0 || sess.lastReplyAt === 0 || now - sess.lastReplyAt > this.opts.checkMs) return false;
+    return this.peers.get(sess.peer).backed;
   }
 
   private dropOutstanding(sess: HeaderSession): void {
@@ -656,6 +699,7 @@ export class SyncManager {
       if (start === null) return this.badRange(sess, 'header size');
       sess.replies.set(start, headers);
       sess.delivered++;
+      sess.lastReplyAt = this.clock.now();
       if (start === sess.outstanding[sess.outstanding.length - 1]!.start) sess.lastFull = headers.length >= this.opts.headerBatch;
       // the next request goes out before this reply is validated and stored (the round trip overlaps our work)
       if (headers.length > 0) this.fillHeaderRequests(sess);
@@ -815,12 +859,15 @@ export class SyncManager {
   private resetTodo(): void {
     this.todo = [];
     this.scanComplete = false;
+    this.scanFrom = 0;
   }
 
   private async pumpLoop(): Promise<void> {
     for (let round = 0; round < 8 && this.running; round++) {
       this.pumpAgain = false;
       const now = this.clock.now();
+      this.blocksHeld = this.headersFlowing(now);
+      if (this.blocksHeld) return;
       for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
       const cap = this.sched.capacity(now);
       if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
@@ -831,16 +878,20 @@ export class SyncManager {
       if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
       const htKey = toHex(ht.hash);
       if (htKey !== this.todoTip) this.resetTodo();
-      this.todo = this.todo.filter((c) => !this.underway(c.key!));
+      // what assign handed out is at the front: trim it (entries underway further on are skipped by assign)
+      let drop = 0;
+      while (drop < this.todo.length && this.underway(this.todo[drop]!.key!)) drop++;
+      if (drop > 0) this.todo = this.todo.slice(drop);
       if (this.todo.length === 0) {
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
-        const want = Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
+        const want = this.scanFrom > 0 ? this.opts.lookahead : Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
         this.storedSinceScan.clear();
-        const raw = await this.chain.missingBlocks(want);
+        const raw = await this.chain.missingBlocks(want, this.scanFrom);
         if (!this.running) return;
         this.todoTip = htKey;
         this.scanComplete = raw.length < want;
+        if (raw.length > 0) this.scanFrom = raw[raw.length - 1]!.height + 1;
         for (const m of raw) {
           const key = toHex(m.hash);
           // a block stored while the scan read the store is in storedSinceScan: not asked for twice
@@ -848,7 +899,7 @@ export class SyncManager {
         }
         if (this.todo.length === 0) return;
       }
-      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size)) {
+      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size, (k) => this.underway(k))) {
         const s = this.peers.byId(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
@@ -860,12 +911,13 @@ export class SyncManager {
     }
   }
 
-  private onBlock(peer: Peer, block: Uint8Array): void {
+  /** One ReceivedBlock per BLOCK frame: hashed here once, the same object goes to the chain. */
+  private onBlock(peer: Peer, rb: ReceivedBlock): void {
     if (!this.running) return;
+    const block = rb.bytes;
     if (block.length < HEADER_SIZE) return this.penalize(peer, 'sync-block-short');
-    const hash = this.blockHash(block);
-    const key = toHex(hash);
-    const height = headerHeight(block);
+    const key = toHex(rb.hash(this.core));
+    const height = rb.height;
     this.net.markSeen(peer, key);
     this.c.blocksReceived++;
     const rejected = this.rejectedBlocks.get(key);
@@ -887,40 +939,71 @@ export class SyncManager {
         return;
       }
       if (!this.askedFrom.has(`${peer.id}:${key}`)) this.c.blocksUnsolicited++;
-      if (this.blockQ.size >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
+      if (this.feedPending >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
     }
     this.processing.add(key);
     this.queuedBytes += block.length;
-    // handed to the chain as soon as it has room (it runs its work in call order): the next block is
-    // already queued there while this one is written; the results are handled here in the same order
-    const added = new Promise<AddBlockResult>((resolve, reject) => this.chainFeed.push({ block, resolve, reject }));
+    // handed to the chain in height order, in batches (feedChain); the results are handled here in arrival order
+    const added = new Promise<AddBlockResult>((resolve, reject) => this.enqueueFeed({ block: rb, height, held: r.requested, resolve, reject }));
     this.feedChain();
-    void this.blockQ
-      .run(async () => this.processBlock(peer, block, key, height, r.requested, await added))
+    // results are handled as the chain gives them (a block waiting above a gap must not delay the relay of a new tip behind it)
+    this.feedPending++;
+    void added
+      .then((res) => this.processBlock(peer, block, key, height, r.requested, res))
       .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
       .finally(() => {
         this.queuedBytes -= block.length;
         this.processing.delete(key);
+        if (--this.feedPending === 0) for (const w of this.feedWaiters.splice(0)) w();
+        // a whole batch of verdicts comes at once: ask again once this block no longer counts against the budget
+        this.pump();
       });
     if (r.requested) this.pump();
   }
 
+  /** Inserts by height (after equal heights: arrival order among them). */
+  private enqueueFeed(job: FeedJob): void {
+    const f = this.chainFeed;
+    let lo = 0;
+    let hi = f.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (f[mid]!.height <= job.height) lo = mid + 1;
+      else hi = mid;
+    }
+    f.splice(lo, 0, job);
+  }
+
   /**
-   * Keeps CHAIN_AHEAD blocks queued in the chain, no more: header batches share the chain's queue and
-   * must not wait behind a thousand blocks (headers first keeps the scheduler's view ahead).
+   * One addBlocks call at a time, with every block that can go now, lowest first: those that extend
+   * the tip consecutively connect in one batch, and the chain writes it behind, so the next call is
+   * validated while it is written. A block above a gap waits while a lower block is still in flight
+   * (with three sources they arrive interleaved; stored early, each would cost a write of its own and
+   * connect later one by one). Header batches share the chain's queue and wait for one call at most.
    */
   private feedChain(): void {
-    while (this.inChain < CHAIN_AHEAD && this.chainFeed.length > 0) {
-      const job = this.chainFeed.shift()!;
-      this.inChain++;
-      this.chain
-        .addBlock(job.block)
-        .then(job.resolve, job.reject)
-        .finally(() => {
-          this.inChain--;
-          this.feedChain();
-        });
+    if (this.inChain || this.chainFeed.length === 0) return;
+    let next = this.chain.tip().height + 1;
+    const lowest = this.sched.lowestInFlightHeight();
+    let n = 0;
+    for (const f = this.chainFeed; n < f.length && n < CHAIN_BATCH; n++) {
+      const h = f[n]!.height;
+      if (f[n]!.held && h > next && lowest < h) break;
+      if (h >= next) next = h + 1;
     }
+    if (n === 0) return;
+    const jobs = this.chainFeed.splice(0, n);
+    this.inChain = true;
+    this.chain
+      .addBlocks(jobs.map((j) => j.block))
+      .then(
+        (res) => jobs.forEach((j, i) => j.resolve(res[i]!)),
+        (err: unknown) => jobs.forEach((j) => j.reject(err)),
+      )
+      .finally(() => {
+        this.inChain = false;
+        this.feedChain();
+      });
   }
 
   private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {
@@ -937,7 +1020,7 @@ export class SyncManager {
         this.c.blocksConnected++;
         this.raiseHeight(peer, height);
         // historical blocks fetched during sync are not relayed; a new tip is
-        if (!requested || res.height >= this.progress().targetHeight) this.relayBlock(block, peer);
+        if (!requested || res.height >= this.progress().targetHeight) this.relayBlock(block, peer, key);
         break;
       case 'side':
         this.raiseHeight(peer, height);

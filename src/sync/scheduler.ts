@@ -203,16 +203,16 @@ export class BlockScheduler {
    * A request is only cut short by the peer's height or the end of the candidates, never by the budget:
    * with less than a batch of budget left it waits (one block processed must not send a one-hash GETDATA).
    */
-  assign(candidates: readonly Candidate[], now: number, buffered = 0): Assignment[] {
+  assign(candidates: readonly Candidate[], now: number, buffered = 0, skip?: (key: string) => boolean): Assignment[] {
     const out: Assignment[] = [];
     let budget = this.opts.maxOutstanding - this.inFlight.size - buffered;
     const peers = [...this.peers.values()]
       .filter((p) => this.eligible(p, now))
       .sort((a, b) => b.completed - a.completed || b.window - a.window || a.id - b.id);
     let i = 0;
-    // Skip what is already on its way (a peer still working on it).
+    // Skip what is already on its way (a peer still working on it, or the caller's `skip`: received, queued).
     const next = (): Candidate | undefined => {
-      while (i < candidates.length && this.inFlight.has(keyOf(candidates[i]!))) i++;
+      while (i < candidates.length && (this.inFlight.has(keyOf(candidates[i]!)) || skip?.(keyOf(candidates[i]!)))) i++;
       return candidates[i];
     };
     let progress = true;

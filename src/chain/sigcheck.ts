@@ -1,0 +1,121 @@
+// Transaction signature checks of a block spread over worker threads (as Bitcoin Core's script-check
+// threads, CCheckQueue): ed25519 verify is the cost of a full block, and each one is independent.
+// Small batches run inline: a pool call costs a task round trip per worker (crossover: SIG_POOL_MIN_TXS).
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { TX_SIZE } from '../constants.js';
+import { InputError } from '../errors.js';
+import { SIG_INVALID, SIG_VALID, type SigTask } from './sigcheck-protocol.js';
+import { verifyTxSignature } from './tx.js';
+
+/**
+ * Txs below which a batch is verified inline: one verify is ~50–150 µs and a piscina round trip
+ * ~50–100 µs per worker, so the pool pays from a handful of txs per worker (bench/chain.bench.ts).
+ */
+export const SIG_POOL_MIN_TXS = 8;
+
+/** What block validation needs: the lowest index whose signature fails, −1 when all verify. */
+export interface TxSignatureChecker {
+  firstBadSignature(txs: readonly Uint8Array[], magic: number): Promise<number>;
+}
+
+export interface SigChecker extends TxSignatureChecker {
+  /** Worker threads (0: everything inline). */
+  readonly workers: number;
+  /** Verifies every signature (true = valid; a tx that is not TX_SIZE bytes is false). */
+  verifyTxSignatures(txs: readonly Uint8Array[], magic: number): Promise<boolean[]>;
+  close(): Promise<void>;
+}
+
+export interface SigCheckerOptions {
+  /** Worker threads; 0 verifies inline on the calling thread. Default: available parallelism. */
+  workers?: number;
+  /** Batches below this many txs are verified inline (benchmarks and tests set 0: always the pool). */
+  minPoolTxs?: number;
+}
+
+/** The worker script, dist/chain/sigcheck-worker.js, also when this module runs from src/ (vitest). */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/chain/sigcheck-worker.js', here) : new URL('./sigcheck-worker.js', here);
+}
+
+/** Inline: every result, or up to and including the first failure with `failFast`. */
+function inline(txs: readonly Uint8Array[], magic: number, failFast: boolean): Uint8Array {
+  const out = new Uint8Array(txs.length);
+  for (let i = 0; i < txs.length; i++) {
+    const ok = verifyTxSignature(txs[i]!, magic);
+    out[i] = ok ? SIG_VALID : SIG_INVALID;
+    if (!ok && failFast) break;
+  }
+  return out;
+}
+
+const firstBad = (r: Uint8Array): number => r.indexOf(SIG_INVALID);
+
+class PooledSigChecker implements SigChecker {
+  private closed = false;
+  /** Started with the first batch that needs it (a node that never sees a big block starts no thread). */
+  private pool: Piscina<SigTask, number> | undefined;
+
+  constructor(
+    readonly workers: number,
+    private readonly minPoolTxs: number,
+  ) {}
+
+  private threads(): Piscina<SigTask, number> {
+    // minThreads = maxThreads: with fewer, piscina runs concurrent tasks on the threads it has
+    this.pool ??= new Piscina<SigTask, number>({ filename: workerUrl().href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
+    return this.pool;
+  }
+
+  async verifyTxSignatures(txs: readonly Uint8Array[], magic: number): Promise<boolean[]> {
+    const r = await this.check(txs, magic, false);
+    return Array.from(r, (v) => v === SIG_VALID);
+  }
+
+  async firstBadSignature(txs: readonly Uint8Array[], magic: number): Promise<number> {
+    return firstBad(await this.check(txs, magic, true));
+  }
+
+  private async check(txs: readonly Uint8Array[], magic: number, failFast: boolean): Promise<Uint8Array> {
+    if (this.closed) throw new InputError('closed', 'signature checker is closed');
+    const n = txs.length;
+    if (this.workers === 0 || n < Math.max(1, this.minPoolTxs)) return inline(txs, magic, failFast);
+    const pool = this.threads();
+    // one copy into shared memory; a tx of the wrong size is invalid without a worker
+    const input = new SharedArrayBuffer(n * TX_SIZE);
+    const bytes = new Uint8Array(input);
+    const output = new SharedArrayBuffer(n);
+    const out = new Uint8Array(output);
+    const stop = new SharedArrayBuffer(4);
+    const minBad = new Int32Array(stop);
+    minBad[0] = n;
+    for (let i = 0; i < n; i++) {
+      const t = txs[i]!;
+      if (t.length === TX_SIZE) bytes.set(t, i * TX_SIZE);
+      else if (minBad[0] === n) minBad[0] = i; // invalid whatever its worker says of the zeros there (set below)
+    }
+    const parts = Math.min(this.workers, n);
+    const per = Math.ceil(n / parts);
+    const tasks: Promise<number>[] = [];
+    for (let from = 0; from < n; from += per) {
+      tasks.push(pool.run({ input, output, stop, from, to: Math.min(n, from + per), magic, failFast }));
+    }
+    await Promise.all(tasks);
+    for (let i = 0; i < n; i++) if (txs[i]!.length !== TX_SIZE) out[i] = SIG_INVALID;
+    return new Uint8Array(out);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool?.destroy();
+  }
+}
+
+/** A checker with its own worker threads (none for `workers: 0`), started on first use; close() ends them. */
+export function createSigChecker(opts: SigCheckerOptions = {}): SigChecker {
+  const workers = Math.max(0, Math.floor(opts.workers ?? availableParallelism()));
+  return new PooledSigChecker(workers, opts.minPoolTxs ?? SIG_POOL_MIN_TXS);
+}

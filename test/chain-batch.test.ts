@@ -1,0 +1,148 @@
+// chain.addBlocks (one batch per run of tip extensions, written behind) against addBlock one by one:
+// the same results and, after close, byte for byte the same store, good runs and bad blocks alike.
+import { afterEach, describe, expect, it } from 'vitest';
+import { HEADER_SIZE } from '../src/constants.js';
+import { toHex } from '../src/bytes.js';
+import { Chain } from '../src/chain/chain.js';
+import { genesisBlock } from '../src/chain/genesis.js';
+import { ReceivedBlock } from '../src/chain/received.js';
+import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
+import type { AddBlockResult } from '../src/chain/types.js';
+import { core, goodCert, makeBlock, NOW, profile, tempDir, type Made, type Parent } from './helpers/chain.js';
+
+const alice = keyPairFromSeed(new Uint8Array(32).fill(1));
+const bob = keyPairFromSeed(new Uint8Array(32).fill(2));
+const g = genesisBlock(core, profile);
+const G: Parent = { hash: g.hash, header: g.header };
+const pay = (nonce: bigint) => signTx(alice, { to: bob.address, amount: 5n, fee: 1n, nonce }, profile.magic);
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+async function open(): Promise<{ chain: Chain; dir: string }> {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return { chain: await Chain.open({ dataDir: t.dir, profile, core, now: () => NOW }), dir: t.dir };
+}
+
+/** Every key and value of the store, hex. */
+async function dump(dir: string): Promise<Map<string, string>> {
+  const chain = await Chain.open({ dataDir: dir, profile, core, now: () => NOW });
+  const out = new Map<string, string>();
+  for await (const [k, v] of chain.store.db.iterator()) out.set(toHex(k), toHex(v));
+  await chain.close();
+  return out;
+}
+
+/** Bytes the last compare handed to LevelDB: [addBlock, addBlocks]. */
+let written: number[] = [];
+
+const view = (r: AddBlockResult) => ({ status: r.status, height: r.height, code: r.code, hash: toHex(r.hash) });
+
+/**
+ * Feeds `blocks` to one chain with addBlock one by one and to another with addBlocks in calls of
+ * `calls` sizes (the rest in one), both after the same headers; results and stores must be equal.
+ */
+async function compare(headers: Uint8Array[], blocks: Uint8Array[], calls: number[] = []): Promise<AddBlockResult[]> {
+  const a = await open();
+  const b = await open();
+  if (headers.length) {
+    expect((await a.chain.addHeaders(headers)).code).toBeUndefined();
+    await b.chain.addHeaders(headers);
+  }
+  const one: AddBlockResult[] = [];
+  for (const x of blocks) one.push(await a.chain.addBlock(x));
+  const batched: AddBlockResult[] = [];
+  let i = 0;
+  for (const n of [...calls, blocks.length]) {
+    if (i >= blocks.length) break;
+    batched.push(...(await b.chain.addBlocks(blocks.slice(i, i + n).map((x) => new ReceivedBlock(x.slice())))));
+    i += n;
+  }
+  expect(batched.map(view)).toEqual(one.map(view));
+  expect(toHex(b.chain.tip().hash)).toBe(toHex(a.chain.tip().hash));
+  expect(b.chain.headerTip().height).toBe(a.chain.headerTip().height);
+  written = [a.chain.store.bytesWritten, b.chain.store.bytesWritten];
+  await a.chain.close();
+  await b.chain.close();
+  expect(await dump(b.dir)).toEqual(await dump(a.dir));
+  return one;
+}
+
+/** Block 1 pays alice; every later block carries one tx of hers (nonce = height − 2). */
+function funded(n: number, from: Parent = G, start = 1): Made[] {
+  const out: Made[] = [];
+  let p = from;
+  for (let h = start; h < start + n; h++) {
+    const m = h === 1 ? makeBlock(p, { miner: alice.address }) : makeBlock(p, { txs: [pay(BigInt(h - 2))] });
+    out.push(m);
+    p = m;
+  }
+  return out;
+}
+const hdrs = (ms: Made[]) => ms.map((m) => m.bytes.subarray(0, HEADER_SIZE));
+
+describe('addBlocks: batched connect gives addBlock results and store', () => {
+  it('a run of tip extensions with transactions connects in one call; reads see it before it lands', async () => {
+    const chain = funded(40);
+    const res = await compare(hdrs(chain), chain.map((m) => m.bytes), [7, 1]);
+    expect(res.every((r) => r.status === 'connected')).toBe(true);
+    // the batches took the fast path: no side-index round trip, each account written once per batch
+    expect(written[1]!).toBeLessThan(written[0]! * 0.9);
+    // write-behind: right after the call resolves, every read already answers from the new batch
+    const { chain: c } = await open();
+    await c.addHeaders(hdrs(chain));
+    const r = await c.addBlocks(chain.map((m) => new ReceivedBlock(m.bytes.slice())));
+    expect(r.at(-1)!.status).toBe('connected');
+    expect(c.tip().height).toBe(40);
+    expect(toHex((await c.getHashByHeight(40))!)).toBe(toHex(chain[39]!.hash));
+    expect((await c.getBlockBytes(chain[39]!.hash))?.length).toBe(chain[39]!.bytes.length);
+    expect((await c.getAccount(alice.address)).nonce).toBe(39n);
+    expect((await c.getTx(core.sha256d(pay(38n))))?.height).toBe(40);
+    await c.close();
+  });
+
+  it('a ledger failure in the middle: the good prefix connects, the bad block and its descendants get addBlock verdicts', async () => {
+    const good = funded(10);
+    // block 11 spends with a nonce alice does not have: its header and body are valid, the ledger is not
+    const bad = makeBlock(good[9]!, { txs: [pay(99n)] });
+    const after = funded(5, bad, 12);
+    const all = [...good, bad, ...after];
+    const res = await compare(hdrs(all), all.map((m) => m.bytes));
+    expect(res.slice(0, 10).every((r) => r.status === 'connected')).toBe(true);
+    expect(res[10]).toMatchObject({ status: 'invalid', code: 'bad-tx-nonce' });
+    expect(res.slice(11).every((r) => r.status === 'invalid')).toBe(true);
+  });
+
+  it('a mangled body in the middle (mutable: the header stays valid) and then the real block: all connect', async () => {
+    const chain = funded(20);
+    const mangled = chain[9]!.bytes.slice();
+    mangled[mangled.length - 1]! ^= 1; // a tx byte: the merkle root no longer matches
+    const blocks = [...chain.slice(0, 10).map((m) => m.bytes).slice(0, 9), mangled, ...chain.slice(9).map((m) => m.bytes)];
+    const res = await compare(hdrs(chain), blocks);
+    expect(res[9]).toMatchObject({ status: 'invalid', code: 'bad-merkle-root' });
+    expect(res.at(-1)!.status).toBe('connected');
+  });
+
+  it('a certificate failure (the header is condemned) in the middle of a call', async () => {
+    const good = funded(6);
+    const bad = makeBlock(good[5]!, { cert: goodCert({ rounds: 3 }), txs: [pay(5n)] });
+    const after = funded(3, bad, 8);
+    const all = [...good, bad, ...after];
+    const res = await compare(hdrs(all), all.map((m) => m.bytes));
+    expect(res[6]).toMatchObject({ status: 'invalid', code: 'cert-rounds' });
+  });
+
+  it('out of order, duplicates, unknown headers and orphans mixed into the calls', async () => {
+    const chain = funded(30);
+    const b = chain.map((m) => m.bytes);
+    // headers only up to 20: 21.. are new headers (addBlock's path), 25 before 21 is an orphan
+    const blocks = [...b.slice(0, 5), b[7]!, b[8]!, b[5]!, b[6]!, b[6]!, ...b.slice(9, 20), b[24]!, ...b.slice(20, 24), ...b.slice(25)];
+    const res = await compare(hdrs(chain.slice(0, 20)), blocks, [3, 4]);
+    expect(res.map((r) => r.status)).toContain('side');
+    expect(res.map((r) => r.status)).toContain('duplicate');
+    expect(res.map((r) => r.status)).toContain('orphan');
+  });
+});
