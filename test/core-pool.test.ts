@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex as hex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { DEVNET } from '../src/constants.js';
-import { CorePool, GRIND_CHUNK, GRIND_CHUNK_NATIVE, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
+import { batchChunk, CorePool, GRIND_CHUNK, GRIND_CHUNK_NATIVE, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
 import * as R from '../src/core/reference.js';
 import { loadWasmCore } from '../src/core/wasm.js';
 import { InputError } from '../src/errors.js';
@@ -50,6 +50,12 @@ describe('CorePool', () => {
     const out = await pool.sha256dBatch(shared, 104);
     shared.fill(0);
     expect(hex(out)).toBe(expected);
+    // a view at an odd offset into shared memory is read in place too, every chunk claimed once
+    const sab = new SharedArrayBuffer(104 * n + 5);
+    const at5 = new Uint8Array(sab, 5, 104 * n).map((_, i) => (i * 31) & 0xff);
+    new Uint8Array(sab, 0, 5).fill(0xee);
+    expect(hex(await pool.sha256dBatch(at5, 104))).toBe(hex(R.sha256dBatch(at5.slice(), 104)));
+    expect(batchChunk(n, 2)).toBeLessThan(n / 2); // more chunks than workers: a late worker takes fewer
   });
 
   it('integrates large Kuramoto systems in a worker, bit-identical to the inline core', async () => {
