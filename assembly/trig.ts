@@ -1,7 +1,7 @@
 // Fast sin/cos: Cody–Waite reduction by π/2 and fdlibm's minimax kernels on [−π/4, π/4].
 // Error bound: the kernels are within 2^-58 relative of sin/cos on [−π/4, π/4]; with the two-part
 // reduction (exact k·PIO2_HI for |k| < 2^20) the result is within ~2 ulp (≤ 4.5e-16 absolute) for
-// |x| ≤ 1e5 (test/core.test.ts checks 1e-15 against Math.sin/cos). The SIMD and scalar forms
+// |x| ≤ 1e5 (test/backends.test.ts checks 1e-15 against Math.sin/cos). The SIMD and scalar forms
 // perform the same operations in the same order, so both builds return bit-identical results.
 
 // @ts-ignore: decorator
