@@ -23,6 +23,22 @@ const SUMS: usize = memory.data(32, 16);
   store<f64>(lane, load<f64>(lane, 16) + s, 16);
 }
 
+/** Adds the cos/sin pairs just stored at cp and sp (oscillators i, i + 1, i even) to the lane sums. */
+// @ts-ignore: decorator
+@inline function accumulate2(cp: usize, sp: usize): void {
+  v128.store(SUMS, f64x2.add(v128.load(SUMS), v128.load(cp)));
+  v128.store(SUMS + 16, f64x2.add(v128.load(SUMS + 16), v128.load(sp)));
+}
+
+/** Keeps getCos()/getSin() of oscillator i in the scratch arrays and adds them to the lane sums. */
+// @ts-ignore: decorator
+@inline function keep(i: i32, cs: usize, ss: usize): void {
+  const off = <usize>i << 3;
+  store<f64>(cs + off, getCos());
+  store<f64>(ss + off, getSin());
+  accumulate(i, getCos(), getSin());
+}
+
 /** Writes r (f64) at out and psi ∈ [0, 2π) at out + 8 from the SUMS of n oscillators. */
 // @ts-ignore: decorator
 @inline function finish(n: i32, out: usize): void {
@@ -42,14 +58,10 @@ export function orderParameter(p: usize, n: i32, out: usize): void {
   memory.fill(SUMS, 0, 32);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    let cv = f64x2.splat(0), sv = f64x2.splat(0);
     for (; i + 1 < n; i += 2) {
       sincos2(v128.load(p + (<usize>i << 3)), PAIR, PAIR + 16);
-      sv = f64x2.add(sv, v128.load(PAIR));
-      cv = f64x2.add(cv, v128.load(PAIR + 16));
+      accumulate2(PAIR + 16, PAIR);
     }
-    v128.store(SUMS, cv);
-    v128.store(SUMS + 16, sv);
   }
   for (; i < n; i++) {
     sincos(load<f64>(p + (<usize>i << 3)));
@@ -73,22 +85,15 @@ export function kuramotoIntegrate(pp: usize, wp: usize, n: i32, k: f64, dt: f64,
   memory.fill(SUMS, 0, 32);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    let cv = f64x2.splat(0), sv = f64x2.splat(0);
     for (; i + 1 < n; i += 2) {
       const off = <usize>i << 3;
       sincos2(v128.load(pp + off), ss + off, cs + off);
-      cv = f64x2.add(cv, v128.load(cs + off));
-      sv = f64x2.add(sv, v128.load(ss + off));
+      accumulate2(cs + off, ss + off);
     }
-    v128.store(SUMS, cv);
-    v128.store(SUMS + 16, sv);
   }
   for (; i < n; i++) {
-    const off = <usize>i << 3;
-    sincos(load<f64>(pp + off));
-    store<f64>(cs + off, getCos());
-    store<f64>(ss + off, getSin());
-    accumulate(i, getCos(), getSin());
+    sincos(load<f64>(pp + (<usize>i << 3)));
+    keep(i, cs, ss);
   }
   for (let step = 0; step < steps; step++) {
     const kc = k * ((load<f64>(SUMS) + load<f64>(SUMS, 8)) / <f64>n);
@@ -97,7 +102,6 @@ export function kuramotoIntegrate(pp: usize, wp: usize, n: i32, k: f64, dt: f64,
     i = 0;
     if (ASC_FEATURE_SIMD) {
       const vkc = f64x2.splat(kc), vks = f64x2.splat(ks), vdt = f64x2.splat(dt);
-      let cv = f64x2.splat(0), sv = f64x2.splat(0);
       for (; i + 1 < n; i += 2) {
         const off = <usize>i << 3;
         const th = v128.load(pp + off);
@@ -105,11 +109,8 @@ export function kuramotoIntegrate(pp: usize, wp: usize, n: i32, k: f64, dt: f64,
         const nt = wrap2(f64x2.add(th, f64x2.mul(vdt, f64x2.add(v128.load(wp + off), drive))));
         v128.store(pp + off, nt);
         sincosT2(nt, ss + off, cs + off);
-        cv = f64x2.add(cv, v128.load(cs + off));
-        sv = f64x2.add(sv, v128.load(ss + off));
+        accumulate2(cs + off, ss + off);
       }
-      v128.store(SUMS, cv);
-      v128.store(SUMS + 16, sv);
     }
     for (; i < n; i++) {
       const off = <usize>i << 3;
@@ -117,9 +118,7 @@ export function kuramotoIntegrate(pp: usize, wp: usize, n: i32, k: f64, dt: f64,
       const nt = wrap(load<f64>(pp + off) + dt * (load<f64>(wp + off) + drive));
       store<f64>(pp + off, nt);
       sincosT(nt);
-      store<f64>(cs + off, getCos());
-      store<f64>(ss + off, getSin());
-      accumulate(i, getCos(), getSin());
+      keep(i, cs, ss);
     }
   }
   finish(n, out);
