@@ -167,25 +167,31 @@ describe('CorePool grinding backends', () => {
 });
 
 describe('miner hashrate accounting', () => {
-  it('reports the hashes the workers did, not the nonces dispatched', async () => {
+  it.each([false, true])('reports the hashes the workers did, not the nonces dispatched (ranges queued: %s)', async (queuesRanges) => {
     const dir = mkdtempSync(join(tmpdir(), 'bloom-pool-rate-'));
     const core = await loadWasmCore();
     const chain = await Chain.open({ dataDir: dir, profile: DEVNET, core });
     let skew = 0;
     const clock: Clock = { ...systemClock, now: () => Date.now() + skew };
     const dispatched: number[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
     // each range "takes" 100 ms and the workers did 1 M hashes of it, whatever its size
     const fake = {
       threads: 2,
+      queuesRanges,
       grind: (): Promise<GrindAnswer> => Promise.reject(new Error('the miner must ask search()')),
-      search: (_h: Uint8Array, _t: Uint8Array, o: { count?: number }): Promise<GrindAnswer> =>
-        new Promise((resolve) =>
+      search: (_h: Uint8Array, _t: Uint8Array, o: { count?: number }): Promise<GrindAnswer> => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        return new Promise((resolve) =>
           setImmediate(() => {
             dispatched.push(o.count ?? 0);
             skew += 100;
+            inFlight--;
             resolve({ nonce: null, hashes: 1_000_000 });
           }),
-        ),
+        );
+      },
     };
     const miner = new Miner({ chain: miningChain(chain), core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
     try {
@@ -199,6 +205,8 @@ describe('miner hashrate accounting', () => {
       const rate = miner.status().hashrate;
       expect(rate).toBeGreaterThan(0.8e7);
       expect(rate).toBeLessThanOrEqual(1e7);
+      // a pool that queues gets the next range while one grinds; any other one range at a time
+      expect(mostInFlight).toBe(queuesRanges ? 2 : 1);
     } finally {
       await chain.close();
       rmSync(dir, { recursive: true, force: true });

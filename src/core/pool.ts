@@ -102,6 +102,8 @@ const copyToShared = (data: Uint8Array): SharedArrayBuffer => {
 
 export class CorePool {
   private closed = false;
+  /** Tasks queue in one piscina queue: a range handed over behind another starts when workers free up. */
+  readonly queuesRanges = true;
 
   private constructor(
     private readonly pool: Piscina<WorkerTask, number | OrderParameter | GrindPart>,

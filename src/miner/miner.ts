@@ -52,6 +52,12 @@ export interface GrindPool {
   readonly grindBackend?: string;
   /** Worker threads; the miner uses it to estimate the hashes behind a find. */
   readonly threads?: number;
+  /**
+   * Ranges handed over together run one after another on the same workers (CorePool: one task queue),
+   * so the miner may queue the next range behind the current one. A pool that would run them side by
+   * side (the simulator's virtual pool) leaves it unset and gets one range at a time.
+   */
+  readonly queuesRanges?: boolean;
   kuramotoIntegrate?: Integrator;
 }
 
@@ -370,7 +376,7 @@ export class Miner {
       start: 0,
       end: U32_SPACE,
       signal,
-      depth: this.pool ? 2 : 1,
+      depth: this.pool?.queuesRanges ? 2 : 1,
       rangeSize: () => this.range,
       grind: (start, count, s) => this.grindRange(header, target, start, count, s),
       // the injected clock, so a simulated miner's hashrate is in virtual time
