@@ -3,7 +3,7 @@
 export { sha256, sha256d, sha256dBatch, grindNonces } from './sha256';
 export { orderParameter, kuramotoIntegrate, incorporatePeerPhases } from './kuramoto';
 export { encodePhaseState, decodePhaseState, encodedCount } from './phase';
-export { fastSin, fastCos } from './trig';
+export { fastSin, fastCos, tableSin, tableCos } from './trig';
 
 /** First free byte (16-aligned) above the module's static data; callers' buffers start here. */
 export function scratchBase(): usize {

@@ -158,8 +158,11 @@ export default async function coreBench(ctx: BenchCtx): Promise<Row[]> {
 
   // --- pool crossover: inline WASM vs the pool, same work (ratio > 1: the pool wins)
   const pool = await CorePool.create({ minBatchItems: 0, minKuramotoWork: 0 });
+  // the same pool with one worker, at the largest batch: the pool's own scaling in the same Bench
+  const pool1 = await CorePool.create({ threads: 1, minBatchItems: 0, minKuramotoWork: 0 });
   try {
-    for (const k of ctx.quick ? [128, 1024, 8192] : [64, 128, 256, 512, 1024, 2048, 8192, 32768]) {
+    const sizes = ctx.quick ? [128, 1024, 8192] : [64, 128, 256, 512, 1024, 2048, 8192, 32768];
+    for (const k of sizes) {
       // the input lives in shared memory, as a caller that batches for the pool would keep it
       const d = new Uint8Array(new SharedArrayBuffer(ITEM * k));
       d.forEach((_, i) => (d[i] = i & 0xff));
@@ -171,6 +174,7 @@ export default async function coreBench(ctx: BenchCtx): Promise<Row[]> {
           [
             { impl: 'inline', items: k, fn: () => wasm.sha256dBatch(d, ITEM) },
             { impl: 'pool', items: k, fn: () => pool.sha256dBatch(d, ITEM) },
+            ...(k === sizes.at(-1) ? [{ impl: 'pool, 1 worker', items: k, fn: () => pool1.sha256dBatch(d, ITEM) }] : []),
           ],
           ctx,
         )),
@@ -197,6 +201,7 @@ export default async function coreBench(ctx: BenchCtx): Promise<Row[]> {
     }
   } finally {
     await pool.close();
+    await pool1.close();
   }
   return rows;
 }

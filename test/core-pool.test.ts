@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex as hex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { DEVNET } from '../src/constants.js';
-import { CorePool, GRIND_CHUNK, GRIND_CHUNK_NATIVE, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
+import { batchChunk, CorePool, GRIND_CHUNK, GRIND_CHUNK_NATIVE, POOL_MIN_BATCH_ITEMS, POOL_MIN_KURAMOTO_WORK } from '../src/core/pool.js';
 import * as R from '../src/core/reference.js';
 import { loadWasmCore } from '../src/core/wasm.js';
 import { InputError } from '../src/errors.js';
@@ -50,6 +50,12 @@ describe('CorePool', () => {
     const out = await pool.sha256dBatch(shared, 104);
     shared.fill(0);
     expect(hex(out)).toBe(expected);
+    // a view at an odd offset into shared memory is read in place too, every chunk claimed once
+    const sab = new SharedArrayBuffer(104 * n + 5);
+    const at5 = new Uint8Array(sab, 5, 104 * n).map((_, i) => (i * 31) & 0xff);
+    new Uint8Array(sab, 0, 5).fill(0xee);
+    expect(hex(await pool.sha256dBatch(at5, 104))).toBe(hex(R.sha256dBatch(at5.slice(), 104)));
+    expect(batchChunk(n, 2)).toBeLessThan(n / 2); // more chunks than workers: a late worker takes fewer
   });
 
   it('integrates large Kuramoto systems in a worker, bit-identical to the inline core', async () => {
@@ -161,25 +167,31 @@ describe('CorePool grinding backends', () => {
 });
 
 describe('miner hashrate accounting', () => {
-  it('reports the hashes the workers did, not the nonces dispatched', async () => {
+  it.each([false, true])('reports the hashes the workers did, not the nonces dispatched (ranges queued: %s)', async (queuesRanges) => {
     const dir = mkdtempSync(join(tmpdir(), 'bloom-pool-rate-'));
     const core = await loadWasmCore();
     const chain = await Chain.open({ dataDir: dir, profile: DEVNET, core });
     let skew = 0;
     const clock: Clock = { ...systemClock, now: () => Date.now() + skew };
     const dispatched: number[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
     // each range "takes" 100 ms and the workers did 1 M hashes of it, whatever its size
     const fake = {
       threads: 2,
+      queuesRanges,
       grind: (): Promise<GrindAnswer> => Promise.reject(new Error('the miner must ask search()')),
-      search: (_h: Uint8Array, _t: Uint8Array, o: { count?: number }): Promise<GrindAnswer> =>
-        new Promise((resolve) =>
+      search: (_h: Uint8Array, _t: Uint8Array, o: { count?: number }): Promise<GrindAnswer> => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        return new Promise((resolve) =>
           setImmediate(() => {
             dispatched.push(o.count ?? 0);
             skew += 100;
+            inFlight--;
             resolve({ nonce: null, hashes: 1_000_000 });
           }),
-        ),
+        );
+      },
     };
     const miner = new Miner({ chain: miningChain(chain), core, pool: fake, clock, profile: DEVNET, minerAddress: new Uint8Array(20).fill(5), seed: 7 });
     try {
@@ -193,6 +205,8 @@ describe('miner hashrate accounting', () => {
       const rate = miner.status().hashrate;
       expect(rate).toBeGreaterThan(0.8e7);
       expect(rate).toBeLessThanOrEqual(1e7);
+      // a pool that queues gets the next range while one grinds; any other one range at a time
+      expect(mostInFlight).toBe(queuesRanges ? 2 : 1);
     } finally {
       await chain.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,18 @@
 import type { Backend } from './types.js';
 
 export type WorkerTask =
-  | { op: 'batch'; input: SharedArrayBuffer; itemSize: number; from: number; to: number; output: SharedArrayBuffer }
+  | {
+      op: 'batch';
+      /** The caller's shared input, read in place from inputOffset (no copy per task). */
+      input: SharedArrayBuffer;
+      inputOffset: number;
+      itemSize: number;
+      count: number;
+      /** Items per claim; workers claim chunks from the Int32 cursor at index 0 of `cursor`. */
+      chunk: number;
+      cursor: SharedArrayBuffer;
+      output: SharedArrayBuffer;
+    }
   | { op: 'kuramoto'; buf: SharedArrayBuffer; n: number; coupling: number; dt: number; steps: number }
   | { op: 'grind'; shared: SharedArrayBuffer; start: number; count: number; chunk: number };
 

@@ -91,6 +91,9 @@ function pickGrindBackend(want: 'auto' | GrindBackend): { backend: GrindBackend;
   }
 }
 
+/** Items per claim: about 16 claims per worker (a late or descheduled worker costs little), 64 … 4096. */
+export const batchChunk = (n: number, threads: number): number => Math.min(4096, Math.max(64, Math.ceil(n / (16 * threads))));
+
 const copyToShared = (data: Uint8Array): SharedArrayBuffer => {
   const sab = new SharedArrayBuffer(data.length);
   new Uint8Array(sab).set(data);
@@ -99,6 +102,8 @@ const copyToShared = (data: Uint8Array): SharedArrayBuffer => {
 
 export class CorePool {
   private closed = false;
+  /** Tasks queue in one piscina queue: a range handed over behind another starts when workers free up. */
+  readonly queuesRanges = true;
 
   private constructor(
     private readonly pool: Piscina<WorkerTask, number | OrderParameter | GrindPart>,
@@ -145,19 +150,22 @@ export class CorePool {
   }
 
   /**
-   * sha256d of each itemSize-byte item; large batches are split across all workers. Input already in a
-   * SharedArrayBuffer (at offset 0) is read in place; other input is copied into shared memory once.
+   * sha256d of each itemSize-byte item; large batches are shared by all workers, which claim chunks
+   * of BATCH_CHUNK_ITEMS from a shared cursor. Input in a SharedArrayBuffer (any offset) is read in
+   * place by the workers; other input is copied into shared memory once.
    */
   async sha256dBatch(data: Uint8Array, itemSize: number): Promise<Uint8Array> {
     const n = checkBatch(data, itemSize);
     if (n < this.minBatchItems) return this.inline.sha256dBatch(data, itemSize);
-    const input = data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0 ? data.buffer : copyToShared(data);
+    const inPlace = data.buffer instanceof SharedArrayBuffer;
+    const input = inPlace ? (data.buffer as SharedArrayBuffer) : copyToShared(data);
     const output = new SharedArrayBuffer(32 * n);
-    const per = Math.ceil(n / this.threads);
+    const cursor = new SharedArrayBuffer(4);
+    const chunk = batchChunk(n, this.threads);
+    const tasks = Math.min(this.threads, Math.ceil(n / chunk));
+    const base = { op: 'batch', input, inputOffset: inPlace ? data.byteOffset : 0, itemSize, count: n, chunk, cursor, output } as const;
     const parts: Promise<number>[] = [];
-    for (let from = 0; from < n; from += per) {
-      parts.push(this.run({ op: 'batch', input, itemSize, from, to: Math.min(n, from + per), output }));
-    }
+    for (let t = 0; t < tasks; t++) parts.push(this.run(base));
     await Promise.all(parts);
     // a view on the workers' shared output: no copy back (callers see an ordinary Uint8Array)
     return new Uint8Array(output);

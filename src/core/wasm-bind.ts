@@ -47,6 +47,8 @@ export interface CoreExports {
   encodedCount(n: number): number;
   fastSin(x: number): number;
   fastCos(x: number): number;
+  tableSin(x: number): number;
+  tableCos(x: number): number;
 }
 
 /** Largest linear memory the binding will grow to (bytes). */

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { toHex } from '../bytes.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { walkNonces } from './nonce-walk.js';
 import { Oscillators, type Integrator } from './oscillators.js';
 
 /** What the miner needs of a template (the chain's BlockTemplate has more). */
@@ -51,6 +52,12 @@ export interface GrindPool {
   readonly grindBackend?: string;
   /** Worker threads; the miner uses it to estimate the hashes behind a find. */
   readonly threads?: number;
+  /**
+   * Ranges handed over together run one after another on the same workers (CorePool: one task queue),
+   * so the miner may queue the next range behind the current one. A pool that would run them side by
+   * side (the simulator's virtual pool) leaves it unset and gets one range at a time.
+   */
+  readonly queuesRanges?: boolean;
   kuramotoIntegrate?: Integrator;
 }
 
@@ -380,28 +387,35 @@ export class Miner {
 
   /**
    * Walks the nonce space in ranges sized to about half a round of work, so the hashrate is measured
-   * exactly and a Kuramoto task queued behind the grind in the pool waits at most that long.
+   * exactly and a Kuramoto task queued behind the grind in the pool waits at most that long. With a
+   * pool the next range is queued behind the current one (nonce-walk.ts), so no worker waits for
+   * this thread between ranges.
    */
-  private async grind(header: Uint8Array, target: Uint8Array, signal: AbortSignal): Promise<number> {
+  private grind(header: Uint8Array, target: Uint8Array, signal: AbortSignal): Promise<number> {
     const goalMs = Math.min(250, this.profile.gossipIntervalMs / 2);
-    for (let start = 0; start < U32_SPACE && !signal.aborted && this.running; ) {
-      const count = Math.min(this.range, U32_SPACE - start);
-      const t0 = this.clock.now(); // the injected clock, so a simulated miner's hashrate is in virtual time
-      const { nonce, hashes } = await this.grindRange(header, target, start, count, signal);
-      const ms = this.clock.now() - t0;
-      if (nonce >= 0) {
-        // Workers split the range in equal contiguous slices: the finder's offset × threads ≈ tried.
-        const threads = this.pool?.threads ?? 1;
-        const per = Math.ceil(count / threads);
-        this.noteHashes(hashes ?? (((nonce - start) % per) + 1) * threads, ms);
-        return nonce;
-      }
-      if (signal.aborted) return -1;
-      this.noteHashes(hashes ?? count, ms);
-      this.range = Math.min(MAX_RANGE, Math.max(MIN_RANGE, Math.round((count * goalMs) / Math.max(ms, 1))));
-      start += count;
-    }
-    return -1;
+    return walkNonces({
+      start: 0,
+      end: U32_SPACE,
+      signal,
+      depth: this.pool?.queuesRanges ? 2 : 1,
+      rangeSize: () => this.range,
+      grind: (start, count, s) => this.grindRange(header, target, start, count, s),
+      // the injected clock, so a simulated miner's hashrate is in virtual time
+      now: () => this.clock.now(),
+      running: () => this.running,
+      onRange: (start, count, { nonce, hashes }, ms) => {
+        if (nonce >= 0) {
+          // Workers split the range in equal contiguous slices: the finder's offset × threads ≈ tried.
+          const threads = this.pool?.threads ?? 1;
+          const per = Math.ceil(count / threads);
+          this.noteHashes(hashes ?? (((nonce - start) % per) + 1) * threads, ms);
+          return;
+        }
+        if (signal.aborted) return;
+        this.noteHashes(hashes ?? count, ms);
+        this.range = Math.min(MAX_RANGE, Math.max(MIN_RANGE, Math.round((count * goalMs) / Math.max(ms, 1))));
+      },
+    });
   }
 
   private async grindRange(

@@ -2,6 +2,7 @@
 import { CERT_PHASES, PEER_PHASE_WEIGHT } from '../constants.js';
 import type { Core, OrderParameter, WeightedPhases } from '../core/types.js';
 import { InputError } from '../errors.js';
+import { Rng } from '../prng.js';
 
 /** Half-width of the Lorentzian frequency distribution (critical coupling K_c = 2γ). */
 export const DEFAULT_GAMMA = 0.05;
@@ -37,18 +38,6 @@ export interface OscillatorOptions {
   seed?: number;
   /** Used instead of core.kuramotoIntegrate when given (large N). */
   integrator?: Integrator;
-}
-
-/** mulberry32: small, fast, good enough for frequencies and initial phases. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Stationary coherence of the infinite Lorentzian mean-field model, 0 below K_c = 2γ. */
@@ -102,7 +91,8 @@ export class Oscillators {
     }
     this.core = opts.core;
     this.integrator = opts.integrator;
-    this.rand = mulberry32(opts.seed ?? 0x618);
+    const rng = new Rng(opts.seed ?? 0x618);
+    this.rand = () => rng.next();
     this.omegas = lorentzian(n, this.gamma, this.rand);
     this.phases = new Float64Array(n);
     this.state = this.reseed();
