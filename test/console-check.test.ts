@@ -23,9 +23,10 @@ const genesis = genesisBlock(core, EASY);
 const parent: Parent = { hash: genesis.hash, header: genesis.header };
 
 /** The node's verdict on the same rules: certHash binding (checkBlockBody), checkCertificate, and checkHeader's proof of work. */
+/** The node's proof rules on a header that decodes (decodeHeader's own refusals reach the caller). */
 function nodeVerdict(input: BlockCheckInput): string | null {
+  const h = decodeHeader(input.header);
   try {
-    const h = decodeHeader(input.header);
     const hash = hashHeader(core, input.header);
     if (!lessOrEqualBE(hash, targetBytesOfBits(h.bits))) throw new ValidationError('high-hash', 'above target');
     if (!Buffer.from(certHash(core, input.certificate, input.minerAddress)).equals(Buffer.from(h.certHash))) {
