@@ -13,7 +13,7 @@ import { bitsToTarget, encodeHeader, targetBytes } from '../src/chain/header.js'
 import { CERT_PHASES, DEVNET, HEADER_SIZE, MAX_HEADERS_PER_MSG, NONCE_OFFSET } from '../src/constants.js';
 import type { Core } from '../src/core/types.js';
 import { loadCore } from '../src/core/index.js';
-import { systemClock } from '../src/p2p/clock.js';
+import { systemClock } from '../src/clock.js';
 import { PeerManager } from '../src/p2p/manager.js';
 import { SyncManager } from '../src/sync/manager.js';
 import { Mempool } from '../src/mempool/mempool.js';

@@ -13,7 +13,7 @@ import { loadWasmCore } from '../src/core/wasm.js';
 import { InputError } from '../src/errors.js';
 import { Miner, type GrindAnswer } from '../src/miner/miner.js';
 import { miningChain } from '../src/miner/template.js';
-import { systemClock, type Clock } from '../src/p2p/clock.js';
+import { systemClock, type Clock } from '../src/clock.js';
 
 const NO_NATIVE = process.env.BLOOMCOIN_NO_NATIVE === '1';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HEADER_SIZE } from '../src/constants.js';
 import type { AddBlockResult, AddHeadersResult, ChainApi, Tip } from '../src/chain/types.js';
 import type { ReceivedBlock } from '../src/chain/received.js';
-import type { Clock, TimerHandle } from '../src/p2p/clock.js';
+import type { Clock, TimerHandle } from '../src/clock.js';
 import type { BroadcastOptions, Handler, Peer, PeerNetwork } from '../src/p2p/types.js';
 import { SyncManager } from '../src/sync/manager.js';
 import { createReferenceCore } from '../src/core/reference.js';

@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { NETWORKS } from '../config.js';
 import { InputError } from '../errors.js';
+import { formatHostPort } from '../hostport.js';
 import { cookieAuthorization, isLoopback } from '../api/auth.js';
 import { ApiClient, apiBase } from '../api/client.js';
 import { effectiveOf, type Effective } from './options.js';
@@ -22,7 +23,7 @@ export function apiUrlOf(e: Effective, api: string | undefined): string {
   const { apiHost, apiPort } = e.config;
   if (apiPort === 0) throw new InputError('bad-api', 'the configured API port is 0 (any free port): pass --api host:port');
   const host = apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost === '::' ? '::1' : apiHost;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
+  return `http://${formatHostPort(host, apiPort)}`;
 }
 
 export interface Connection {

@@ -3,12 +3,13 @@
 import type { Command } from 'commander';
 import { CONFIG_KEYS, type NodeConfig, type Origin } from '../config.js';
 import { newApiAuth } from '../api/auth.js';
+import { formatHostPort } from '../hostport.js';
 import type { Io } from './io.js';
 import { addNodeOptions, effectiveOf } from './options.js';
 
 function show(k: keyof NodeConfig, v: unknown): string {
   if (v === undefined) return '(unset)';
-  if (k === 'seeds') return (v as { host: string; port: number }[]).map((s) => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`)).join(' ') || '(none)';
+  if (k === 'seeds') return (v as { host: string; port: number }[]).map((s) => formatHostPort(s.host, s.port)).join(' ') || '(none)';
   if (k === 'apiAuth') return `${String(v).split(':')[0]}:…`; // the hash is not a secret, but it is noise
   return String(v);
 }

@@ -1,5 +1,5 @@
 // Virtual time: a timer heap ordered by (time, seq); time moves only when the process is otherwise idle.
-import type { Clock, TimerHandle } from '../p2p/clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 
 /** One scheduled callback; also the opaque handle returned to callers. */
 interface Timer {

@@ -4,7 +4,7 @@ import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
 import type { AddBlockResult, ChainApi } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
-import type { Clock, TimerHandle } from '../p2p/clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
 import { MsgType, type BlocksMsg } from '../wire/types.js';

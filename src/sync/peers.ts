@@ -2,7 +2,7 @@
 // Each layer keeps its own per-peer state: this map is sync's, keyed by peer id, dropped when the peer closes.
 import { isErrorCode, pointsFor, reasonText, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { Clock } from '../p2p/clock.js';
+import type { Clock } from '../clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 
 /** Sync's offences' points, read from the one registry (src/errors.ts; BAN_THRESHOLD = 100). */

@@ -1,6 +1,6 @@
 // Sync progress: the blocks-per-second rate and the throttled feed of snapshots (status, tests).
 import type { Logger } from '../log.js';
-import type { Clock } from '../p2p/clock.js';
+import type { Clock } from '../clock.js';
 import { RateMeter } from '../rate.js';
 
 export interface SyncProgress {

@@ -4,7 +4,7 @@
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
 import type { ChainApi } from '../chain/types.js';
 import type { Logger } from '../log.js';
-import type { Clock } from '../p2p/clock.js';
+import type { Clock } from '../clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
 import { MsgType, type GetBlocksMsg, type GetDataMsg } from '../wire/types.js';
 import { toHex } from '../bytes.js';

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { DEVNET, MAINNET } from '../../src/constants.js';
 import { PeerManager, type PeerManagerOptions } from '../../src/p2p/manager.js';
-import type { Clock, TimerHandle } from '../../src/p2p/clock.js';
+import type { Clock, TimerHandle } from '../../src/clock.js';
 import { decodeMessage, encodeMessage, encodeMessageFrame } from '../../src/wire/codec.js';
 import { encodeFrame, FrameDecoder } from '../../src/wire/frame.js';
 import { MsgType, type Message } from '../../src/wire/types.js';

@@ -12,7 +12,7 @@ import { bitsToTarget, encodeHeader, targetBytes } from '../../src/chain/header.
 import { Mempool } from '../../src/mempool/mempool.js';
 import { txid } from '../../src/chain/tx.js';
 import type { Certificate, Header } from '../../src/chain/types.js';
-import { systemClock } from '../../src/p2p/clock.js';
+import { systemClock } from '../../src/clock.js';
 import { PeerManager, type PeerManagerOptions } from '../../src/p2p/manager.js';
 import { SyncManager, type SyncOptions } from '../../src/sync/manager.js';
 
