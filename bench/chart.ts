@@ -189,7 +189,14 @@ function areaTargets(results: ResultsFile): Target[] {
     const v = (row as Record<string, unknown> | undefined)?.[key];
     return typeof v === 'number' ? v : undefined;
   };
+  const summary = (impl: RegExp): number | undefined => {
+    const row = (results.miner?.rows ?? []).find((r) => (r as Row).size === 'summary' && impl.test(String((r as Row).impl)));
+    const v = (row as Record<string, unknown> | undefined)?.value;
+    return typeof v === 'number' ? v : undefined;
+  };
   return [
+    { name: 'node miner / (workers × best 1-thread grinding)', value: summary(/^node miner ÷ \(/), goal: 0.9, kind: 'min' },
+    { name: 'node miner (native addon) / WASM miner', value: summary(/^node miner \(native\) ÷ wasm miner/), goal: 2.5, kind: 'min' },
     { name: 'store write amplification, blocks connected one by one', value: field('store', 'store write amplification', undefined, 'amplification'), goal: 3, kind: 'max' },
     {
       name: 'tx signature checks, 20-tx blocks: pool 2 workers / 1 worker',
