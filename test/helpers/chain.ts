@@ -6,7 +6,8 @@ import { CERT_PHASES, DEVNET, HEADER_SIZE, NONCE_OFFSET } from '../../src/consta
 import { loadCore } from '../../src/core/index.js';
 import { createReferenceCore } from '../../src/core/reference.js';
 import type { Core } from '../../src/core/types.js';
-import { assembleBlock, certHash, encodeCert, merkleRoot } from '../../src/chain/block.js';
+import { assembleBlock, merkleRoot } from '../../src/chain/block.js';
+import { certHash, encodeCert } from '../../src/chain/cert.js';
 import { bitsToTarget, encodeHeader, targetBytes } from '../../src/chain/header.js';
 import { txid } from '../../src/chain/tx.js';
 import type { Certificate, Header } from '../../src/chain/types.js';
