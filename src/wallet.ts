@@ -1,6 +1,7 @@
 // Wallet: ed25519 keys in <dataDir>/wallet.json (mode 0600), transaction building and signing (docs/design.md).
 import { randomBytes } from 'node:crypto';
-import { createReferenceCore } from './core/reference.js';
+// The reference kernel: the wallet runs without a node's core loaded (one sha256d, in core/reference/sha256.ts).
+import { sha256d } from './core/reference.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COIN } from './constants.js';
@@ -26,9 +27,6 @@ interface WalletFile {
 
 
 export { addressOf };
-
-/** sha256d for tools that run without a node's core loaded (wallet, API JSON): the reference kernel. */
-export const sha256d: (b: Uint8Array) => Uint8Array = createReferenceCore().sha256d;
 
 export function generateKey(): WalletKey {
   const seed = new Uint8Array(randomBytes(32));

@@ -1,6 +1,7 @@
 // Pure conversions from node values to API JSON: hashes and keys as hex, bigints as decimal strings.
 import type { Block, Header, Tx } from '../chain/types.js';
-import { addressOf, sha256d, txid } from '../wallet.js';
+import { sha256d } from '../core/reference.js';
+import { addressOf, txid } from '../wallet.js';
 import type {
   BlockInfo,
   BlockJson,

@@ -4,7 +4,8 @@ import { encodeHeader } from '../../src/chain/header.js';
 import { decodeTx, keyPairFromSeed, signTx } from '../../src/chain/tx.js';
 import type { Block, Header, Tx } from '../../src/chain/types.js';
 import type { BlockInfo, MempoolEntry, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
-import { sha256d, txid } from '../../src/wallet.js';
+import { sha256d } from '../../src/core/reference.js';
+import { txid } from '../../src/wallet.js';
 
 export const MAGIC = 0xb1_00_de_01;
 export const alice = keyPairFromSeed(new Uint8Array(32).fill(7));
