@@ -4,6 +4,7 @@ import { HEADER_SIZE, PROFILES, PROTOCOL_VERSION, type NetworkProfile } from './
 import type { NodeConfig } from './config.js';
 import { loadCore } from './core/index.js';
 import { CorePool } from './core/pool.js';
+import { WorkerThreads } from './core/threads.js';
 import type { Core } from './core/types.js';
 import { Chain } from './chain/chain.js';
 import type { ChainDb } from './chain/store.js';
@@ -103,6 +104,8 @@ export class BloomNode implements NodeView {
   private readonly keepHistory: boolean;
   private readonly rounds = new RoundSeries();
   private ownSigChecker: SigChecker | undefined;
+  /** The one thread group (budget: available parallelism) the node's own CorePool and SigChecker share. */
+  workerThreads!: WorkerThreads;
 
   private constructor(
     readonly config: NodeConfig,
@@ -131,11 +134,14 @@ export class BloomNode implements NodeView {
     const logger = deps.logger ?? silentLogger;
     const clock = deps.clock ?? systemClock;
     const core = deps.core ?? (await loadCore());
-    // the node's own checker starts its threads with the first block big enough to need them
-    const ownSigChecker = (deps.sigChecker ?? deps.db) ? undefined : createSigChecker();
+    // one thread budget for the miner's pool and the signature checks; no thread starts before one
+    // of them needs it (the checker with the first block big enough)
+    const threads = new WorkerThreads();
+    const ownSigChecker = (deps.sigChecker ?? deps.db) ? undefined : createSigChecker({ threads });
     const sigChecker = deps.sigChecker ?? ownSigChecker;
     const chain = await Chain.open({ dataDir: config.dataDir, db: deps.db, profile, core, logger, now: () => clock.now(), sigChecker }).catch(async (err: unknown) => {
       await ownSigChecker?.close();
+      await threads.close();
       throw err;
     });
     try {
@@ -187,7 +193,7 @@ export class BloomNode implements NodeView {
       if (config.mine) {
         const minerAddress = fromHex(config.minerAddress ?? defaultKey(config.dataDir).address);
         // made last, so nothing after it can fail and leave worker threads running
-        if (ownsPool) pool = await CorePool.create();
+        if (ownsPool) pool = await CorePool.create({ threads });
         miner = new Miner({
           // the miner's blocks go through sync, which serialises them with the network's and relays them
           chain: {
@@ -211,10 +217,12 @@ export class BloomNode implements NodeView {
       }
       const node = new BloomNode(config, core, chain, mempool, net, sync, gossip, miner, pool, ownsPool, deps);
       node.ownSigChecker = ownSigChecker;
+      node.workerThreads = threads;
       return node;
     } catch (err) {
       await chain.close();
       await ownSigChecker?.close();
+      await threads.close();
       throw err;
     }
   }
@@ -247,6 +255,7 @@ export class BloomNode implements NodeView {
       await this.txpool.flush();
       await this.chain.close();
       await this.ownSigChecker?.close();
+      await this.workerThreads.close();
       this.log.info('node stopped');
     })();
     return this.stopping;
