@@ -112,6 +112,11 @@ export class WorkerThreads {
     return this.created;
   }
 
+  /** Tasks the threads have finished. */
+  get completed(): number {
+    return this.pool?.completed ?? 0;
+  }
+
   /** Share of thread time spent on tasks since start, in [0, 1] (piscina's measure). */
   get utilization(): number {
     return this.pool?.utilization ?? 0;
