@@ -17,7 +17,7 @@ import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
 import { buildTemplate } from './miner/template.js';
 import { silentLogger, type Logger } from './log.js';
-import { packageVersion } from './paths.js';
+import { VERSION } from './paths.js';
 import { fromHex, toHex } from './bytes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { formatHostPort } from './hostport.js';
@@ -41,7 +41,6 @@ import type {
   TxInfo,
 } from './api/types.js';
 
-export const VERSION: string = packageVersion();
 export const USER_AGENT = `/bloomcoin:${VERSION}/`;
 
 /** Everything a node can be given instead of building it (tests, the simulator, embedders). */

@@ -17,7 +17,7 @@ export interface WorkerThreadsOptions {
   threads?: number;
 }
 
-export interface RunOptions {
+export interface TaskOptions {
   /** Goes before queued bulk tasks; running grind parts yield their thread to it. */
   urgent?: boolean;
   /** A grind part that yielded, continued first among the bulk tasks (before ranges queued after it). */
@@ -94,7 +94,7 @@ export class WorkerThreads {
   }
 
   /** Runs `task` in a thread with the default export of the worker script at `filename`. */
-  run<R>(filename: string, task: object, opts: RunOptions = {}): Promise<R> {
+  run<R>(filename: string, task: object, opts: TaskOptions = {}): Promise<R> {
     if (this.closed) return Promise.reject(new InputError('closed', 'worker threads are closed'));
     this.start();
     const lane: Lane = opts.urgent ? 'urgent' : opts.resume ? 'resume' : 'bulk';
