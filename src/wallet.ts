@@ -1,11 +1,11 @@
 // Wallet: ed25519 keys in <dataDir>/wallet.json (mode 0600), transaction building and signing (docs/design.md).
 import { randomBytes } from 'node:crypto';
-// The reference kernel: the wallet runs without a node's core loaded (one sha256d, in core/reference/sha256.ts).
-import { sha256d } from './core/reference.js';
+// The reference kernels: the wallet runs without a node's core loaded.
+import * as reference from './core/reference.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COIN } from './constants.js';
-import { addressOf, decodeTx, encodeTx, keyPairFromSeed, signTx, type KeyPair } from './chain/tx.js';
+import { decodeTx, keyPairFromSeed, signTx, txid, type KeyPair } from './chain/tx.js';
 import { fromHex, toHex as hex } from './bytes.js';
 import { InputError } from './errors.js';
 import type { Tx } from './chain/types.js';
@@ -24,9 +24,6 @@ interface WalletFile {
   version: 1;
   keys: WalletKey[];
 }
-
-
-export { addressOf };
 
 export function generateKey(): WalletKey {
   const seed = new Uint8Array(randomBytes(32));
@@ -105,8 +102,6 @@ export function formatAmount(units: bigint): string {
   return `${neg ? '-' : ''}${u / COIN}${frac ? '.' + frac : ''}`;
 }
 
-export const txid = (tx: Tx): Uint8Array => sha256d(encodeTx(tx));
-
 export interface TxRequest {
   to: string;
   amount: bigint;
@@ -121,5 +116,5 @@ export function buildSignedTx(key: WalletKey, req: TxRequest, magic: number): { 
   }
   const to = fromHex(req.to);
   const bytes = signTx(keyPair(key), { to, amount: req.amount, fee: req.fee, nonce: req.nonce }, magic);
-  return { tx: decodeTx(bytes), bytes, txid: sha256d(bytes) };
+  return { tx: decodeTx(bytes), bytes, txid: txid(reference, bytes) };
 }

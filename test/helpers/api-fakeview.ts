@@ -4,8 +4,8 @@ import { encodeHeader } from '../../src/chain/header.js';
 import { decodeTx, keyPairFromSeed, signTx } from '../../src/chain/tx.js';
 import type { Block, Header, Tx } from '../../src/chain/types.js';
 import type { BlockInfo, MempoolEntry, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
-import { sha256d } from '../../src/core/reference.js';
-import { txid } from '../../src/wallet.js';
+import * as reference from '../../src/core/reference.js';
+import { encodeTx, txid } from '../../src/chain/tx.js';
 
 export const MAGIC = 0xb1_00_de_01;
 export const alice = keyPairFromSeed(new Uint8Array(32).fill(7));
@@ -42,7 +42,7 @@ export class FakeView implements NodeView {
     for (let h = 0; h <= height; h++) {
       const hd = header(h, prev);
       const bytes = encodeHeader(hd);
-      const hash = sha256d(bytes);
+      const hash = reference.sha256d(bytes);
       const txs: Tx[] = h === 1 ? [decodeTx(makeTx(0n))] : [];
       const block: Block = {
         header: hd,
@@ -103,7 +103,7 @@ export class FakeView implements NodeView {
     if (p) return { tx: p.tx, status: 'mempool' };
     for (const b of this.blocks) {
       for (const tx of b.block.txs) {
-        if (Buffer.from(txid(tx)).toString('hex') === key) return { tx, status: 'confirmed', blockHash: b.hash, height: b.block.header.height };
+        if (Buffer.from(txid(reference, encodeTx(tx))).toString('hex') === key) return { tx, status: 'confirmed', blockHash: b.hash, height: b.block.header.height };
       }
     }
     return undefined;
@@ -119,7 +119,7 @@ export class FakeView implements NodeView {
 
   async submitTx(bytes: Uint8Array): Promise<SubmitResult> {
     const tx = decodeTx(bytes);
-    const id = sha256d(bytes);
+    const id = reference.sha256d(bytes);
     if (this.pool.some((e) => Buffer.from(e.txid).equals(Buffer.from(id)))) return { accepted: false, txid: id, code: 'duplicate' };
     if (tx.amount === 0n) return { accepted: false, txid: id, code: 'bad-amount', reason: 'amount must be positive' };
     this.pool.push({ txid: id, tx, addedAt: Date.now() });
