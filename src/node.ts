@@ -31,7 +31,7 @@ import { RoundSeries } from './api/rounds.js';
 import type {
   BlockInfo,
   CoherencePoint,
-  MempoolEntry,
+  MempoolTxInfo,
   NodeStats,
   NodeStatus,
   NodeView,
@@ -377,7 +377,7 @@ export class BloomNode implements NodeView {
     return this.chain.getAccount(address);
   }
 
-  mempool(): MempoolEntry[] {
+  mempool(): MempoolTxInfo[] {
     return this.txpool.list(1000).map((e) => ({ txid: e.id, tx: e.tx, addedAt: e.addedAt }));
   }
 

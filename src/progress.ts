@@ -1,7 +1,7 @@
 // Initial-sync progress: a cli-progress bar on a terminal, throttled pino lines otherwise; both with rate and ETA.
 import cliProgress from 'cli-progress';
 import type { Logger } from './log.js';
-import type { NodeView, SyncProgress } from './api/types.js';
+import type { NodeView, SyncStatus } from './api/types.js';
 import { RateMeter } from './rate.js';
 
 export function formatEta(sec: number | null): string {
@@ -20,7 +20,7 @@ export interface ReporterOptions {
   logEveryMs?: number;
 }
 
-type Progress = Pick<SyncProgress, 'headers' | 'blocks' | 'targetHeight'>;
+type Progress = Pick<SyncStatus, 'headers' | 'blocks' | 'targetHeight'>;
 
 export class SyncProgressReporter {
   private readonly meter = new RateMeter();

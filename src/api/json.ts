@@ -7,7 +7,7 @@ import type {
   BlockInfo,
   BlockJson,
   HeaderJson,
-  MempoolEntry,
+  MempoolTxInfo,
   MempoolJson,
   NodeStatus,
   PeerInfo,
@@ -70,7 +70,7 @@ export function txInfoJson(info: TxInfo): TxInfoJson {
   };
 }
 
-export function mempoolJson(entries: MempoolEntry[]): MempoolJson {
+export function mempoolJson(entries: MempoolTxInfo[]): MempoolJson {
   let bytes = 0;
   const txs = entries.map((e) => {
     bytes += 140;

@@ -3,7 +3,7 @@ import { HEADER_SIZE } from '../../src/constants.js';
 import { encodeHeader } from '../../src/chain/header.js';
 import { decodeTx, keyPairFromSeed, signTx } from '../../src/chain/tx.js';
 import type { Block, Header, Tx } from '../../src/chain/types.js';
-import type { BlockInfo, MempoolEntry, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
+import type { BlockInfo, MempoolTxInfo, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
 import * as reference from '../../src/core/reference.js';
 import { encodeTx, txid } from '../../src/chain/tx.js';
 
@@ -31,7 +31,7 @@ function header(height: number, prev: Uint8Array): Header {
 export class FakeView implements NodeView {
   readonly blocks: BlockInfo[] = [];
   readonly headers: Uint8Array[] = [];
-  readonly pool: MempoolEntry[] = [];
+  readonly pool: MempoolTxInfo[] = [];
   readonly accounts = new Map<string, { balance: bigint; nonce: bigint }>();
   statsCalls = 0;
   r = 0.91;
@@ -113,7 +113,7 @@ export class FakeView implements NodeView {
     return this.accounts.get(Buffer.from(address).toString('hex')) ?? { balance: 0n, nonce: 0n };
   }
 
-  mempool(): MempoolEntry[] {
+  mempool(): MempoolTxInfo[] {
     return this.pool;
   }
 
