@@ -5,8 +5,6 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeBlockParts } from '../src/chain/block.js';
-import { Chain } from '../src/chain/chain.js';
-import { generateChain } from '../src/chain/generate.js';
 import { createSigChecker } from '../src/chain/sigcheck.js';
 import { keyPairFromSeed, signTx, verifyTxSignature } from '../src/chain/tx.js';
 import { resolveConfig } from '../src/config.js';
@@ -14,7 +12,7 @@ import { CorePool, GRIND_CHUNK } from '../src/core/pool.js';
 import * as R from '../src/core/reference.js';
 import { WorkerThreads } from '../src/core/threads.js';
 import { BloomNode } from '../src/node.js';
-import { core, profile, tempDir } from './helpers/chain.js';
+import { generatedBlocks, profile, tempDir } from './helpers/chain.js';
 
 const keys = [1, 2, 3].map((s) => keyPairFromSeed(new Uint8Array(32).fill(s)));
 const payee = keyPairFromSeed(new Uint8Array(32).fill(9)).address;
@@ -101,13 +99,9 @@ describe('one thread budget for the core and the signature checks', () => {
 
 describe('a mining node', () => {
   it('checks a 20-tx block and mines on one group: never more threads than availableParallelism', async () => {
-    const gen = tempDir();
     const home = tempDir();
     try {
-      await generateChain({ dataDir: gen.dir, blocks: 2, txsPerBlock: 20, core });
-      const src = await Chain.open({ dataDir: gen.dir, profile, core });
-      const blocks = [(await src.getBlockBytes((await src.getHashByHeight(1))!))!, (await src.getBlockBytes((await src.getHashByHeight(2))!))!];
-      await src.close();
+      const blocks = (await generatedBlocks(2, 20)).map((b) => b.bytes);
       expect(decodeBlockParts(blocks[1]!).txBytes).toHaveLength(20);
       const node = await BloomNode.create(resolveConfig({ network: 'devnet', dataDir: home.dir, host: '127.0.0.1', port: 0, apiPort: 0, oscillators: 256 }));
       try {
@@ -128,7 +122,6 @@ describe('a mining node', () => {
       }
       expect(node.workerThreads.threads).toBe(0);
     } finally {
-      gen.cleanup();
       home.cleanup();
     }
   }, 60_000);
