@@ -1,5 +1,5 @@
 // A valid header chain for the header-sync benchmarks (chain.bench and sync.bench share it).
-import { certHash, encodeCert, makeCertificate } from '../src/chain/block.js';
+import { certHash, encodeCert, makeCertificate } from '../src/chain/cert.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { bitsToTarget, encodeHeader, targetBytes } from '../src/chain/header.js';
 import { CERT_PHASES, DEVNET, NONCE_OFFSET } from '../src/constants.js';

@@ -8,9 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, PROFILES, type NetworkName } from './constants.js';
 import { InputError, type ErrorCode } from './errors.js';
 import type { LogLevel } from './log.js';
+import { GOSSIP_STRATEGIES, type GossipStrategy } from './gossip/strategy.js';
 
-export type GossipStrategy = 'eager' | 'threshold' | 'bloom';
-export const GOSSIP_STRATEGIES: readonly GossipStrategy[] = ['eager', 'threshold', 'bloom'];
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 export const NETWORKS: readonly NetworkName[] = ['mainnet', 'devnet'];
 

@@ -4,18 +4,20 @@ import { HEADER_SIZE, PROFILES, PROTOCOL_VERSION, type NetworkProfile } from './
 import type { NodeConfig } from './config.js';
 import { loadCore } from './core/index.js';
 import { CorePool } from './core/pool.js';
+import { WorkerThreads } from './core/threads.js';
 import type { Core } from './core/types.js';
 import { Chain } from './chain/chain.js';
 import type { ChainDb } from './chain/store.js';
 import { createSigChecker, type SigChecker } from './chain/sigcheck.js';
 import { Mempool } from './mempool/mempool.js';
-import { decodeBlock, encodeCert } from './chain/block.js';
+import { decodeBlock } from './chain/block.js';
+import { encodeCert } from './chain/cert.js';
 import type { Account, Tip } from './chain/types.js';
 import { GossipManager } from './gossip/manager.js';
 import { Miner, type GrindPool } from './miner/miner.js';
 import { buildTemplate } from './miner/template.js';
 import { silentLogger, type Logger } from './log.js';
-import { packageVersion } from './paths.js';
+import { VERSION } from './paths.js';
 import { fromHex, toHex } from './bytes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { formatHostPort } from './hostport.js';
@@ -29,7 +31,7 @@ import { RoundSeries } from './api/rounds.js';
 import type {
   BlockInfo,
   CoherencePoint,
-  MempoolEntry,
+  MempoolTxInfo,
   NodeStats,
   NodeStatus,
   NodeView,
@@ -39,7 +41,6 @@ import type {
   TxInfo,
 } from './api/types.js';
 
-export const VERSION: string = packageVersion();
 export const USER_AGENT = `/bloomcoin:${VERSION}/`;
 
 /** Everything a node can be given instead of building it (tests, the simulator, embedders). */
@@ -102,6 +103,8 @@ export class BloomNode implements NodeView {
   private readonly keepHistory: boolean;
   private readonly rounds = new RoundSeries();
   private ownSigChecker: SigChecker | undefined;
+  /** The one thread group (budget: available parallelism) the node's own CorePool and SigChecker share. */
+  workerThreads!: WorkerThreads;
 
   private constructor(
     readonly config: NodeConfig,
@@ -130,11 +133,14 @@ export class BloomNode implements NodeView {
     const logger = deps.logger ?? silentLogger;
     const clock = deps.clock ?? systemClock;
     const core = deps.core ?? (await loadCore());
-    // the node's own checker starts its threads with the first block big enough to need them
-    const ownSigChecker = (deps.sigChecker ?? deps.db) ? undefined : createSigChecker();
+    // one thread budget for the miner's pool and the signature checks; no thread starts before one
+    // of them needs it (the checker with the first block big enough)
+    const threads = new WorkerThreads();
+    const ownSigChecker = (deps.sigChecker ?? deps.db) ? undefined : createSigChecker({ threads });
     const sigChecker = deps.sigChecker ?? ownSigChecker;
     const chain = await Chain.open({ dataDir: config.dataDir, db: deps.db, profile, core, logger, now: () => clock.now(), sigChecker }).catch(async (err: unknown) => {
       await ownSigChecker?.close();
+      await threads.close();
       throw err;
     });
     try {
@@ -186,7 +192,7 @@ export class BloomNode implements NodeView {
       if (config.mine) {
         const minerAddress = fromHex(config.minerAddress ?? defaultKey(config.dataDir).address);
         // made last, so nothing after it can fail and leave worker threads running
-        if (ownsPool) pool = await CorePool.create();
+        if (ownsPool) pool = await CorePool.create({ threads });
         miner = new Miner({
           // the miner's blocks go through sync, which serialises them with the network's and relays them
           chain: {
@@ -210,10 +216,12 @@ export class BloomNode implements NodeView {
       }
       const node = new BloomNode(config, core, chain, mempool, net, sync, gossip, miner, pool, ownsPool, deps);
       node.ownSigChecker = ownSigChecker;
+      node.workerThreads = threads;
       return node;
     } catch (err) {
       await chain.close();
       await ownSigChecker?.close();
+      await threads.close();
       throw err;
     }
   }
@@ -246,6 +254,7 @@ export class BloomNode implements NodeView {
       await this.txpool.flush();
       await this.chain.close();
       await this.ownSigChecker?.close();
+      await this.workerThreads.close();
       this.log.info('node stopped');
     })();
     return this.stopping;
@@ -368,7 +377,7 @@ export class BloomNode implements NodeView {
     return this.chain.getAccount(address);
   }
 
-  mempool(): MempoolEntry[] {
+  mempool(): MempoolTxInfo[] {
     return this.txpool.list(1000).map((e) => ({ txid: e.id, tx: e.tx, addedAt: e.addedAt }));
   }
 

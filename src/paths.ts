@@ -22,3 +22,6 @@ export function packageRoot(): string {
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/** The package's version, from its package.json (one definition: the node's USER_AGENT and the CLI's --version). */
+export const VERSION: string = packageVersion();

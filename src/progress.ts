@@ -1,40 +1,8 @@
 // Initial-sync progress: a cli-progress bar on a terminal, throttled pino lines otherwise; both with rate and ETA.
 import cliProgress from 'cli-progress';
 import type { Logger } from './log.js';
-import type { NodeView, SyncProgress } from './api/types.js';
-
-/** Rate over a sliding window of (time, value) samples; bounded memory. */
-export class RateMeter {
-  private readonly samples: Array<[number, number]> = [];
-  constructor(
-    private readonly windowMs = 30_000,
-    private readonly maxSamples = 256,
-  ) {}
-
-  add(value: number, now: number): void {
-    this.samples.push([now, value]);
-    while (this.samples.length > this.maxSamples || (this.samples.length > 2 && now - this.samples[0]![0] > this.windowMs)) {
-      this.samples.shift();
-    }
-  }
-
-  /** Units per second over the window; 0 with fewer than two samples or no elapsed time. */
-  rate(): number {
-    if (this.samples.length < 2) return 0;
-    const [t0, v0] = this.samples[0]!;
-    const [t1, v1] = this.samples[this.samples.length - 1]!;
-    return t1 > t0 ? Math.max(0, ((v1 - v0) * 1000) / (t1 - t0)) : 0;
-  }
-
-  /** Seconds to reach `target` at the current rate; null when the rate is 0. */
-  eta(target: number): number | null {
-    const last = this.samples[this.samples.length - 1];
-    if (!last) return null;
-    if (last[1] >= target) return 0;
-    const r = this.rate();
-    return r > 0 ? Math.ceil((target - last[1]) / r) : null;
-  }
-}
+import type { NodeView, SyncStatus } from './api/types.js';
+import { RateMeter } from './rate.js';
 
 export function formatEta(sec: number | null): string {
   if (sec === null || !Number.isFinite(sec)) return '?';
@@ -52,7 +20,7 @@ export interface ReporterOptions {
   logEveryMs?: number;
 }
 
-type Progress = Pick<SyncProgress, 'headers' | 'blocks' | 'targetHeight'>;
+type Progress = Pick<SyncStatus, 'headers' | 'blocks' | 'targetHeight'>;
 
 export class SyncProgressReporter {
   private readonly meter = new RateMeter();

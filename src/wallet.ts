@@ -1,10 +1,11 @@
 // Wallet: ed25519 keys in <dataDir>/wallet.json (mode 0600), transaction building and signing (docs/design.md).
 import { randomBytes } from 'node:crypto';
-import { createReferenceCore } from './core/reference.js';
+// The reference kernels: the wallet runs without a node's core loaded.
+import * as reference from './core/reference.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COIN } from './constants.js';
-import { addressOf, decodeTx, encodeTx, keyPairFromSeed, signTx, type KeyPair } from './chain/tx.js';
+import { decodeTx, keyPairFromSeed, signTx, txid, type KeyPair } from './chain/tx.js';
 import { fromHex, toHex as hex } from './bytes.js';
 import { InputError } from './errors.js';
 import type { Tx } from './chain/types.js';
@@ -23,12 +24,6 @@ interface WalletFile {
   version: 1;
   keys: WalletKey[];
 }
-
-
-export { addressOf };
-
-/** sha256d for tools that run without a node's core loaded (wallet, API JSON): the reference kernel. */
-export const sha256d: (b: Uint8Array) => Uint8Array = createReferenceCore().sha256d;
 
 export function generateKey(): WalletKey {
   const seed = new Uint8Array(randomBytes(32));
@@ -107,8 +102,6 @@ export function formatAmount(units: bigint): string {
   return `${neg ? '-' : ''}${u / COIN}${frac ? '.' + frac : ''}`;
 }
 
-export const txid = (tx: Tx): Uint8Array => sha256d(encodeTx(tx));
-
 export interface TxRequest {
   to: string;
   amount: bigint;
@@ -123,5 +116,5 @@ export function buildSignedTx(key: WalletKey, req: TxRequest, magic: number): { 
   }
   const to = fromHex(req.to);
   const bytes = signTx(keyPair(key), { to, amount: req.amount, fee: req.fee, nonce: req.nonce }, magic);
-  return { tx: decodeTx(bytes), bytes, txid: sha256d(bytes) };
+  return { tx: decodeTx(bytes), bytes, txid: txid(reference, bytes) };
 }

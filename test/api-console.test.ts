@@ -9,7 +9,7 @@ import { createMetrics } from '../src/api/metrics.js';
 import { CONSOLE_ASSETS, RECENT_BLOCKS_MAX } from '../src/api/console.js';
 import { RoundSeries } from '../src/api/rounds.js';
 import { decodeTx } from '../src/chain/tx.js';
-import { encodeCert } from '../src/chain/block.js';
+import { encodeCert } from '../src/chain/cert.js';
 import { encodeHeader } from '../src/chain/header.js';
 import { BloomNode } from '../src/node.js';
 import { resolveConfig } from '../src/config.js';

@@ -57,6 +57,28 @@ const arrows: Arrow[] = sources(SRC)
 
 const rel = (f: string): string => relative(SRC, f);
 
+/** The modules a page loads (src/api/console.ts CONSOLE_ASSETS): the browser core and the block checks. */
+const BROWSER_ENTRIES = ['core/browser.ts', 'api/block-check.ts'];
+/** Imports that load at run time (type-only ones are erased), relative or not. */
+const VALUE_IMPORT = /(?:^|\n)\s*(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** The browser entries' run-time import graph: its files, and every specifier that is not a file of src/. */
+function browserGraph(): { files: string[]; outside: string[] } {
+  const files = new Set<string>();
+  const outside: string[] = [];
+  const walk = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const m of readFileSync(join(SRC, file), 'utf8').matchAll(VALUE_IMPORT)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) walk(normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'));
+      else outside.push(`${file} -> ${spec}`);
+    }
+  };
+  BROWSER_ENTRIES.forEach(walk);
+  return { files: [...files].sort(), outside };
+}
+
 describe('module map (docs/design.md)', () => {
   it('finds the imports it checks', () => {
     expect(arrows.length).toBeGreaterThan(200);
@@ -85,5 +107,16 @@ describe('module map (docs/design.md)', () => {
       .filter(([a, b]) => a !== b && a < b && edges.has(`${b}>${a}`))
       .map(([a, b]) => `${a} <-> ${b}`);
     expect(cycles).toEqual([]);
+  });
+
+  it('the browser modules load no Node built-in (no node: or bare import in their graph)', () => {
+    const { files, outside } = browserGraph();
+    expect(files).toContain('chain/cert.ts');
+    expect(files).not.toContain('chain/tx.ts');
+    expect(outside).toEqual([]);
+  });
+
+  it('the browser graph check sees a node: import where there is one', () => {
+    expect([...'import { x } from \'node:crypto\';\nimport type { y } from \'./t.js\';'.matchAll(VALUE_IMPORT)].map((m) => m[1])).toEqual(['node:crypto']);
   });
 });

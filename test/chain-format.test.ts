@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIFFICULTY_INTERVAL, HALVING_INTERVAL, INITIAL_SUBSIDY, MAINNET, TX_SIZE } from '../src/constants.js';
-import { CERT_SIZE, decodeBlock, decodeCert, encodeBlock, encodeCert, merkleRoot } from '../src/chain/block.js';
+import { decodeBlock, encodeBlock, merkleRoot } from '../src/chain/block.js';
+import { CERT_SIZE, decodeCert, encodeCert } from '../src/chain/cert.js';
 import { toHex } from '../src/bytes.js';
 import { checkTimestamp, maxTarget, nextBits, subsidy } from '../src/chain/consensus.js';
 import { genesisBlock } from '../src/chain/genesis.js';

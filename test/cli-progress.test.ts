@@ -2,7 +2,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { RateMeter, SyncProgressReporter, formatEta, watchSync } from '../src/progress.js';
+import { SyncProgressReporter, formatEta, watchSync } from '../src/progress.js';
+import { RateMeter } from '../src/rate.js';
 
 function captureLogger() {
   const lines: any[] = [];
@@ -17,7 +18,7 @@ function captureLogger() {
 
 describe('RateMeter', () => {
   it('measures units per second over a sliding window and derives the ETA', () => {
-    const m = new RateMeter(10_000);
+    const m = new RateMeter({ windowMs: 10_000 });
     expect(m.rate()).toBe(0);
     expect(m.eta(100)).toBeNull();
     m.add(0, 0);
@@ -32,7 +33,7 @@ describe('RateMeter', () => {
   });
 
   it('stays bounded', () => {
-    const m = new RateMeter(1e12, 8);
+    const m = new RateMeter({ windowMs: 1e12, maxSamples: 8 });
     for (let i = 0; i < 1000; i++) m.add(i, i * 1000);
     expect(m.rate()).toBe(1);
     expect((m as unknown as { samples: unknown[] }).samples.length).toBe(8);

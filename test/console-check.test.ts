@@ -7,14 +7,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CERT_PHASES, DEVNET, HEADER_SIZE, MAINNET } from '../src/constants.js';
 import { createReferenceCore } from '../src/core/reference.js';
-import { CERT_SIZE, certHash, decodeBlockParts, decodeCert, encodeCert } from '../src/chain/block.js';
+import { decodeBlockParts } from '../src/chain/block.js';
+import { CERT_SIZE, certHash, decodeCert, encodeCert, CERT_R_TOLERANCE, checkCertificate } from '../src/chain/cert.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { decodeHeader, hashHeader, targetBytesOfBits } from '../src/chain/header.js';
 import { lessOrEqualBE } from '../src/chain/bytes.js';
-import { CERT_R_TOLERANCE, checkCertificate } from '../src/chain/validate.js';
 import { ValidationError } from '../src/errors.js';
 import { BROWSER_CORE_ASSETS } from '../src/core/browser-assets.js';
-import { CERT_BYTES, checkBlockProof, CLAIMED_R_TOLERANCE, type BlockCheckInput } from '../src/api/block-check.js';
+import * as blockCheck from '../src/api/block-check.js';
+import { checkBlockProof, type BlockCheckInput } from '../src/api/block-check.js';
 import { CONSOLE_ASSETS } from '../src/api/console.js';
 import { core, EASY, goodCert, makeBlock, type Parent } from './helpers/chain.js';
 
@@ -54,9 +55,20 @@ function spreadCert(spread: number, rounds: number, seed: number) {
 }
 
 describe('checkBlockProof', () => {
-  it('shares the node constants it restates', () => {
-    expect(CERT_BYTES).toBe(CERT_SIZE);
-    expect(CLAIMED_R_TOLERANCE).toBe(CERT_R_TOLERANCE);
+  it('restates none of the node constants: it runs the certificate rules of chain/cert.ts', () => {
+    expect(Object.keys(blockCheck).sort()).toEqual(['checkBlockProof']);
+    expect(readFileSync('dist/api/block-check.js', 'utf8')).toContain("from '../chain/cert.js'");
+    // CERT_R_TOLERANCE is the one the page applies: just within it passes, just beyond it fails
+    const at = (dr: number) => checkBlockProof(core, inputOf(makeBlock(parent, { cert: { ...goodCert(), r: Math.fround(goodCert().r + dr) } }).bytes));
+    expect(at(CERT_R_TOLERANCE / 2).verified).toBe(true);
+    expect(at(CERT_R_TOLERANCE * 2).failures.map((f) => f.code)).toEqual(['cert-r-mismatch']);
+    expect(checkBlockProof(core, { ...inputOf(makeBlock(parent).bytes), certificate: new Uint8Array(CERT_SIZE + 1) }).failures[0]?.code).toBe('bad-cert');
+  });
+
+  it('reports every certificate rule broken, the first being the one the node names', () => {
+    const both = makeBlock(parent, { cert: spreadCert(2.5, 3, 1) });
+    expect(nodeVerdict(inputOf(both.bytes))).toBe('cert-rounds');
+    expect(checkBlockProof(core, inputOf(both.bytes)).failures.map((f) => f.code)).toEqual(['cert-rounds', 'cert-below-zc']);
   });
 
   it('verifies an honest block with either core, and reads height, time and hash from the header', () => {

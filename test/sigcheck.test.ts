@@ -7,13 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { TX_SIZE } from '../src/constants.js';
 import { decodeBlockParts } from '../src/chain/block.js';
 import { Chain } from '../src/chain/chain.js';
-import { generateChain } from '../src/chain/generate.js';
 import { resolveConfig } from '../src/config.js';
 import { BloomNode } from '../src/node.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { createSigChecker } from '../src/chain/sigcheck.js';
 import { keyPairFromSeed, signTx, verifyTxSignature } from '../src/chain/tx.js';
-import { core, makeBlock, NOW, profile, tempDir, type Parent } from './helpers/chain.js';
+import { core, generatedBlocks, makeBlock, NOW, profile, tempDir, type Parent } from './helpers/chain.js';
 
 const DIST = fileURLToPath(new URL('../dist/chain/sigcheck-worker.js', import.meta.url));
 const keys = [1, 2, 3].map((s) => keyPairFromSeed(new Uint8Array(32).fill(s)));
@@ -104,15 +103,11 @@ describe('signature checker', () => {
   });
 
   it('a node checks a 20-tx block with its own checker: one bad signature is bad-tx-sig, the honest block connects', async () => {
-    const gen = tempDir();
     const home = tempDir();
     try {
-      await generateChain({ dataDir: gen.dir, blocks: 2, txsPerBlock: 20, core });
-      const src = await Chain.open({ dataDir: gen.dir, profile, core });
-      const b1 = (await src.getBlockBytes((await src.getHashByHeight(1))!))!;
-      const b2 = (await src.getBlockBytes((await src.getHashByHeight(2))!))!;
-      const parent: Parent = { hash: (await src.getHashByHeight(1))!, header: (await src.getHeaderByHeight(1))! };
-      await src.close();
+      const [g1, g2] = await generatedBlocks(2, 20);
+      const [b1, b2] = [g1!.bytes, g2!.bytes];
+      const parent: Parent = { hash: g1!.hash, header: g1!.header };
       const txs = decodeBlockParts(b2).txBytes.map((t) => t.slice());
       expect(txs).toHaveLength(20);
       txs[17]![60]! ^= 1;
@@ -126,7 +121,6 @@ describe('signature checker', () => {
         await node.stop();
       }
     } finally {
-      gen.cleanup();
       home.cleanup();
     }
   });

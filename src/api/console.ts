@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILES, Z_C } from '../constants.js';
-import { encodeCert } from '../chain/block.js';
+import { encodeCert } from '../chain/cert.js';
 import { encodeHeader } from '../chain/header.js';
 import { BROWSER_CORE_ASSETS } from '../core/browser-assets.js';
 import { packageRoot } from '../paths.js';
@@ -17,7 +17,7 @@ export const RECENT_BLOCKS_MAX = 32;
 export const RECENT_BLOCKS_DEFAULT = 12;
 
 /** The page's module graph: the browser core's, plus the block checks and what they import. */
-export const CONSOLE_ASSETS: readonly string[] = [...BROWSER_CORE_ASSETS, 'dist/api/block-check.js', 'dist/chain/header.js', 'dist/bytes.js'];
+export const CONSOLE_ASSETS: readonly string[] = [...BROWSER_CORE_ASSETS, 'dist/api/block-check.js', 'dist/chain/cert.js', 'dist/chain/header.js', 'dist/bytes.js'];
 
 export function recentBlockJson(info: BlockInfo): RecentBlockJson {
   const b = info.block;

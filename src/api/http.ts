@@ -21,7 +21,7 @@ export interface Ctx {
   query: URLSearchParams;
 }
 
-export type Handler = (ctx: Ctx) => Promise<Reply> | Reply;
+export type RouteHandler = (ctx: Ctx) => Promise<Reply> | Reply;
 
 export type Reply =
   | { status?: number; json: unknown }
@@ -33,13 +33,13 @@ interface Route {
   pattern: string;
   re: RegExp;
   keys: string[];
-  handler: Handler;
+  handler: RouteHandler;
 }
 
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler): this {
+  add(method: string, pattern: string, handler: RouteHandler): this {
     const keys: string[] = [];
     const re = new RegExp(
       '^' +

@@ -1,11 +1,13 @@
 // Pure conversions from node values to API JSON: hashes and keys as hex, bigints as decimal strings.
 import type { Block, Header, Tx } from '../chain/types.js';
-import { addressOf, sha256d, txid } from '../wallet.js';
+// the reference kernels: JSON is built without a node's core
+import * as reference from '../core/reference.js';
+import { addressOf, encodeTx, txid } from '../chain/tx.js';
 import type {
   BlockInfo,
   BlockJson,
   HeaderJson,
-  MempoolEntry,
+  MempoolTxInfo,
   MempoolJson,
   NodeStatus,
   PeerInfo,
@@ -34,7 +36,7 @@ export function headerJson(h: Header, hash?: Uint8Array): HeaderJson {
 
 export function txJson(tx: Tx): TxJson {
   return {
-    txid: hex(txid(tx)),
+    txid: hex(txid(reference, encodeTx(tx))),
     from: hex(tx.from),
     fromAddress: hex(addressOf(tx.from)),
     to: hex(tx.to),
@@ -68,7 +70,7 @@ export function txInfoJson(info: TxInfo): TxInfoJson {
   };
 }
 
-export function mempoolJson(entries: MempoolEntry[]): MempoolJson {
+export function mempoolJson(entries: MempoolTxInfo[]): MempoolJson {
   let bytes = 0;
   const txs = entries.map((e) => {
     bytes += 140;
@@ -85,5 +87,5 @@ export const peerJson = (p: PeerInfo): PeerJson => ({ ...p });
 
 /** Decoded header plus its hash (sha256d of the serialized bytes). */
 export function rawHeaderJson(bytes: Uint8Array, decode: (b: Uint8Array) => Header): HeaderJson {
-  return headerJson(decode(bytes), sha256d(bytes));
+  return headerJson(decode(bytes), reference.sha256d(bytes));
 }

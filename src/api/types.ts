@@ -4,8 +4,8 @@ import type { NetworkName } from '../constants.js';
 import type { Account, Block, Tx } from '../chain/types.js';
 import type { RoundSample } from '../miner/miner.js';
 
-/** Header-first sync progress. */
-export interface SyncProgress {
+/** Header-first sync progress as the API shows it (sync/progress.ts's SyncProgress is what sync computes). */
+export interface SyncStatus {
   /** Best header height known. */
   headers: number;
   /** Best fully validated block height. */
@@ -38,7 +38,7 @@ export interface NodeStatus {
   networkCoherence: number;
   mining: boolean;
   syncing: boolean;
-  sync: SyncProgress;
+  sync: SyncStatus;
   /** Seconds since start(). */
   uptimeSec: number;
   /** P2P listen address actually bound ("host:port"), when listening. */
@@ -95,7 +95,8 @@ export interface TxInfo {
   height?: number;
 }
 
-export interface MempoolEntry {
+/** A pending tx as the API shows it (mempool/types.ts's MempoolEntry is the pool's own record). */
+export interface MempoolTxInfo {
   txid: Uint8Array;
   tx: Tx;
   /** Ms since the epoch the node accepted it. */
@@ -165,7 +166,7 @@ export interface NodeView {
   /** Mempool first, then the chain's tx index if the node keeps one. */
   getTx(txid: Uint8Array): Promise<TxInfo | undefined>;
   getAccount(address: Uint8Array): Promise<Account>;
-  mempool(): MempoolEntry[];
+  mempool(): MempoolTxInfo[];
   /** A serialized 140-byte transaction, validated against the mempool and ledger. */
   submitTx(bytes: Uint8Array): Promise<SubmitResult>;
   /** Recent samples, oldest first, bounded (a few minutes). */

@@ -1,51 +1,17 @@
 // Block format (docs/design.md): [header 118][minerAddress 20][cert len u32][cert][tx count u32][tx × 140].
-import { CERT_PHASES, HEADER_SIZE, MAX_MESSAGE_SIZE, TX_SIZE } from '../constants.js';
+import { HEADER_SIZE, MAX_MESSAGE_SIZE, TX_SIZE } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
-import { concatBytes, copyBytes, dataView } from '../bytes.js';
+import { copyBytes, dataView } from '../bytes.js';
+import { CERT_SIZE, decodeCert, encodeCert } from './cert.js';
 import { decodeHeader, encodeHeader } from './header.js';
 import { decodeTx, encodeTx } from './tx.js';
-import type { Block, Certificate, Header, Tx } from './types.js';
+import type { Block, Header, Tx } from './types.js';
 
-export const CERT_SIZE = 16 + 4 * CERT_PHASES;
 /** A block travels in one frame, so it fits in one. */
 export const MAX_BLOCK_SIZE = MAX_MESSAGE_SIZE;
 const FIXED = HEADER_SIZE + 20 + 4 + CERT_SIZE + 4;
 export const MAX_BLOCK_TXS = Math.floor((MAX_BLOCK_SIZE - FIXED) / TX_SIZE);
-
-export function encodeCert(c: Certificate): Uint8Array {
-  if (c.phases.length !== CERT_PHASES) throw new ValidationError('bad-cert', `certificate needs ${CERT_PHASES} phases`);
-  const out = new Uint8Array(CERT_SIZE);
-  const dv = dataView(out);
-  dv.setFloat32(0, c.r, true);
-  dv.setFloat32(4, c.psi, true);
-  dv.setUint32(8, c.rounds, true);
-  dv.setUint32(12, CERT_PHASES, true);
-  for (let i = 0; i < CERT_PHASES; i++) dv.setFloat32(16 + 4 * i, c.phases[i]!, true);
-  return out;
-}
-
-export function decodeCert(b: Uint8Array): Certificate {
-  if (b.length !== CERT_SIZE) throw new ValidationError('bad-cert', `certificate is ${b.length} bytes, want ${CERT_SIZE}`);
-  const dv = dataView(b);
-  const n = dv.getUint32(12, true);
-  if (n !== CERT_PHASES) throw new ValidationError('bad-cert', `certificate has ${n} phases, want ${CERT_PHASES}`);
-  const phases = new Float64Array(n);
-  for (let i = 0; i < n; i++) phases[i] = dv.getFloat32(16 + 4 * i, true);
-  const cert = { r: dv.getFloat32(0, true), psi: dv.getFloat32(4, true), rounds: dv.getUint32(8, true), phases };
-  if (!Number.isFinite(cert.r) || !Number.isFinite(cert.psi) || !phases.every(Number.isFinite)) {
-    throw new ValidationError('bad-cert', 'certificate holds a non-finite number');
-  }
-  return cert;
-}
-
-/**
- * The header's certHash: sha256d(certificate bytes || minerAddress). Committing the miner address
- * here keeps a relaying peer from rewriting who is paid (the header otherwise does not cover it).
- */
-export function certHash(core: Core, certBytes: Uint8Array, minerAddress: Uint8Array): Uint8Array {
-  return core.sha256d(concatBytes([certBytes, minerAddress]));
-}
 
 /** Bitcoin-style merkle root of txids: pairwise sha256d, odd last duplicated; zeros when empty. */
 export function merkleRoot(core: Core, txids: readonly Uint8Array[]): Uint8Array {
@@ -122,15 +88,4 @@ export function assembleBlock(header: Header | Uint8Array, minerAddress: Uint8Ar
 
 export function encodeBlock(b: Block): Uint8Array {
   return assembleBlock(b.header, b.minerAddress, encodeCert(b.cert), b.txs.map((t) => encodeTx(t)));
-}
-
-/**
- * A certificate from CERT_PHASES phases: phases rounded to float32 first, so the r recorded is the
- * r every validator recomputes from the bytes.
- */
-export function makeCertificate(core: Core, phases: Float64Array, rounds: number): Certificate {
-  if (phases.length !== CERT_PHASES) throw new ValidationError('bad-cert', `certificate needs ${CERT_PHASES} phases`);
-  const p = phases.map((x) => Math.fround(x));
-  const { r, psi } = core.orderParameter(p);
-  return { r: Math.fround(r), psi: Math.fround(psi), rounds, phases: p };
 }

@@ -1,7 +1,8 @@
 // The fixed genesis block of each profile: no transactions, no proof, no reward (hash checked in tests).
 import { CERT_PHASES, type NetworkProfile } from '../constants.js';
 import type { Core } from '../core/types.js';
-import { assembleBlock, certHash, encodeCert } from './block.js';
+import { assembleBlock } from './block.js';
+import { certHash, encodeCert } from './cert.js';
 import { ZERO_HASH } from './bytes.js';
 import { encodeHeader, HEADER_VERSION } from './header.js';
 import type { Certificate, Header } from './types.js';

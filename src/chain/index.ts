@@ -2,6 +2,7 @@
 export type * from './types.js';
 export * from './block.js';
 export * from './bytes.js';
+export * from './cert.js';
 export * from './chain.js';
 export * from './consensus.js';
 export * from './genesis.js';

@@ -1,9 +1,10 @@
 // Transaction signature checks of a block spread over worker threads (as Bitcoin Core's script-check
 // threads, CCheckQueue): ed25519 verify is the cost of a full block, and each one is independent.
 // Small batches run inline: a pool call costs a task round trip per worker (crossover: SIG_POOL_MIN_TXS).
+// The threads are a core/threads.ts group, its own or one shared with the node's CorePool (one budget).
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import { TX_SIZE } from '../constants.js';
+import { WorkerThreads } from '../core/threads.js';
 import { InputError } from '../errors.js';
 import { SIG_INVALID, SIG_VALID, type SigTask } from './sigcheck-protocol.js';
 import { verifyTxSignature } from './tx.js';
@@ -30,6 +31,11 @@ export interface SigChecker extends TxSignatureChecker {
 export interface SigCheckerOptions {
   /** Worker threads; 0 verifies inline on the calling thread. Default: available parallelism. */
   workers?: number;
+  /**
+   * A thread group shared with other work (the node's, with its CorePool) instead of threads of its own:
+   * `workers` is then its budget, and close() leaves the group to its owner. Its tasks are urgent there.
+   */
+  threads?: WorkerThreads;
   /** Batches below this many txs are verified inline (benchmarks and tests set 0: always the pool). */
   minPoolTxs?: number;
 }
@@ -56,17 +62,19 @@ const firstBad = (r: Uint8Array): number => r.indexOf(SIG_INVALID);
 class PooledSigChecker implements SigChecker {
   private closed = false;
   /** Started with the first batch that needs it (a node that never sees a big block starts no thread). */
-  private pool: Piscina<SigTask, number> | undefined;
+  private group: WorkerThreads | undefined;
 
   constructor(
     readonly workers: number,
     private readonly minPoolTxs: number,
-  ) {}
+    private readonly shared: WorkerThreads | undefined,
+  ) {
+    this.group = shared;
+  }
 
-  private threads(): Piscina<SigTask, number> {
-    // minThreads = maxThreads: with fewer, piscina runs concurrent tasks on the threads it has
-    this.pool ??= new Piscina<SigTask, number>({ filename: workerUrl().href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
-    return this.pool;
+  private threads(): WorkerThreads {
+    this.group ??= new WorkerThreads({ threads: this.workers });
+    return this.group;
   }
 
   async verifyTxSignatures(txs: readonly Uint8Array[], magic: number): Promise<boolean[]> {
@@ -100,7 +108,9 @@ class PooledSigChecker implements SigChecker {
     const per = Math.ceil(n / parts);
     const tasks: Promise<number>[] = [];
     for (let from = 0; from < n; from += per) {
-      tasks.push(pool.run({ input, output, stop, from, to: Math.min(n, from + per), magic, failFast }));
+      const task: SigTask = { input, output, stop, from, to: Math.min(n, from + per), magic, failFast };
+      // urgent: a block waits on it, so it goes before queued grinding (core/threads.ts)
+      tasks.push(pool.run<number>(workerUrl().href, task, { urgent: true }));
     }
     await Promise.all(tasks);
     for (let i = 0; i < n; i++) if (txs[i]!.length !== TX_SIZE) out[i] = SIG_INVALID;
@@ -110,12 +120,15 @@ class PooledSigChecker implements SigChecker {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool?.destroy();
+    if (this.group !== this.shared) await this.group?.close();
   }
 }
 
-/** A checker with its own worker threads (none for `workers: 0`), started on first use; close() ends them. */
+/**
+ * A checker with its own worker threads (none for `workers: 0`), started on first use, which close()
+ * ends; or over a shared group (`threads`), whose budget it uses.
+ */
 export function createSigChecker(opts: SigCheckerOptions = {}): SigChecker {
-  const workers = Math.max(0, Math.floor(opts.workers ?? availableParallelism()));
-  return new PooledSigChecker(workers, opts.minPoolTxs ?? SIG_POOL_MIN_TXS);
+  const workers = opts.threads ? opts.threads.budget : Math.max(0, Math.floor(opts.workers ?? availableParallelism()));
+  return new PooledSigChecker(workers, opts.minPoolTxs ?? SIG_POOL_MIN_TXS, opts.threads);
 }

@@ -52,7 +52,7 @@ export function txSigningMessage(txBytes: Uint8Array, magic: number): Buffer {
   return m;
 }
 
-export const txid = (core: Core, txBytes: Uint8Array): Uint8Array => core.sha256d(txBytes);
+export const txid = (core: Pick<Core, 'sha256d'>, txBytes: Uint8Array): Uint8Array => core.sha256d(txBytes);
 
 /** address = sha256(raw ed25519 public key)[0..20]. */
 export function addressOf(publicKey: Uint8Array): Uint8Array {

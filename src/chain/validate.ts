@@ -1,8 +1,8 @@
 // Header and block rules; every failure is a ValidationError with a specific code.
-import { MIN_COHERENCE_ROUNDS, Z_C } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
-import { certHash, merkleRoot, type BlockParts } from './block.js';
+import { merkleRoot, type BlockParts } from './block.js';
+import { certHash, checkCertificate } from './cert.js';
 import { dataView, equalBytes, toHex } from '../bytes.js';
 import { lessOrEqualBE } from './bytes.js';
 import { HEADER_SIZE } from '../constants.js';
@@ -10,10 +10,7 @@ import { checkTimestamp, isRetargetHeight } from './consensus.js';
 import { HEADER_OFFSET, HEADER_VERSION, headerBitsAt, targetBytesOfBits } from './header.js';
 import type { TxSignatureChecker } from './sigcheck.js';
 import { txid, verifyTxSignature } from './tx.js';
-import type { Certificate, Header } from './types.js';
-
-/** Claimed r and recomputed r may differ by float32 rounding, no more. */
-export const CERT_R_TOLERANCE = 1e-4;
+import type { Header } from './types.js';
 
 /** What a header is checked against: its parent. */
 export interface ParentRef {
@@ -110,18 +107,6 @@ export function checkHeaderRun(
     }
   }
   return { passed: n, lastTime: pTime };
-}
-
-/** Certificate rules: enough rounds, recomputed r ≥ Z_C, claimed r within tolerance. */
-export function checkCertificate(core: Core, cert: Certificate): void {
-  if (cert.rounds < MIN_COHERENCE_ROUNDS) {
-    throw new ValidationError('cert-rounds', `${cert.rounds} coherent rounds, need ${MIN_COHERENCE_ROUNDS}`);
-  }
-  const { r } = core.orderParameter(cert.phases);
-  if (!(r >= Z_C)) throw new ValidationError('cert-below-zc', `recomputed r ${r.toFixed(6)} below Z_C`);
-  if (!(Math.abs(r - cert.r) <= CERT_R_TOLERANCE)) {
-    throw new ValidationError('cert-r-mismatch', `claimed r ${cert.r}, recomputed ${r}`);
-  }
 }
 
 /**

@@ -26,12 +26,13 @@ export function apiUrlOf(e: Effective, api: string | undefined): string {
   return `http://${formatHostPort(host, apiPort)}`;
 }
 
-export interface Connection {
+/** A CLI command's view of a node: its effective config and an API client to it. */
+export interface ApiConnection {
   effective: Effective;
   client: ApiClient;
 }
 
-export function connect(cmd: Command): Connection {
+export function connect(cmd: Command): ApiConnection {
   const effective = effectiveOf(cmd);
   const base = apiUrlOf(effective, cmd.opts<{ api?: string }>().api);
   // the cookie is a local secret: never sent to a node on another machine

@@ -7,13 +7,11 @@ import { COOKIE_FILE, assertSafeBind, createAuth, writeCookie } from '../api/aut
 import { createMetrics } from '../api/metrics.js';
 import { startApi, type ApiServer } from '../api/server.js';
 import type { NodeView } from '../api/types.js';
-import { packageVersion } from '../paths.js';
+import { VERSION } from '../paths.js';
 import { SyncProgressReporter, watchSync } from '../progress.js';
 import { defaultKey } from '../wallet.js';
 import { holderPid, listenError, lockDataDir, lockedError, prepareDataDir } from './datadir.js';
 import type { Io } from './io.js';
-
-export const VERSION = packageVersion();
 
 /** What the CLI needs of a node: NodeView plus a lifecycle (src/node.ts's BloomNode). */
 export interface RunnableNode extends NodeView {

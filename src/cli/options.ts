@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { GOSSIP_STRATEGIES } from '../gossip/strategy.js';
 import {
   CONFIG_FILE,
   CONFIG_KEYS,
-  GOSSIP_STRATEGIES,
   LOG_LEVELS,
   NETWORKS,
   OPTION_OF,

@@ -1,7 +1,8 @@
 // Messages between CorePool and its workers (kept apart from worker.ts, which loads a core on import).
 import type { Backend } from './types.js';
 
-export type WorkerTask =
+/** Every task says which WASM build the worker's core is (the group's threads serve any CorePool). */
+export type WorkerTask = { simd: boolean } & (
   | {
       op: 'batch';
       /** The caller's shared input, read in place from inputOffset (no copy per task). */
@@ -15,7 +16,8 @@ export type WorkerTask =
       output: SharedArrayBuffer;
     }
   | { op: 'kuramoto'; buf: SharedArrayBuffer; n: number; coupling: number; dt: number; steps: number }
-  | { op: 'grind'; shared: SharedArrayBuffer; start: number; count: number; chunk: number };
+  | { op: 'grind'; shared: SharedArrayBuffer; start: number; count: number; chunk: number; backend: GrindBackend }
+);
 
 /** What a worker answers to a grind task: its lowest find (−1: none) and the hashes it computed. */
 export interface GrindPart {
@@ -23,6 +25,11 @@ export interface GrindPart {
   hashes: number;
   /** The backend that ground (a worker asked for 'native' falls back to 'wasm' if the addon fails). */
   backend: Backend;
+  /**
+   * The part handed its thread to an urgent task between two chunks (core/threads.ts) before the range
+   * was done: the pool runs it again on the same shared cursor. Never with a find.
+   */
+  yielded: boolean;
 }
 
 /** The backends a pool worker may grind with. */

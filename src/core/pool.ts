@@ -1,7 +1,6 @@
-// CorePool: the WASM core in piscina worker threads for work large enough to pay for the hop.
-// Small calls run inline on the calling thread (crossovers below, measured by bench/core.bench.ts).
-import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+// CorePool: the WASM core in worker threads (core/threads.ts, a group it may share with other work)
+// for work large enough to pay for the hop. Small calls run inline on the calling thread (crossovers
+// below, measured by bench/core.bench.ts).
 import { HEADER_SIZE } from '../constants.js';
 import { InputError } from '../errors.js';
 import { checkBatch, checkGrind, checkKuramoto } from './errors.js';
@@ -15,6 +14,7 @@ import {
   type WorkerTask,
 } from './pool-protocol.js';
 import { loadNativeAddon } from './native.js';
+import { WorkerThreads } from './threads.js';
 import type { Backend, Core, OrderParameter } from './types.js';
 import { loadWasmCore } from './wasm.js';
 
@@ -43,8 +43,11 @@ export const GRIND_CHUNK_NATIVE = 1 << 16;
 export const GRIND_INLINE_MAX = 1 << 12;
 
 export interface CorePoolOptions {
-  /** Worker threads (default: available parallelism). */
-  threads?: number;
+  /**
+   * Worker threads: a count for threads of its own (default: available parallelism), or a group shared
+   * with other work (the node's, with its signature checks), which the pool starts but does not close.
+   */
+  threads?: number | WorkerThreads;
   /** Use the SIMD build (default true). */
   simd?: boolean;
   /** Override the inline/pool crossovers (benchmarks set 0 to always use the workers). */
@@ -94,6 +97,8 @@ function pickGrindBackend(want: 'auto' | GrindBackend): { backend: GrindBackend;
 /** Items per claim: about 16 claims per worker (a late or descheduled worker costs little), 64 … 4096. */
 export const batchChunk = (n: number, threads: number): number => Math.min(4096, Math.max(64, Math.ceil(n / (16 * threads))));
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 const copyToShared = (data: Uint8Array): SharedArrayBuffer => {
   const sab = new SharedArrayBuffer(data.length);
   new Uint8Array(sab).set(data);
@@ -106,9 +111,12 @@ export class CorePool {
   readonly queuesRanges = true;
 
   private constructor(
-    private readonly pool: Piscina<WorkerTask, number | OrderParameter | GrindPart>,
+    private readonly group: WorkerThreads,
+    private readonly ownsGroup: boolean,
+    private readonly simd: boolean,
     /** The core used for small inline calls. */
     readonly inline: Core,
+    /** Threads its work is spread over (the group's budget). */
     readonly threads: number,
     private readonly minBatchItems: number,
     private readonly minKuramotoWork: number,
@@ -123,20 +131,17 @@ export class CorePool {
   }
 
   static async create(opts: CorePoolOptions = {}): Promise<CorePool> {
-    const threads = Math.max(1, opts.threads ?? availableParallelism());
     const inline = await loadWasmCore({ simd: opts.simd });
     const pick = pickGrindBackend(opts.grind ?? 'auto');
-    const pool = new Piscina<WorkerTask, number | OrderParameter | GrindPart>({
-      filename: workerUrl().href,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: 60_000,
-      workerData: { simd: opts.simd ?? true, grind: pick.backend },
-    });
+    const shared = opts.threads instanceof WorkerThreads;
+    const group = opts.threads instanceof WorkerThreads ? opts.threads : new WorkerThreads({ threads: opts.threads });
+    group.start();
     return new CorePool(
-      pool,
+      group,
+      !shared,
+      opts.simd ?? true,
       inline,
-      threads,
+      group.budget,
       opts.minBatchItems ?? POOL_MIN_BATCH_ITEMS,
       opts.minKuramotoWork ?? POOL_MIN_KURAMOTO_WORK,
       pick.backend,
@@ -144,9 +149,19 @@ export class CorePool {
     );
   }
 
-  private run<R extends number | OrderParameter | GrindPart>(task: WorkerTask): Promise<R> {
+  private run<R extends number | OrderParameter | GrindPart>(task: DistributiveOmit<WorkerTask, 'simd'>, resume = false): Promise<R> {
     if (this.closed) return Promise.reject(new InputError('closed', 'CorePool is closed'));
-    return this.pool.run(task) as Promise<R>;
+    return this.group.run<R>(workerUrl().href, { ...task, simd: this.simd }, { resume });
+  }
+
+  /** One grind part, run again on the same shared cursor each time it yields its thread; hashes summed. */
+  private async grindPart(task: Extract<DistributiveOmit<WorkerTask, 'simd'>, { op: 'grind' }>): Promise<GrindPart> {
+    let hashes = 0;
+    for (let resume = false; ; resume = true) {
+      const part = await this.run<GrindPart>(task, resume);
+      hashes += part.hashes;
+      if (!part.yielded) return { ...part, hashes };
+    }
   }
 
   /**
@@ -225,7 +240,8 @@ export class CorePool {
       const chunk = this.planned === 'native' ? GRIND_CHUNK_NATIVE : GRIND_CHUNK;
       const tasks = Math.min(this.threads, Math.ceil(count / chunk));
       const parts: Promise<GrindPart>[] = [];
-      for (let t = 0; t < tasks; t++) parts.push(this.run<GrindPart>({ op: 'grind', shared, start, count, chunk }));
+      const task = { op: 'grind', shared, start, count, chunk, backend: this.planned } as const;
+      for (let t = 0; t < tasks; t++) parts.push(this.grindPart(task));
       const results = await Promise.allSettled(parts);
       stop();
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -244,20 +260,20 @@ export class CorePool {
     }
   }
 
-  /** Share of worker time spent on tasks since start, in [0, 1] (piscina's measure). */
+  /** Share of worker time spent on tasks since start, in [0, 1] (piscina's measure, the whole group's). */
   get utilization(): number {
-    return this.pool.utilization;
+    return this.group.utilization;
   }
 
-  /** Tasks waiting for a free worker. */
+  /** Tasks waiting for a free worker (the whole group's). */
   get queueSize(): number {
-    return this.pool.queueSize;
+    return this.group.queueSize;
   }
 
-  /** Destroys the pool (workers terminated); further calls reject. */
+  /** Refuses further calls; ends the threads unless they are a shared group's (its owner closes it). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.destroy();
+    if (this.ownsGroup) await this.group.close();
   }
 }

@@ -4,7 +4,7 @@ import { PEER_PHASE_WEIGHT, type NetworkProfile } from '../constants.js';
 import type { Core, PhaseState, WeightedPhases } from '../core/types.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
-import type { TimeSource } from '../clock.js';
+import { systemClock, type TimeSource } from '../clock.js';
 import { pointsFor, reasonText, verdictOf } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
@@ -19,15 +19,13 @@ export const PHASE_RATE_LIMIT = 16;
 /** Points per PHASE beyond 4× the rate limit in one interval: a flood reaches the ban threshold quickly. */
 export const PHASE_FLOOD_POINTS = verdictOf('phase-flood').points;
 
-/** Gossip only reads the time. */
-export type GossipClock = TimeSource;
-
 export interface GossipOptions {
   net: PeerNetwork;
   core: Core;
   profile: NetworkProfile;
   strategy?: GossipStrategy;
-  clock?: GossipClock;
+  /** Gossip only reads the time. */
+  clock?: TimeSource;
   logger?: Logger;
   /** Peer states handed out per drainIncoming() at most (highest r first). Default 8. */
   maxIncoming?: number;
@@ -93,7 +91,7 @@ export class GossipManager {
   private readonly net: PeerNetwork;
   private readonly core: Core;
   private readonly profile: NetworkProfile;
-  private readonly clock: GossipClock;
+  private readonly clock: TimeSource;
   private readonly log: Logger;
   private readonly maxIncoming: number;
   private readonly peerWeight: number;
@@ -127,7 +125,7 @@ export class GossipManager {
     this.core = opts.core;
     this.profile = opts.profile;
     this.strategy = opts.strategy ?? DEFAULT_STRATEGY;
-    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
     this.maxIncoming = opts.maxIncoming ?? 8;
     this.peerWeight = opts.peerWeight ?? PEER_PHASE_WEIGHT;

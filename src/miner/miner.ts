@@ -1,7 +1,7 @@
 // The coherence miner (seed 7, decisions.md): one Kuramoto round per gossip interval; after
 // MIN_COHERENCE_ROUNDS rounds above Z_C, grind nonces on a template until a block is found or the tip moves.
 import { MIN_COHERENCE_ROUNDS, Z_C, type NetworkProfile } from '../constants.js';
-import { encodeCert } from '../chain/block.js';
+import { encodeCert } from '../chain/cert.js';
 import type { AddBlockResult, Certificate, ChainApi, Tip, TipChange, Tx } from '../chain/types.js';
 import type { Core, OrderParameter, WeightedPhases } from '../core/types.js';
 import { InputError } from '../errors.js';

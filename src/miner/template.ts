@@ -1,6 +1,7 @@
 // Block templates (bcoin's miner/template.js, not the chain's job): the tip's child with the txs that apply.
 import { NONCE_OFFSET } from '../constants.js';
-import { assembleBlock, certHash, encodeCert, merkleRoot } from '../chain/block.js';
+import { assembleBlock, merkleRoot } from '../chain/block.js';
+import { certHash, encodeCert } from '../chain/cert.js';
 import type { Chain } from '../chain/chain.js';
 import { encodeHeader, HEADER_VERSION, bitsToTarget, targetBytes } from '../chain/header.js';
 import { applyBlock } from '../chain/ledger.js';

@@ -24,6 +24,27 @@ export interface Connection {
   destroy(): void;
 }
 
+/**
+ * The close and drain half of a Connection, one definition for every transport (TCP, the simulator's):
+ * a close callback registered after the close still runs once, in a microtask.
+ */
+export abstract class ConnectionEvents {
+  /** The connection has closed (its close callback ran or runs on registration). */
+  closed = false;
+  protected closeErr: Error | undefined;
+  protected closeCb: ((err?: Error) => void) | null = null;
+  protected drainCb: (() => void) | null = null;
+
+  onClose(cb: (err?: Error) => void): void {
+    this.closeCb = cb;
+    if (this.closed) queueMicrotask(() => cb(this.closeErr));
+  }
+
+  onDrain(cb: () => void): void {
+    this.drainCb = cb;
+  }
+}
+
 export interface Server {
   /** The bound port (useful after listening on port 0). */
   readonly port: number;
@@ -38,17 +59,14 @@ export interface Transport {
 }
 
 /** Wraps a connected node:net socket. */
-class TcpConnection implements Connection {
+class TcpConnection extends ConnectionEvents implements Connection {
   readonly remoteAddress: string;
   readonly remotePort: number;
   private dataCb: ((chunk: Uint8Array) => void) | null = null;
-  private closeCb: ((err?: Error) => void) | null = null;
-  private drainCb: (() => void) | null = null;
   private pendingData: Uint8Array[] = [];
-  private closed = false;
-  private closeErr: Error | undefined;
 
   constructor(private readonly socket: net.Socket) {
+    super();
     this.remoteAddress = normalizeHost(socket.remoteAddress ?? '');
     this.remotePort = socket.remotePort ?? 0;
     socket.setNoDelay(true);
@@ -84,15 +102,6 @@ class TcpConnection implements Connection {
     const held = this.pendingData;
     this.pendingData = [];
     for (const c of held) cb(c);
-  }
-
-  onClose(cb: (err?: Error) => void): void {
-    this.closeCb = cb;
-    if (this.closed) queueMicrotask(() => cb(this.closeErr));
-  }
-
-  onDrain(cb: () => void): void {
-    this.drainCb = cb;
   }
 
   close(): void {

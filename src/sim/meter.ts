@@ -8,7 +8,7 @@ const FRAME_HEADER = 5;
 const KEY_BYTES = 96;
 
 /** 53-bit FNV-1a-style hash of a byte range (identity of a frame payload; collisions are negligible here). */
-export function keyOf(b: Uint8Array, start = 0, end = b.length): number {
+export function hashKeyOf(b: Uint8Array, start = 0, end = b.length): number {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ (end - start);
   for (let i = start; i < end; i++) {
@@ -20,7 +20,7 @@ export function keyOf(b: Uint8Array, start = 0, end = b.length): number {
 }
 
 /** Key of a block: its 118 header bytes (the same key the simulator derives from a connected block). */
-export const blockKeyOfHeader = (header: Uint8Array): number => keyOf(header, 0, HEADER_SIZE);
+export const blockKeyOfHeader = (header: Uint8Array): number => hashKeyOf(header, 0, HEADER_SIZE);
 
 interface DupEntry {
   /** Bit per node index: has it been delivered to that node. */
@@ -106,7 +106,7 @@ export class WireMeter {
   private frame(type: number, src: number, dst: number, chunk: Uint8Array, start: number, end: number): void {
     if (dst < 0) return;
     // A block is its header; other payloads by their first KEY_BYTES (r, psi, n and the first phases of a PHASE).
-    const key = keyOf(chunk, start, Math.min(end, start + (type === MsgType.BLOCK ? HEADER_SIZE : KEY_BYTES)));
+    const key = hashKeyOf(chunk, start, Math.min(end, start + (type === MsgType.BLOCK ? HEADER_SIZE : KEY_BYTES)));
     let d = this.dups.get(type);
     if (!d) this.dups.set(type, (d = { entries: new Map(), unique: 0, duplicates: 0 }));
     let e = d.entries.get(key);

@@ -1,6 +1,6 @@
 // In-memory network for the simulator: the peer layer's Transport over virtual time, with per-link
 // latency (drawn once per host pair), bandwidth, and loss modelled as TCP retransmission delay.
-import type { Connection, Server, Transport } from '../p2p/transport.js';
+import { ConnectionEvents, type Connection, type Server, type Transport } from '../p2p/transport.js';
 import type { VirtualClock } from './clock.js';
 import { drawLatency, Rng, type LatencySpec } from './rng.js';
 
@@ -76,20 +76,16 @@ function netError(code: string, message: string): Error {
   return e;
 }
 
-class MemConnection implements Connection {
+class MemConnection extends ConnectionEvents implements Connection {
   other!: MemConnection;
   readonly out = newDirection();
-  closed = false;
   /** No data moves either way any more (reset, or closed). */
   dead = false;
   /** close() called: no more writes; the FIN follows the queued data. */
   ending = false;
   private dataCb: ((chunk: Uint8Array) => void) | null = null;
-  private closeCb: ((err?: Error) => void) | null = null;
-  private drainCb: (() => void) | null = null;
   private pending: Uint8Array[] = [];
   private flushing = false;
-  private closeErr: Error | undefined;
 
   /** Node indexes of this end and the other (for the observer). */
   readonly localIndex: number;
@@ -104,6 +100,7 @@ class MemConnection implements Connection {
     readonly remotePort: number,
     readonly latency: number,
   ) {
+    super();
     this.localIndex = net.hostIndex(localHost);
     this.remoteIndex = net.hostIndex(remoteAddress);
     this.fire = () => net.deliverDue(this);
@@ -135,15 +132,6 @@ class MemConnection implements Connection {
         if (!this.dead) for (const c of held) this.dataCb?.(c);
       });
     }
-  }
-
-  onClose(cb: (err?: Error) => void): void {
-    this.closeCb = cb;
-    if (this.closed) queueMicrotask(() => cb(this.closeErr));
-  }
-
-  onDrain(cb: () => void): void {
-    this.drainCb = cb;
   }
 
   close(): void {

@@ -3,8 +3,9 @@ import { HEADER_SIZE } from '../../src/constants.js';
 import { encodeHeader } from '../../src/chain/header.js';
 import { decodeTx, keyPairFromSeed, signTx } from '../../src/chain/tx.js';
 import type { Block, Header, Tx } from '../../src/chain/types.js';
-import type { BlockInfo, MempoolEntry, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
-import { sha256d, txid } from '../../src/wallet.js';
+import type { BlockInfo, MempoolTxInfo, NodeStats, NodeStatus, NodeView, SubmitResult, TxInfo } from '../../src/api/types.js';
+import * as reference from '../../src/core/reference.js';
+import { encodeTx, txid } from '../../src/chain/tx.js';
 
 export const MAGIC = 0xb1_00_de_01;
 export const alice = keyPairFromSeed(new Uint8Array(32).fill(7));
@@ -30,7 +31,7 @@ function header(height: number, prev: Uint8Array): Header {
 export class FakeView implements NodeView {
   readonly blocks: BlockInfo[] = [];
   readonly headers: Uint8Array[] = [];
-  readonly pool: MempoolEntry[] = [];
+  readonly pool: MempoolTxInfo[] = [];
   readonly accounts = new Map<string, { balance: bigint; nonce: bigint }>();
   statsCalls = 0;
   r = 0.91;
@@ -41,7 +42,7 @@ export class FakeView implements NodeView {
     for (let h = 0; h <= height; h++) {
       const hd = header(h, prev);
       const bytes = encodeHeader(hd);
-      const hash = sha256d(bytes);
+      const hash = reference.sha256d(bytes);
       const txs: Tx[] = h === 1 ? [decodeTx(makeTx(0n))] : [];
       const block: Block = {
         header: hd,
@@ -102,7 +103,7 @@ export class FakeView implements NodeView {
     if (p) return { tx: p.tx, status: 'mempool' };
     for (const b of this.blocks) {
       for (const tx of b.block.txs) {
-        if (Buffer.from(txid(tx)).toString('hex') === key) return { tx, status: 'confirmed', blockHash: b.hash, height: b.block.header.height };
+        if (Buffer.from(txid(reference, encodeTx(tx))).toString('hex') === key) return { tx, status: 'confirmed', blockHash: b.hash, height: b.block.header.height };
       }
     }
     return undefined;
@@ -112,13 +113,13 @@ export class FakeView implements NodeView {
     return this.accounts.get(Buffer.from(address).toString('hex')) ?? { balance: 0n, nonce: 0n };
   }
 
-  mempool(): MempoolEntry[] {
+  mempool(): MempoolTxInfo[] {
     return this.pool;
   }
 
   async submitTx(bytes: Uint8Array): Promise<SubmitResult> {
     const tx = decodeTx(bytes);
-    const id = sha256d(bytes);
+    const id = reference.sha256d(bytes);
     if (this.pool.some((e) => Buffer.from(e.txid).equals(Buffer.from(id)))) return { accepted: false, txid: id, code: 'duplicate' };
     if (tx.amount === 0n) return { accepted: false, txid: id, code: 'bad-amount', reason: 'amount must be positive' };
     this.pool.push({ txid: id, tx, addedAt: Date.now() });

@@ -6,9 +6,12 @@ import { CERT_PHASES, DEVNET, HEADER_SIZE, NONCE_OFFSET } from '../../src/consta
 import { loadCore } from '../../src/core/index.js';
 import { createReferenceCore } from '../../src/core/reference.js';
 import type { Core } from '../../src/core/types.js';
-import { assembleBlock, certHash, encodeCert, merkleRoot } from '../../src/chain/block.js';
+import { assembleBlock, merkleRoot } from '../../src/chain/block.js';
+import { certHash, encodeCert } from '../../src/chain/cert.js';
 import { bitsToTarget, encodeHeader, targetBytes } from '../../src/chain/header.js';
 import { txid } from '../../src/chain/tx.js';
+import { Chain } from '../../src/chain/chain.js';
+import { generateChain } from '../../src/chain/generate.js';
 import type { Certificate, Header } from '../../src/chain/types.js';
 
 /** The WASM core when it is built (fast grinding), else the JS reference. */
@@ -104,4 +107,22 @@ export function makeChain(parent: Parent, n: number, spec: BlockSpec = {}): Made
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'bloom-chain-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Blocks 1…blocks of a devnet chain built by generateChain (txsPerBlock each), with each block's header and hash. */
+export async function generatedBlocks(blocks: number, txsPerBlock: number): Promise<{ bytes: Uint8Array; hash: Uint8Array; header: Header }[]> {
+  const gen = tempDir();
+  try {
+    await generateChain({ dataDir: gen.dir, blocks, txsPerBlock, core });
+    const src = await Chain.open({ dataDir: gen.dir, profile, core });
+    const out: { bytes: Uint8Array; hash: Uint8Array; header: Header }[] = [];
+    for (let h = 1; h <= blocks; h++) {
+      const hash = (await src.getHashByHeight(h))!;
+      out.push({ bytes: (await src.getBlockBytes(hash))!, hash, header: (await src.getHeaderByHeight(h))! });
+    }
+    await src.close();
+    return out;
+  } finally {
+    gen.cleanup();
+  }
 }
