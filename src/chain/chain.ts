@@ -5,7 +5,7 @@ import { DIFFICULTY_INTERVAL, HEADER_SIZE, type NetworkProfile } from '../consta
 import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { decodeBlock, decodeBlockParts } from './block.js';
+import { decodeBlock, decodeBlockParts, type BlockParts } from './block.js';
 import { concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
@@ -393,33 +393,56 @@ export class Chain implements ChainApi {
    * addBlockInner, which checks it again and gives today's verdict). Returns how many it connected.
    */
   private async connectRun(blocks: readonly ReceivedBlock[], from: number, out: AddBlockResult[]): Promise<number> {
-    const run: { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: Uint8Array[]; block: Block }[] = [];
-    const accounts = new Map<string, Account>();
-    const read: AccountReader = (hex) => accounts.get(hex) ?? this.accounts(hex);
-    let tip = this.tipRec;
+    // the candidates: consecutive known valid headers on the best header chain, extending the tip
+    const cand: { rec: HeaderRecord; b: ReceivedBlock; parts: BlockParts }[] = [];
+    let prev = this.tipRec.hash;
     let bytes = 0;
-    for (let k = from; k < blocks.length && run.length < MAX_RUN_BLOCKS && bytes < MAX_RUN_BYTES; k++) {
+    for (let k = from; k < blocks.length && cand.length < MAX_RUN_BLOCKS && bytes < MAX_RUN_BYTES; k++) {
       const b = blocks[k]!;
       if (b.bytes.length < HEADER_SIZE) break;
       const hash = b.hash(this.core);
       const rec = this.store.getRecord(hash);
-      if (!rec || rec.status & (INVALID | HAVE_DATA) || !equalBytes(rec.header.prevHash, tip.hash)) break;
+      if (!rec || rec.status & (INVALID | HAVE_DATA) || !equalBytes(rec.header.prevHash, prev)) break;
       const onBest = this.store.headerChainHash(rec.header.height);
       if (!onBest || !equalBytes(onBest, hash)) break;
-      let effect;
+      let parts: BlockParts;
       try {
-        const parts = b.parts();
-        checkBlockBody(this.core, parts, this.profile.magic);
-        effect = applyBlock(read, parts.block);
+        parts = b.parts();
+      } catch (e) {
+        if (e instanceof BloomError) break; // addBlockInner decodes it again and rules as addBlock does
+        throw e;
+      }
+      cand.push({ rec, b, parts });
+      prev = hash;
+      bytes += b.bytes.length;
+    }
+    if (cand.length === 0) return 0;
+    // every signature of the run in one call over the checker's workers (Core's CCheckQueue per block;
+    // per run here, so a run of small blocks still fills the pool), flags handed to checkBlockBody
+    let sigs: readonly boolean[] | undefined;
+    if (this.sigChecker) {
+      const txs: Uint8Array[] = [];
+      for (const c of cand) for (const t of c.parts.txBytes) txs.push(t);
+      sigs = txs.length > 0 ? await this.sigChecker.verifyTxSignatures(txs, this.profile.magic) : [];
+    }
+    const run: { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: Uint8Array[]; block: Block }[] = [];
+    const accounts = new Map<string, Account>();
+    const read: AccountReader = (hex) => accounts.get(hex) ?? this.accounts(hex);
+    let tip = this.tipRec;
+    let at = 0;
+    for (const { rec, b, parts } of cand) {
+      const n = parts.txBytes.length;
+      try {
+        const txids = checkBlockBody(this.core, parts, this.profile.magic, sigs?.slice(at, at + n));
+        const effect = applyBlock(read, parts.block);
         for (const [hex, acc] of effect.writes) accounts.set(hex, acc);
-        const txids = parts.txBytes.map((t) => txidOf(this.core, t));
         tip = { ...rec, status: rec.status | HAVE_DATA };
         run.push({ rec: tip, bytes: b.bytes, undo: effect.undo, txids, block: parts.block });
-        bytes += b.bytes.length;
       } catch (e) {
         if (e instanceof BloomError) break; // addBlockInner checks it again and rules as addBlock does
         throw e;
       }
+      at += n;
     }
     if (run.length === 0) return 0;
     const ops = this.store.batch();
