@@ -136,6 +136,17 @@ interface Chunk {
   runs: number[];
 }
 
+/**
+ * The main index's value: hash ‖ serialized header, so serving GETBLOCKS reads one key per height in
+ * height order instead of two (the record's key is its hash: a random read). Older values are the hash alone.
+ */
+function mainValue(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
+  const v = new Uint8Array(32 + HEADER_SIZE);
+  v.set(hash);
+  v.set(headerBytes.subarray(0, HEADER_SIZE), 32);
+  return v;
+}
+
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
   const headerBytes = copyBytes(v, 0, HEADER_SIZE);
   return {
@@ -434,7 +445,8 @@ export class Store {
 
   // ---- indexes ----
   mainHash(height: number): Uint8Array | undefined {
-    return this.getSyncLanding(layout.main(height));
+    const v = this.getSyncLanding(layout.main(height));
+    return v && v.length > 32 ? v.subarray(0, 32) : v;
   }
 
   /**
@@ -446,8 +458,13 @@ export class Store {
   mainHeaders(start: number, count: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (let h = start; h < start + count; h++) {
-      const hash = this.getSyncLanding(layout.main(h));
-      const v = hash && this.getSyncLanding(layout.header(hash));
+      const m = this.getSyncLanding(layout.main(h));
+      if (m && m.length === 32 + HEADER_SIZE) {
+        out.push(m.subarray(32));
+        continue;
+      }
+      // a height connected before 'n' carried the header: through its record (a second random read)
+      const v = m && this.getSyncLanding(layout.header(m));
       if (!v) break;
       out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
     }
@@ -591,7 +608,7 @@ export class Store {
     const ops: Batch = [];
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
     ops.push({ type: 'put', key: layout.block(g.hash), value: g.bytes });
-    ops.push({ type: 'put', key: layout.main(0), value: g.hash });
+    ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
     this.putMeta(ops, 'tip', g.hash);
@@ -652,7 +669,7 @@ export class Store {
     const height = rec.header.height;
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'put', key: layout.undo(rec.hash), value: effect.undo });
-    ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+    ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     this.putMeta(ops, 'tip', rec.hash);
@@ -669,7 +686,7 @@ export class Store {
       this.putRecord(ops, rec);
       ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
       ops.push({ type: 'put', key: layout.undo(rec.hash), value: undo });
-      ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+      ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
     for (const [hex, acc] of accounts) this.putAccount(ops, fromHex(hex), acc);
