@@ -174,6 +174,13 @@ export interface PendingTxStore {
   scan(): AsyncIterable<{ id: Uint8Array; value: Uint8Array }>;
 }
 
+/**
+ * Header records cached by default: enough for every block in flight, queued and being connected
+ * (≤ ~2.5k), not the whole of a long chain — V8 sizes the heap to a multiple of what stays live, so
+ * 20k records (~10 MB live) cost ~30 MB of peak RSS (docs/chain.md, Memory).
+ */
+export const RECORD_CACHE = 4_096;
+
 export class Store {
   private readonly records: Lru<string, HeaderRecord>;
   /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
@@ -223,7 +230,7 @@ export class Store {
   }
 
   /** `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of one at `location`. */
-  static async open(location: string, cacheSize = 20_000, injected?: ChainDb): Promise<Store> {
+  static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb): Promise<Store> {
     // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
     // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
     const db: ChainDb =
