@@ -6,6 +6,7 @@ import { toHex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { ReceivedBlock } from '../src/chain/received.js';
+import { HAVE_DATA } from '../src/chain/store.js';
 import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
 import type { AddBlockResult } from '../src/chain/types.js';
 import { createSigChecker, type TxSignatureChecker } from '../src/chain/sigcheck.js';
@@ -204,5 +205,22 @@ describe('addBlocks with a signature checker: one call per run, flags handed to 
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('record statuses in batches (Store.getStatuses, missingBlocks)', () => {
+  it('unknown, header only, connected (its batch possibly still in flight), and what missingBlocks lists', async () => {
+    const { chain: c } = await open();
+    const blocks = funded(30);
+    await c.addHeaders(hdrs(blocks));
+    expect((await c.missingBlocks(100)).map((m) => m.height)).toEqual(blocks.map((_, i) => i + 1));
+    // the call returns once its batch is submitted: the statuses must already say "stored"
+    const r = await c.addBlocks(blocks.slice(0, 20).map((m) => new ReceivedBlock(m.bytes.slice())));
+    expect(r.every((x) => x.status === 'connected')).toBe(true);
+    const st = await c.store.getStatuses([blocks[0]!.hash, blocks[19]!.hash, blocks[20]!.hash, new Uint8Array(32).fill(7)]);
+    expect(st).toEqual([HAVE_DATA, HAVE_DATA, 0, -1]);
+    expect((await c.missingBlocks(100)).map((m) => m.height)).toEqual(blocks.slice(20).map((_, i) => i + 21));
+    expect((await c.missingBlocks(3, 25)).map((m) => m.height)).toEqual([25, 26, 27]);
+    await c.close();
   });
 });
