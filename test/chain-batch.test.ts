@@ -6,8 +6,10 @@ import { toHex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { ReceivedBlock } from '../src/chain/received.js';
+import { HAVE_DATA } from '../src/chain/store.js';
 import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
 import type { AddBlockResult } from '../src/chain/types.js';
+import { createSigChecker, type TxSignatureChecker } from '../src/chain/sigcheck.js';
 import { core, goodCert, makeBlock, NOW, profile, tempDir, type Made, type Parent } from './helpers/chain.js';
 
 const alice = keyPairFromSeed(new Uint8Array(32).fill(1));
@@ -21,10 +23,31 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-async function open(): Promise<{ chain: Chain; dir: string }> {
+async function open(sigChecker?: TxSignatureChecker): Promise<{ chain: Chain; dir: string }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
-  return { chain: await Chain.open({ dataDir: t.dir, profile, core, now: () => NOW }), dir: t.dir };
+  return { chain: await Chain.open({ dataDir: t.dir, profile, core, now: () => NOW, sigChecker }), dir: t.dir };
+}
+
+/** A real pool of 2 workers (always used, even for one tx), counting the batches it is given. */
+function countingChecker(): { checker: TxSignatureChecker; calls: number[]; firstBad: number; close: () => Promise<void> } {
+  const pool = createSigChecker({ workers: 2, minPoolTxs: 0 });
+  const out = {
+    calls: [] as number[],
+    firstBad: 0,
+    close: () => pool.close(),
+    checker: {
+      verifyTxSignatures: (txs: readonly Uint8Array[], magic: number) => {
+        out.calls.push(txs.length);
+        return pool.verifyTxSignatures(txs, magic);
+      },
+      firstBadSignature: (txs: readonly Uint8Array[], magic: number) => {
+        out.firstBad++;
+        return pool.firstBadSignature(txs, magic);
+      },
+    },
+  };
+  return out;
 }
 
 /** Every key and value of the store, hex. */
@@ -45,9 +68,9 @@ const view = (r: AddBlockResult) => ({ status: r.status, height: r.height, code:
  * Feeds `blocks` to one chain with addBlock one by one and to another with addBlocks in calls of
  * `calls` sizes (the rest in one), both after the same headers; results and stores must be equal.
  */
-async function compare(headers: Uint8Array[], blocks: Uint8Array[], calls: number[] = []): Promise<AddBlockResult[]> {
+async function compare(headers: Uint8Array[], blocks: Uint8Array[], calls: number[] = [], sigChecker?: TxSignatureChecker): Promise<AddBlockResult[]> {
   const a = await open();
-  const b = await open();
+  const b = await open(sigChecker);
   if (headers.length) {
     expect((await a.chain.addHeaders(headers)).code).toBeUndefined();
     await b.chain.addHeaders(headers);
@@ -144,5 +167,60 @@ describe('addBlocks: batched connect gives addBlock results and store', () => {
     expect(res.map((r) => r.status)).toContain('side');
     expect(res.map((r) => r.status)).toContain('duplicate');
     expect(res.map((r) => r.status)).toContain('orphan');
+  });
+});
+
+describe('addBlocks with a signature checker: one call per run, flags handed to the body check', () => {
+  it('a run of 40 blocks has every signature verified in one verifyTxSignatures call over the pool', async () => {
+    const c = countingChecker();
+    try {
+      const chain = funded(40);
+      const res = await compare(hdrs(chain), chain.map((m) => m.bytes), [], c.checker);
+      expect(res.every((r) => r.status === 'connected')).toBe(true);
+      // blocks 2..40 carry one tx each: one batch of 39, nothing verified block by block
+      expect(c.calls).toEqual([39]);
+      expect(c.firstBad).toBe(0);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a bad signature in the middle of a run: the prefix connects, the block gets addBlock verdict bad-tx-sig', async () => {
+    const c = countingChecker();
+    try {
+      const good = funded(10);
+      const forged = pay(9n);
+      forged[forged.length - 1]! ^= 1; // the last signature byte
+      const bad = makeBlock(good[9]!, { txs: [forged] });
+      const after = funded(4, bad, 12);
+      const all = [...good, bad, ...after];
+      const res = await compare(hdrs(all), all.map((m) => m.bytes), [], c.checker);
+      expect(res.slice(0, 10).every((r) => r.status === 'connected')).toBe(true);
+      expect(res[10]).toMatchObject({ status: 'invalid', code: 'bad-tx-sig' });
+      // a bad signature is a mutable verdict (the header stays valid): its descendants wait, none connects
+      expect(res.slice(11).some((r) => r.status === 'connected')).toBe(false);
+      // the run's one batch (9 + 1 + 4 txs) found it; addBlock's path then ruled on that block alone
+      expect(c.calls[0]).toBe(14);
+      expect(c.firstBad).toBeGreaterThanOrEqual(1);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('record statuses in batches (Store.getStatuses, missingBlocks)', () => {
+  it('unknown, header only, connected (its batch possibly still in flight), and what missingBlocks lists', async () => {
+    const { chain: c } = await open();
+    const blocks = funded(30);
+    await c.addHeaders(hdrs(blocks));
+    expect((await c.missingBlocks(100)).map((m) => m.height)).toEqual(blocks.map((_, i) => i + 1));
+    // the call returns once its batch is submitted: the statuses must already say "stored"
+    const r = await c.addBlocks(blocks.slice(0, 20).map((m) => new ReceivedBlock(m.bytes.slice())));
+    expect(r.every((x) => x.status === 'connected')).toBe(true);
+    const st = await c.store.getStatuses([blocks[0]!.hash, blocks[19]!.hash, blocks[20]!.hash, new Uint8Array(32).fill(7)]);
+    expect(st).toEqual([HAVE_DATA, HAVE_DATA, 0, -1]);
+    expect((await c.missingBlocks(100)).map((m) => m.height)).toEqual(blocks.slice(20).map((_, i) => i + 21));
+    expect((await c.missingBlocks(3, 25)).map((m) => m.height)).toEqual([25, 26, 27]);
+    await c.close();
   });
 });

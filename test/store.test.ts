@@ -4,6 +4,7 @@ import { HEADER_SIZE, INITIAL_SUBSIDY } from '../src/constants.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { Lru } from '../src/chain/lru.js';
+import { toHex as hex } from '../src/bytes.js';
 import type { ChainDb } from '../src/chain/store.js';
 import { core, makeChain, MINER_A, MINER_B, NOW, profile, tempDir } from './helpers/chain.js';
 
@@ -94,6 +95,38 @@ describe('store', () => {
       expect(c.tip().hash).toEqual(fork[2]!.hash);
       expect((await c.getAccount(MINER_B)).balance).toBe(3n * INITIAL_SUBSIDY);
       expect((await c.getAccount(MINER_A)).balance).toBe(INITIAL_SUBSIDY);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("the main index carries each header: GETBLOCKS ranges read one key per height, older hash-only values still serve", async () => {
+    const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
+    const c = await Chain.open({ dataDir: '/nonexistent/sim', db, profile, core, now: () => NOW });
+    try {
+      const blocks = makeChain(G, 6, { miner: MINER_A });
+      for (const b of blocks.slice(0, 3)) expect((await c.addBlock(b.bytes)).status).toBe('connected');
+      expect((await c.addBlocks(blocks.slice(3).map((b) => b.bytes))).map((r) => r.status)).toEqual(['connected', 'connected', 'connected']);
+      await c.close();
+      await db.open(); // memory-level keeps its data across close/open
+      const nKey = (h: number) => Uint8Array.of(0x6e, h >>> 24, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
+      for (let h = 0; h <= 6; h++) {
+        const v = db.getSync(nKey(h))!;
+        expect(v.length).toBe(32 + HEADER_SIZE);
+        if (h > 0) expect(hex(v.subarray(32))).toBe(hex(blocks[h - 1]!.bytes.subarray(0, HEADER_SIZE)));
+      }
+      // heights 2 and 4 as a store written before the header was added: the hash alone
+      await db.put(nKey(2), blocks[1]!.hash);
+      await db.put(nKey(4), blocks[3]!.hash);
+      const c2 = await Chain.open({ dataDir: '/nonexistent/sim', db, profile, core, now: () => NOW });
+      try {
+        const got = await c2.getHeadersRange(1, 6);
+        expect(got.map(hex)).toEqual(blocks.map((b) => hex(b.bytes.subarray(0, HEADER_SIZE))));
+        expect(hex((await c2.getHashByHeight(4))!)).toBe(hex(blocks[3]!.hash));
+        expect(hex((await c2.getHashByHeight(5))!)).toBe(hex(blocks[4]!.hash));
+      } finally {
+        await c2.close();
+      }
     } finally {
       await c.close();
     }

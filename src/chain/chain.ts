@@ -5,7 +5,7 @@ import { DIFFICULTY_INTERVAL, HEADER_SIZE, type NetworkProfile } from '../consta
 import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { decodeBlock, decodeBlockParts } from './block.js';
+import { decodeBlock, decodeBlockParts, type BlockParts } from './block.js';
 import { concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
@@ -393,33 +393,71 @@ export class Chain implements ChainApi {
    * addBlockInner, which checks it again and gives today's verdict). Returns how many it connected.
    */
   private async connectRun(blocks: readonly ReceivedBlock[], from: number, out: AddBlockResult[]): Promise<number> {
+    // the candidates: consecutive blocks on the best header chain, extending the tip (checked from
+    // their own headers and the in-memory index), then their records in one batched read
+    const found: { hash: Uint8Array; b: ReceivedBlock; parts: BlockParts }[] = [];
+    let prev = this.tipRec.hash;
+    let bytes = 0;
+    for (let k = from; k < blocks.length && found.length < MAX_RUN_BLOCKS && bytes < MAX_RUN_BYTES; k++) {
+      const b = blocks[k]!;
+      if (b.bytes.length < HEADER_SIZE) break;
+      const hash = b.hash(this.core);
+      let parts: BlockParts;
+      try {
+        parts = b.parts();
+      } catch (e) {
+        if (e instanceof BloomError) break; // addBlockInner decodes it again and rules as addBlock does
+        throw e;
+      }
+      const h = parts.block.header;
+      if (!equalBytes(h.prevHash, prev)) break;
+      const onBest = this.store.headerChainHash(h.height);
+      if (!onBest || !equalBytes(onBest, hash)) break;
+      found.push({ hash, b, parts });
+      prev = hash;
+      bytes += b.bytes.length;
+    }
+    if (found.length === 0) return 0;
+    const statuses = await this.store.getStatuses(found.map((f) => f.hash));
+    // records built from the blocks' own headers (the stored record holds the same bytes; its work is the parent's plus the block's)
+    const cand: { rec: HeaderRecord; b: ReceivedBlock; parts: BlockParts }[] = [];
+    let work = this.tipRec.chainWork;
+    for (let i = 0; i < found.length; i++) {
+      const status = statuses[i]!;
+      // no record, known invalid or already stored: addBlockInner rules on it
+      if (status < 0 || status & (INVALID | HAVE_DATA)) break;
+      const { hash, b, parts } = found[i]!;
+      const header = parts.block.header;
+      work += workOfBits(header.bits);
+      cand.push({ rec: { hash, header, headerBytes: copyBytes(parts.headerBytes), chainWork: work, status }, b, parts });
+    }
+    if (cand.length === 0) return 0;
+    // every signature of the run in one call over the checker's workers (Core's CCheckQueue per block;
+    // per run here, so a run of small blocks still fills the pool), flags handed to checkBlockBody
+    let sigs: readonly boolean[] | undefined;
+    if (this.sigChecker) {
+      const txs: Uint8Array[] = [];
+      for (const c of cand) for (const t of c.parts.txBytes) txs.push(t);
+      sigs = txs.length > 0 ? await this.sigChecker.verifyTxSignatures(txs, this.profile.magic) : [];
+    }
     const run: { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: Uint8Array[]; block: Block }[] = [];
     const accounts = new Map<string, Account>();
     const read: AccountReader = (hex) => accounts.get(hex) ?? this.accounts(hex);
     let tip = this.tipRec;
-    let bytes = 0;
-    for (let k = from; k < blocks.length && run.length < MAX_RUN_BLOCKS && bytes < MAX_RUN_BYTES; k++) {
-      const b = blocks[k]!;
-      if (b.bytes.length < HEADER_SIZE) break;
-      const hash = b.hash(this.core);
-      const rec = this.store.getRecord(hash);
-      if (!rec || rec.status & (INVALID | HAVE_DATA) || !equalBytes(rec.header.prevHash, tip.hash)) break;
-      const onBest = this.store.headerChainHash(rec.header.height);
-      if (!onBest || !equalBytes(onBest, hash)) break;
-      let effect;
+    let at = 0;
+    for (const { rec, b, parts } of cand) {
+      const n = parts.txBytes.length;
       try {
-        const parts = b.parts();
-        checkBlockBody(this.core, parts, this.profile.magic);
-        effect = applyBlock(read, parts.block);
+        const txids = checkBlockBody(this.core, parts, this.profile.magic, sigs?.slice(at, at + n));
+        const effect = applyBlock(read, parts.block);
         for (const [hex, acc] of effect.writes) accounts.set(hex, acc);
-        const txids = parts.txBytes.map((t) => txidOf(this.core, t));
         tip = { ...rec, status: rec.status | HAVE_DATA };
         run.push({ rec: tip, bytes: b.bytes, undo: effect.undo, txids, block: parts.block });
-        bytes += b.bytes.length;
       } catch (e) {
         if (e instanceof BloomError) break; // addBlockInner checks it again and rules as addBlock does
         throw e;
       }
+      at += n;
     }
     if (run.length === 0) return 0;
     const ops = this.store.batch();
@@ -664,11 +702,23 @@ export class Chain implements ChainApi {
     let f = Math.min(this.tipRec.header.height, top);
     while (f > 0 && !equalBytes(this.store.mainHash(f)!, this.store.headerChainHash(f)!)) f--;
     const first = Math.max(f + 1, fromHeight);
-    for (let h = first; h <= top && out.length < max && h < first + MISSING_SCAN; h++) {
-      const hash = this.store.headerChainHash(h);
-      if (!hash) break;
-      const r = this.store.getRecord(hash);
-      if (r && !(r.status & HAVE_DATA)) out.push({ height: h, hash });
+    // statuses read in batches (one getMany each, off the main thread), not a record getSync per height
+    for (let h = first; h <= top && out.length < max && h < first + MISSING_SCAN; ) {
+      const hashes: Uint8Array[] = [];
+      const end = Math.min(top + 1, first + MISSING_SCAN, h + Math.max(64, max - out.length));
+      for (; h < end; h++) {
+        const hash = this.store.headerChainHash(h);
+        if (!hash) break;
+        hashes.push(hash);
+      }
+      if (hashes.length === 0) break;
+      const statuses = await this.store.getStatuses(hashes);
+      const base = h - hashes.length;
+      for (let i = 0; i < hashes.length && out.length < max; i++) {
+        const st = statuses[i]!;
+        if (st >= 0 && !(st & HAVE_DATA)) out.push({ height: base + i, hash: hashes[i]! });
+      }
+      if (h < end) break; // the index ended
     }
     return out;
   }

@@ -5,7 +5,7 @@ import { concatBytes, dataView } from '../bytes.js';
 export const P = {
   header: 0x68, // 'h' hash → [header 118][chainWork 32 BE][status u8]
   block: 0x62, // 'b' hash → block bytes
-  main: 0x6e, // 'n' height u32 BE → hash (connected chain)
+  main: 0x6e, // 'n' height u32 BE → hash ‖ header (connected chain; hash alone when written before the header was added)
   hchain: 0x43, // 'C' chunk u32 BE → the 512 hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (full chunks only since format 3)
   htail: 0x54, // 'T' height u32 BE → hashes from that height on (a run): the best header chain above the last full chunk (format 3)
   oldHchain: 0x48, // 'H' height u32 BE → hash: format 1's best-header index, migrated to 'C' on open

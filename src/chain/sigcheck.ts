@@ -15,16 +15,17 @@ import { verifyTxSignature } from './tx.js';
  */
 export const SIG_POOL_MIN_TXS = 8;
 
-/** What block validation needs: the lowest index whose signature fails, −1 when all verify. */
+/** What block validation needs: one block's first failure (addBlock), or every flag of a run (addBlocks). */
 export interface TxSignatureChecker {
+  /** The lowest index whose signature fails, −1 when all verify. */
   firstBadSignature(txs: readonly Uint8Array[], magic: number): Promise<number>;
+  /** Verifies every signature (true = valid; a tx that is not TX_SIZE bytes is false). */
+  verifyTxSignatures(txs: readonly Uint8Array[], magic: number): Promise<boolean[]>;
 }
 
 export interface SigChecker extends TxSignatureChecker {
   /** Worker threads (0: everything inline). */
   readonly workers: number;
-  /** Verifies every signature (true = valid; a tx that is not TX_SIZE bytes is false). */
-  verifyTxSignatures(txs: readonly Uint8Array[], magic: number): Promise<boolean[]>;
   close(): Promise<void>;
 }
 

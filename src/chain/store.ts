@@ -136,6 +136,17 @@ interface Chunk {
   runs: number[];
 }
 
+/**
+ * The main index's value: hash ‖ serialized header, so serving GETBLOCKS reads one key per height in
+ * height order instead of two (the record's key is its hash: a random read). Older values are the hash alone.
+ */
+function mainValue(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
+  const v = new Uint8Array(32 + HEADER_SIZE);
+  v.set(hash);
+  v.set(headerBytes.subarray(0, HEADER_SIZE), 32);
+  return v;
+}
+
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
   const headerBytes = copyBytes(v, 0, HEADER_SIZE);
   return {
@@ -162,6 +173,13 @@ export interface PendingTxStore {
   /** Every stored record in key order, streamed (the caller bounds what it keeps). */
   scan(): AsyncIterable<{ id: Uint8Array; value: Uint8Array }>;
 }
+
+/**
+ * Header records cached by default: enough for every block in flight, queued and being connected
+ * (≤ ~2.5k), not the whole of a long chain — V8 sizes the heap to a multiple of what stays live, so
+ * 20k records (~10 MB live) cost ~30 MB of peak RSS (docs/chain.md, Memory).
+ */
+export const RECORD_CACHE = 4_096;
 
 export class Store {
   private readonly records: Lru<string, HeaderRecord>;
@@ -212,7 +230,7 @@ export class Store {
   }
 
   /** `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of one at `location`. */
-  static async open(location: string, cacheSize = 20_000, injected?: ChainDb): Promise<Store> {
+  static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb): Promise<Store> {
     // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
     // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
     const db: ChainDb =
@@ -412,6 +430,40 @@ export class Store {
     return r;
   }
 
+  /**
+   * The record status of many hashes (−1 where none), nothing decoded or cached: those not in the cache
+   * or in a batch in flight are read with ONE getMany, in LevelDB's thread pool. IBD needs a record's
+   * status per block (data? invalid?); a getSync and a decode each on the main thread were a sixth of a
+   * syncing node's CPU.
+   */
+  async getStatuses(hashes: readonly Uint8Array[]): Promise<number[]> {
+    const out: number[] = new Array<number>(hashes.length);
+    const miss: number[] = [];
+    const keys: Uint8Array[] = [];
+    const at = HEADER_SIZE + 32;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i]!;
+      const c = this.records.get(toHex(hash)) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
+      if (c) {
+        out[i] = c.status;
+        continue;
+      }
+      const k = layout.header(hash);
+      const o = this.landingOps.size > 0 ? this.landingOps.get(toHex(k)) : undefined;
+      if (o) {
+        out[i] = o.v ? o.v[at]! : -1;
+        continue;
+      }
+      miss.push(i);
+      keys.push(k);
+    }
+    if (keys.length > 0) {
+      const vs = await this.db.getMany(keys);
+      for (let j = 0; j < miss.length; j++) out[miss[j]!] = vs[j] === undefined ? -1 : vs[j]![at]!;
+    }
+    return out;
+  }
+
   /** Queues the record in `ops` and makes it visible to getRecord at once (the chain is single-writer). */
   putRecord(ops: Op[], r: HeaderRecord): void {
     this.records.set(toHex(r.hash), r);
@@ -434,7 +486,8 @@ export class Store {
 
   // ---- indexes ----
   mainHash(height: number): Uint8Array | undefined {
-    return this.getSyncLanding(layout.main(height));
+    const v = this.getSyncLanding(layout.main(height));
+    return v && v.length > 32 ? v.subarray(0, 32) : v;
   }
 
   /**
@@ -446,8 +499,13 @@ export class Store {
   mainHeaders(start: number, count: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (let h = start; h < start + count; h++) {
-      const hash = this.getSyncLanding(layout.main(h));
-      const v = hash && this.getSyncLanding(layout.header(hash));
+      const m = this.getSyncLanding(layout.main(h));
+      if (m && m.length === 32 + HEADER_SIZE) {
+        out.push(m.subarray(32));
+        continue;
+      }
+      // a height connected before 'n' carried the header: through its record (a second random read)
+      const v = m && this.getSyncLanding(layout.header(m));
       if (!v) break;
       out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
     }
@@ -591,7 +649,7 @@ export class Store {
     const ops: Batch = [];
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
     ops.push({ type: 'put', key: layout.block(g.hash), value: g.bytes });
-    ops.push({ type: 'put', key: layout.main(0), value: g.hash });
+    ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
     this.putMeta(ops, 'tip', g.hash);
@@ -652,7 +710,7 @@ export class Store {
     const height = rec.header.height;
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'put', key: layout.undo(rec.hash), value: effect.undo });
-    ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+    ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     this.putMeta(ops, 'tip', rec.hash);
@@ -669,7 +727,7 @@ export class Store {
       this.putRecord(ops, rec);
       ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
       ops.push({ type: 'put', key: layout.undo(rec.hash), value: undo });
-      ops.push({ type: 'put', key: layout.main(height), value: rec.hash });
+      ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
     for (const [hex, acc] of accounts) this.putAccount(ops, fromHex(hex), acc);
