@@ -47,7 +47,7 @@ export interface SimNode {
   /** Diagnostics: best header height, handshaken peers, sync counters. */
   inspect(): { headerHeight: number; peers: number; sync: unknown };
   /** The peer layer's view, for the hostile report (src/sim/sybil.ts). */
-  p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; phaseIn: number };
+  p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; disconnects: Record<string, number>; phaseIn: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -110,6 +110,7 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
         bansTotal: st.bansTotal,
         invalid: st.invalid,
         refused: st.refused,
+        disconnects: st.disconnects,
         phaseIn: st.msgsInByType.PHASE ?? 0,
       };
     },

@@ -276,7 +276,7 @@ export interface HonestView {
   index: number;
   host: string;
   chain: { tip(): Tip };
-  p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; phaseIn: number };
+  p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; disconnects: Record<string, number>; phaseIn: number };
 }
 
 export interface DeliveryStats {
@@ -319,8 +319,10 @@ export interface HostileReport {
     sybilsBanned: number;
     bansOnSybils: number;
     honestBanned: number;
+    /** Misbehaviour points given, by reason (summed over honest nodes). */
     invalid: Record<string, number>;
     refused: Record<string, number>;
+    disconnects: Record<string, number>;
   };
   herd: HerdCounters;
 }
@@ -402,6 +404,7 @@ export class DeliveryTracker {
     let honestBanned = 0;
     const invalid: Record<string, number> = {};
     const refused: Record<string, number> = {};
+    const disconnects: Record<string, number> = {};
     const rates: number[] = [];
     const secs = Math.max(1e-3, (endMs - fromMs) / 1000);
     for (const n of nodes) {
@@ -417,6 +420,7 @@ export class DeliveryTracker {
       }
       for (const [k, v] of Object.entries(p.invalid)) invalid[k] = (invalid[k] ?? 0) + v;
       for (const [k, v] of Object.entries(p.refused)) refused[k] = (refused[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(p.disconnects)) disconnects[k] = (disconnects[k] ?? 0) + v;
       rates.push((p.phaseIn - (this.phaseAt.get(n.index) ?? 0)) / secs);
     }
     rates.sort((a, b) => a - b);
@@ -441,7 +445,7 @@ export class DeliveryTracker {
       chain: { sameTip: tips.size === 1, distinctTips: tips.size, majorityShare: r3(majority / Math.max(1, nodes.length)), height },
       isolated,
       sybilPeerShare: r3(shareSum / Math.max(1, nodes.length)),
-      defence: { sybilsBanned: banned.size, bansOnSybils, honestBanned, invalid, refused },
+      defence: { sybilsBanned: banned.size, bansOnSybils, honestBanned, invalid, refused, disconnects },
       herd: herd ?? {
         dials: 0, connected: 0, refused: 0, handshakes: 0, addrMsgs: 0, addrEntries: 0,
         emptyHeaderAnswers: 0, noncesLearnt: 0, noncesReplayed: 0, inboundFromHonest: 0,
@@ -472,5 +476,8 @@ export function formatHostile(attack: HostileReport, base?: HostileReport): stri
     row('sybil share of peers', (r) => r.sybilPeerShare),
     row('sybils banned', (r) => r.defence.sybilsBanned),
     row('honest nodes banned', (r) => r.defence.honestBanned),
+    row('misbehaviour scored', (r) => Object.values(r.defence.invalid).reduce((a, b) => a + b, 0)),
+    row('handshake timeouts', (r) => r.defence.disconnects['handshake-timeout'] ?? 0),
+    row('evictions', (r) => r.defence.disconnects['evicted'] ?? 0),
   ].join('\n');
 }
