@@ -12,6 +12,7 @@ import { lineChart, type Series } from './plot.js';
 import type { LatencySpec } from './rng.js';
 import { DEFAULT_SIM_OPTIONS, runSimulation, type SimOptions, type SimReport } from './simulator.js';
 import { formatTable } from './table.js';
+import { formatHostile, parseAttack } from './sybil.js';
 
 /** "50ms", "0.05s", "50" (ms), "uniform:20ms-80ms", "lognormal:50ms:0.5" (median, sigma). */
 export function parseLatency(s: string): LatencySpec {
@@ -81,6 +82,10 @@ export function buildCommand(): Command {
     .option('--json <file>', 'write the full report(s) as JSON')
     .option('--plot <file>', 'write coverage against time as SVG')
     .option('--from <files>', 'no simulation: plot (and tabulate) saved JSON reports, comma-separated')
+    .option('--sybils <n>', 'hostile nodes among the honest ones (src/sim/sybil.ts)', num('sybils', 0, 100_000, true))
+    .option('--attack <kind>', 'silent | liar | squat | addr-poison | nonce-replay | all', parseAttack, 'all')
+    .option('--attack-at <s>', 'virtual second the sybils arrive (0 = cold boot)', num('attack-at', 0, 86_400), 0)
+    .option('--compare', 'also run the same seed without sybils and report both')
     .option('--quiet', 'no progress lines');
 }
 
@@ -120,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
     nodes: number[]; degree: number; latency: LatencySpec; bandwidth: number; loss: number; strategy: SimOptions['strategy'];
     seconds: number; miners: number; churn: number; seed: number; roundMs: number; blockTime: number; oscillators: number;
     partition?: string; json?: string; plot?: string; quiet?: boolean; from?: string;
+    sybils?: number; attack: ReturnType<typeof parseAttack>; attackAt: number; compare?: boolean;
   }>();
   if (o.from) {
     const reports = o.from.split(',').flatMap((f) => {
@@ -160,9 +166,16 @@ async function main(argv: string[]): Promise<void> {
       onProgress: o.quiet ? undefined : (v, w) => process.stderr.write(`  N=${n}: ${v.toFixed(0)} virtual s after ${w.toFixed(0)} s\n`),
     };
     if (!o.quiet) process.stderr.write(`simulating ${n} nodes for ${o.seconds} virtual s…\n`);
+    if (o.sybils !== undefined) opts.sybils = { count: o.sybils, attack: o.attack, atSec: o.attackAt };
     const r = await runSimulation(core, opts);
     reports.push(r);
     process.stdout.write(formatTable(r) + '\n');
+    if (o.sybils !== undefined && o.compare) {
+      if (!o.quiet) process.stderr.write(`the same run without sybils…\n`);
+      const base = await runSimulation(core, { ...opts, sybils: { count: 0, attack: o.attack, atSec: o.attackAt } });
+      reports.push(base);
+      process.stdout.write(formatHostile(r.hostile!, base.hostile) + '\n');
+    } else if (r.hostile) process.stdout.write(formatHostile(r.hostile) + '\n');
   }
   if (o.json) {
     mkdirSync(dirname(o.json), { recursive: true });

@@ -8,6 +8,7 @@ import type { Tip, TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import { silentLogger } from '../log.js';
+import { parseHostPort } from '../hostport.js';
 import { BloomNode, type NodeDeps } from '../node.js';
 import type { Transport } from '../p2p/transport.js';
 import type { VirtualClock } from './clock.js';
@@ -45,6 +46,8 @@ export interface SimNode {
   minerR(): number | null;
   /** Diagnostics: best header height, handshaken peers, sync counters. */
   inspect(): { headerHeight: number; peers: number; sync: unknown };
+  /** The peer layer's view, for the hostile report (src/sim/sybil.ts). */
+  p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; disconnects: Record<string, number>; phaseIn: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -99,6 +102,18 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     networkCoherence: () => node.gossip.networkCoherence(),
     minerR: () => (node.miner ? node.miner.status().r : null),
     inspect: () => ({ headerHeight: node.chain.headerTip().height, peers: node.net.peers().length, sync: node.sync.stats() }),
+    p2p: () => {
+      const st = node.net.stats();
+      return {
+        peers: node.net.peers().map((p) => parseHostPort(p.address).host),
+        bans: node.net.listBans().map((b) => b.host),
+        bansTotal: st.bansTotal,
+        invalid: st.invalid,
+        refused: st.refused,
+        disconnects: st.disconnects,
+        phaseIn: st.msgsInByType.PHASE ?? 0,
+      };
+    },
     async start() {
       if (stopped) return;
       await node.start();

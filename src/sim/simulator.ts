@@ -12,6 +12,7 @@ import { blockKeyOfHeader, WireMeter } from './meter.js';
 import { Rng, type LatencySpec } from './rng.js';
 import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule, type GraphStats } from './topology.js';
 import { MemoryNetwork } from './transport.js';
+import { DeliveryTracker, SybilHerd, type HostileReport, type SybilOptions } from './sybil.js';
 
 export interface SimOptions {
   nodes: number;
@@ -41,6 +42,8 @@ export interface SimOptions {
   sampleMs?: number;
   /** Cut the network in two halves (both with miners) at fromSec and heal it at toSec. */
   partition?: { fromSec: number; toSec: number };
+  /** Hostile nodes (src/sim/sybil.ts); count 0 measures the same window without them. */
+  sybils?: SybilOptions;
   /** Progress lines (virtual seconds, wall seconds). */
   onProgress?: (virtualSec: number, wallSec: number) => void;
 }
@@ -162,6 +165,8 @@ export interface SimReport {
   tips: { distinct: number; majorityShare: number; majorityHeight: number };
   bounds: { log2N: number; pushGossipRounds: number };
   errors: { timerErrors: number; first: string[] };
+  /** Delivery to honest nodes and defences, when run with `sybils`. */
+  hostile?: HostileReport;
   /** Wall-clock and memory: differ between runs even with the same seed. */
   perf: { wallSec: number; events: number; heapBaseMB: number; heapPeakMB: number; peakPerNodeKB: number; retainedPerNodeKB: number };
 }
@@ -198,6 +203,8 @@ export class Simulation {
   private onlineSamples = 0;
   private readonly hashrate: number;
   private wall0 = 0;
+  private herd: SybilHerd | null = null;
+  private tracker: DeliveryTracker | null = null;
 
   private readonly opts: SimOptions;
 
@@ -216,6 +223,7 @@ export class Simulation {
     this.meter = new WireMeter(opts.nodes * 2);
     this.net.observer = this.meter.observe;
     this.profile = simProfile(opts.roundMs, opts.blockTimeSec, opts.oscillators);
+    if (opts.sybils) this.tracker = new DeliveryTracker(this.clock);
     this.hashrate = expectedHashes(this.profile.startBits) / opts.blockTimeSec / Math.max(1, opts.miners);
   }
 
@@ -269,6 +277,7 @@ export class Simulation {
       this.clock.at(o.partition.fromSec * 1000, () => this.net.setCut(splitRule(half)));
       this.clock.at(o.partition.toSec * 1000, () => this.net.setCut(null));
     }
+    if (o.sybils) this.buildSybils(o.sybils);
     const sampleMs = o.sampleMs ?? o.roundMs;
     this.clock.setInterval(() => this.sample(), sampleMs);
   }
@@ -304,6 +313,7 @@ export class Simulation {
     const report = this.report();
     forceGc();
     const retained = process.memoryUsage().heapUsed - this.heapBase;
+    if (o.sybils && this.tracker) report.hostile = this.tracker.report(this.online(), o.sybils, this.herd?.counters ?? null);
     report.perf = {
       wallSec: round((performance.now() - wall0) / 1000, 2),
       events: this.clock.fired,
@@ -317,6 +327,7 @@ export class Simulation {
 
   /** Stops every node and drops pending events. */
   async shutdown(): Promise<void> {
+    this.herd?.stop();
     const all = [...this.nodes.values()];
     this.nodes.clear();
     for (const n of all) this.net.hostDown(n.host);
@@ -348,6 +359,7 @@ export class Simulation {
     };
     const node = await createSimNode(spec);
     this.nodes.set(i, node);
+    this.tracker?.watch(node, () => [...this.nodes.keys()]);
     node.chain.onTip((change) => {
       const now = this.clock.elapsed();
       if (change.disconnected.length > 0) {
@@ -359,6 +371,31 @@ export class Simulation {
     this.clock.at(at, () => {
       if (this.nodes.get(i) === node) void node.start().catch((e: unknown) => this.clock.firstErrors.push(String(e)));
     });
+  }
+
+  /** Sybils come up at atSec (with the honest nodes' start spread on a cold boot, over 2 s on a running network). */
+  private buildSybils(so: SybilOptions): void {
+    const at = so.atSec * 1000;
+    this.clock.at(at, () => this.tracker?.markPhase(this.online()));
+    if (so.count <= 0) return;
+    let hosts: string[] = [];
+    let hostsAt = -1;
+    const honest = (): string[] => {
+      // refreshed once a virtual second: squatters redial many times a second
+      if (this.clock.elapsed() - hostsAt >= 1000) {
+        hosts = [...this.nodes.values()].map((n) => n.host);
+        hostsAt = this.clock.elapsed();
+      }
+      return hosts;
+    };
+    this.herd = new SybilHerd(this.net, this.clock, this.profile, this.rng.fork('sybils'), so, honest);
+    // the meter counts honest nodes' frames by node index; sybil hosts have none
+    const observe = this.meter.observe;
+    this.net.observer = (from, to, chunk) => {
+      if (from >= 0 && to >= 0) observe(from, to, chunk);
+    };
+    const herd = this.herd;
+    this.clock.at(at, () => void herd.start(so.atSec === 0 ? this.opts.startSpreadMs : 2_000).catch((e: unknown) => this.clock.firstErrors.push(String(e))));
   }
 
   private arrive(header: Parameters<typeof encodeHeader>[0], node: number, now: number): void {
