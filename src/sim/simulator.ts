@@ -2,16 +2,17 @@
 // with virtual time; measures block propagation, coherence, traffic, duplicates, memory and forks.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DEVNET, Z_C, type NetworkProfile } from '../constants.js';
+import { DEVNET, HEADER_SIZE, Z_C, type NetworkProfile } from '../constants.js';
 import { encodeHeader } from '../chain/header.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import { settle, VirtualClock } from './clock.js';
 import { createSimNode, type SimNode, type SimNodeSpec } from './factory.js';
-import { blockKeyOfHeader, WireMeter } from './meter.js';
+import { blockKeyOfHeader, keyOf, WireMeter } from './meter.js';
 import { Rng, type LatencySpec } from './rng.js';
 import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule, type GraphStats } from './topology.js';
 import { MemoryNetwork } from './transport.js';
+import { CpuModel, loadCpuCosts } from './cpu.js';
 
 export interface SimOptions {
   nodes: number;
@@ -41,6 +42,8 @@ export interface SimOptions {
   sampleMs?: number;
   /** Cut the network in two halves (both with miners) at fromSec and heal it at toSec. */
   partition?: { fromSec: number; toSec: number };
+  /** Charge CPU time per received frame in virtual time (src/sim/cpu.ts). */
+  cpu: boolean;
   /** Progress lines (virtual seconds, wall seconds). */
   onProgress?: (virtualSec: number, wallSec: number) => void;
 }
@@ -61,6 +64,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
   oscillators: 64,
   startSpreadMs: 5_000,
   seedsPerNode: 3,
+  cpu: true,
 });
 
 /** The simulated network's profile: devnet's chain (easy target, genesis) with the chosen round length. */
@@ -161,6 +165,8 @@ export interface SimReport {
   };
   tips: { distinct: number; majorityShare: number; majorityHeight: number };
   bounds: { log2N: number; pushGossipRounds: number };
+  /** Processing charged in virtual time (null with cpu off): mean share of time a node is busy, and the busiest. */
+  cpu: { source: string; meanBusyShare: number; maxBusyShare: number; costsMs: Record<string, number> } | null;
   errors: { timerErrors: number; first: string[] };
   /** Wall-clock and memory: differ between runs even with the same seed. */
   perf: { wallSec: number; events: number; heapBaseMB: number; heapPeakMB: number; peakPerNodeKB: number; retainedPerNodeKB: number };
@@ -182,6 +188,8 @@ export class Simulation {
   readonly net: MemoryNetwork;
   readonly meter: WireMeter;
   readonly profile: NetworkProfile;
+  /** CPU time per hop; null with cpu off. */
+  readonly cpu: CpuModel | null;
   private readonly nodes = new Map<number, SimNode>();
   private readonly minerIdx = new Set<number>();
   private readonly blocks = new Map<number, BlockTrack>();
@@ -215,6 +223,8 @@ export class Simulation {
     }, indexOf);
     this.meter = new WireMeter(opts.nodes * 2);
     this.net.observer = this.meter.observe;
+    this.cpu = opts.cpu ? new CpuModel(loadCpuCosts(), (chunk, start) => keyOf(chunk, start, start + HEADER_SIZE)) : null;
+    this.net.cpu = this.cpu;
     this.profile = simProfile(opts.roundMs, opts.blockTimeSec, opts.oscillators);
     this.hashrate = expectedHashes(this.profile.startBits) / opts.blockTimeSec / Math.max(1, opts.miners);
   }
@@ -417,6 +427,19 @@ export class Simulation {
     this.heapPeak = Math.max(this.heapPeak, process.memoryUsage().heapUsed);
   }
 
+  private cpuReport(online: number[], endMs: number): SimReport['cpu'] {
+    const cpu = this.cpu;
+    if (!cpu) return null;
+    const shares = online.map((i) => cpu.busyMs(i) / Math.max(1, endMs));
+    const { source, ...costs } = cpu.costs;
+    return {
+      source,
+      meanBusyShare: round(mean(shares), 6),
+      maxBusyShare: round(shares.length ? Math.max(...shares) : 0, 6),
+      costsMs: Object.fromEntries(Object.entries(costs).map(([k, v]) => [k, round(v, 6)])),
+    };
+  }
+
   private report(): SimReport {
     const o = this.opts;
     const endMs = this.clock.elapsed();
@@ -555,6 +578,7 @@ export class Simulation {
       forks: { competingHeights: competing, staleBlocks: mined - mainKeys.size, reorgs: this.reorgs, maxReorgDepth: this.maxReorgDepth },
       tips: { distinct: tipCount.size, majorityShare: round(majority.n / Math.max(1, this.nodes.size), 4), majorityHeight: majority.height },
       bounds: { log2N: round(Math.log2(o.nodes), 3), pushGossipRounds: round(pushGossipRounds(o.nodes), 3) },
+      cpu: this.cpuReport(online, endMs),
       errors: { timerErrors: this.clock.errors, first: this.clock.firstErrors.slice(0, 3).map((s) => s.split('\n').slice(0, 3).join(' | ')) },
       perf: { wallSec: 0, events: 0, heapBaseMB: 0, heapPeakMB: 0, peakPerNodeKB: 0, retainedPerNodeKB: 0 },
     };
