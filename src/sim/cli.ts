@@ -57,6 +57,12 @@ function num(name: string, min: number, max: number, int = false) {
   };
 }
 
+function parseOnOff(v: string): boolean {
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw new InputError('bad-option', `--cpu: expected on or off, got "${v}"`);
+}
+
 function nodeList(v: string): number[] {
   return v.split(',').map((x) => num('nodes', 2, 100_000, true)(x));
 }
@@ -78,6 +84,8 @@ export function buildCommand(): Command {
     .option('--round-ms <ms>', 'coherence round / gossip interval (mainnet 618)', num('round-ms', 10, 60_000, true), d.roundMs)
     .option('--block-time <s>', 'target block interval (sets the miners\' virtual hashrate)', num('block-time', 1, 86_400), d.blockTimeSec)
     .option('--oscillators <n>', 'oscillators per miner', num('oscillators', 64, 1 << 16, true), d.oscillators)
+    .option('--cpu <on|off>', 'charge CPU time per received frame in virtual time (bench/results.json costs)', parseOnOff, d.cpu)
+    .option('--tx-rate <tx/s>', 'signed transactions per virtual second through the real mempools', num('tx-rate', 0, 10_000), d.txRate)
     .option('--partition <from:to>', 'cut the network in two halves from s to s')
     .option('--json <file>', 'write the full report(s) as JSON')
     .option('--plot <file>', 'write coverage against time as SVG')
@@ -124,7 +132,7 @@ async function main(argv: string[]): Promise<void> {
   const o = cmd.opts<{
     nodes: number[]; degree: number; latency: LatencySpec; bandwidth: number; loss: number; strategy: SimOptions['strategy'];
     seconds: number; miners: number; churn: number; seed: number; roundMs: number; blockTime: number; oscillators: number;
-    partition?: string; json?: string; plot?: string; quiet?: boolean; from?: string;
+    cpu: boolean; txRate: number; partition?: string; json?: string; plot?: string; quiet?: boolean; from?: string;
     sybils?: number; attack: ReturnType<typeof parseAttack>; attackAt: number; compare?: boolean;
   }>();
   if (o.from) {
@@ -163,6 +171,8 @@ async function main(argv: string[]): Promise<void> {
       blockTimeSec: o.blockTime,
       oscillators: o.oscillators,
       partition,
+      cpu: o.cpu,
+      txRate: o.txRate,
       onProgress: o.quiet ? undefined : (v, w) => process.stderr.write(`  N=${n}: ${v.toFixed(0)} virtual s after ${w.toFixed(0)} s\n`),
     };
     if (!o.quiet) process.stderr.write(`simulating ${n} nodes for ${o.seconds} virtual s…\n`);

@@ -7,6 +7,7 @@ import type { NodeConfig } from '../config.js';
 import type { Tip, TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
+import { keyPairFromSeed, type KeyPair } from '../chain/tx.js';
 import { silentLogger } from '../log.js';
 import { parseHostPort } from '../hostport.js';
 import { BloomNode, type NodeDeps } from '../node.js';
@@ -32,6 +33,8 @@ export interface SimNodeSpec {
   /** Virtual hashes per second credited to a miner. */
   hashrate: number;
   oscillators: number;
+  /** Mine to an address with a key (the simulator then spends the coinbase in signed transactions). */
+  keyed?: boolean;
 }
 
 /** What the simulator reads of a node. */
@@ -48,6 +51,12 @@ export interface SimNode {
   inspect(): { headerHeight: number; peers: number; sync: unknown };
   /** The peer layer's view, for the hostile report (src/sim/sybil.ts). */
   p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; disconnects: Record<string, number>; phaseIn: number };
+  /** The key the node mines to (keyed miners only). */
+  readonly key: KeyPair | null;
+  /** Balance and next nonce of an address on the node's best chain. */
+  account(address: Uint8Array): { balance: bigint; nonce: bigint };
+  /** Hands a transaction to the node's real mempool (relayed from there when accepted). */
+  submitTx(bytes: Uint8Array): Promise<{ accepted: boolean; code?: string }>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -60,6 +69,9 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 
 export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
+  // the same 20 draws either way, so runs without transactions keep their seeded outcomes
+  const addrBytes = spec.rng.bytes(20);
+  const key = spec.keyed ? keyPairFromSeed(Uint8Array.from({ length: 32 }, (_, i) => addrBytes[i % 20]! ^ i)) : null;
   const config: NodeConfig = {
     network: spec.profile.name,
     host: spec.host,
@@ -74,7 +86,7 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     logLevel: 'silent',
     oscillators: spec.oscillators,
     banMs: DEFAULT_BAN_MS,
-    minerAddress: hex(spec.rng.bytes(20)),
+    minerAddress: hex(key ? key.address : addrBytes),
   };
   const deps: NodeDeps = {
     logger: silentLogger,
@@ -101,6 +113,9 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     chain: node.chain,
     networkCoherence: () => node.gossip.networkCoherence(),
     minerR: () => (node.miner ? node.miner.status().r : null),
+    key,
+    account: (address) => node.chain.accountSync(address),
+    submitTx: (bytes) => node.submitTx(bytes),
     inspect: () => ({ headerHeight: node.chain.headerTip().height, peers: node.net.peers().length, sync: node.sync.stats() }),
     p2p: () => {
       const st = node.net.stats();

@@ -2,17 +2,20 @@
 // with virtual time; measures block propagation, coherence, traffic, duplicates, memory and forks.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DEVNET, Z_C, type NetworkProfile } from '../constants.js';
+import { DEVNET, HEADER_SIZE, TX_SIZE, Z_C, type NetworkProfile } from '../constants.js';
+import { signTx } from '../chain/tx.js';
+import { MsgType } from '../wire/types.js';
 import { encodeHeader } from '../chain/header.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import { settle, VirtualClock } from './clock.js';
 import { createSimNode, type SimNode, type SimNodeSpec } from './factory.js';
-import { blockKeyOfHeader, WireMeter } from './meter.js';
+import { blockKeyOfHeader, hashKeyOf, WireMeter } from './meter.js';
 import { Rng, type LatencySpec } from './rng.js';
 import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule, type GraphStats } from './topology.js';
 import { MemoryNetwork } from './transport.js';
 import { DeliveryTracker, SybilHerd, type HostileReport, type SybilOptions } from './sybil.js';
+import { CpuModel, loadCpuCosts } from './cpu.js';
 
 export interface SimOptions {
   nodes: number;
@@ -44,6 +47,10 @@ export interface SimOptions {
   partition?: { fromSec: number; toSec: number };
   /** Hostile nodes (src/sim/sybil.ts); count 0 measures the same window without them. */
   sybils?: SybilOptions;
+  /** Signed transactions per virtual second, spent from miners' coinbases at their own nodes (0 = none). */
+  txRate: number;
+  /** Charge CPU time per received frame in virtual time (src/sim/cpu.ts). */
+  cpu: boolean;
   /** Progress lines (virtual seconds, wall seconds). */
   onProgress?: (virtualSec: number, wallSec: number) => void;
 }
@@ -64,6 +71,8 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
   oscillators: 64,
   startSpreadMs: 5_000,
   seedsPerNode: 3,
+  cpu: true,
+  txRate: 0,
 });
 
 /** The simulated network's profile: devnet's chain (easy target, genesis) with the chosen round length. */
@@ -164,6 +173,20 @@ export interface SimReport {
   };
   tips: { distinct: number; majorityShare: number; majorityHeight: number };
   bounds: { log2N: number; pushGossipRounds: number };
+  /** Transaction load (null without --tx-rate): seconds from entry until every other node had it (p50/p99 over txs), and per node. */
+  tx: {
+    rate: number;
+    generated: number;
+    unfunded: number;
+    accepted: number;
+    refused: number;
+    measured: number;
+    reachedAllShare: number | null;
+    toAllNodes: { p50: number | null; p99: number | null };
+    perNode: { p50: number | null; p99: number | null };
+  } | null;
+  /** Processing charged in virtual time (null with cpu off): mean share of time a node is busy, and the busiest. */
+  cpu: { source: string; meanBusyShare: number; maxBusyShare: number; costsMs: Record<string, number> } | null;
   errors: { timerErrors: number; first: string[] };
   /** Delivery to honest nodes and defences, when run with `sybils`. */
   hostile?: HostileReport;
@@ -187,6 +210,8 @@ export class Simulation {
   readonly net: MemoryNetwork;
   readonly meter: WireMeter;
   readonly profile: NetworkProfile;
+  /** CPU time per hop; null with cpu off. */
+  readonly cpu: CpuModel | null;
   private readonly nodes = new Map<number, SimNode>();
   private readonly minerIdx = new Set<number>();
   private readonly blocks = new Map<number, BlockTrack>();
@@ -207,6 +232,12 @@ export class Simulation {
   private tracker: DeliveryTracker | null = null;
 
   private readonly opts: SimOptions;
+  /** Transactions accepted at their entry node: key → birth, first-receipt times at other nodes. */
+  private readonly txs = new Map<number, { birth: number; sender: number; online: number; seen: Uint8Array; times: number[] }>();
+  private readonly txNonce = new Map<number, bigint>();
+  private txGenerated = 0;
+  private txRefused = 0;
+  private txSkipped = 0;
 
   constructor(
     private readonly core: Core,
@@ -221,7 +252,9 @@ export class Simulation {
       loss: opts.loss,
     }, indexOf);
     this.meter = new WireMeter(opts.nodes * 2);
-    this.net.observer = this.meter.observe;
+    this.net.observer = opts.txRate > 0 ? (from, to, chunk) => (this.meter.observe(from, to, chunk), this.observeTx(to, chunk)) : this.meter.observe;
+    this.cpu = opts.cpu ? new CpuModel(loadCpuCosts(), (chunk, start) => hashKeyOf(chunk, start, start + HEADER_SIZE)) : null;
+    this.net.cpu = this.cpu;
     this.profile = simProfile(opts.roundMs, opts.blockTimeSec, opts.oscillators);
     if (opts.sybils) this.tracker = new DeliveryTracker(this.clock);
     this.hashrate = expectedHashes(this.profile.startBits) / opts.blockTimeSec / Math.max(1, opts.miners);
@@ -278,6 +311,7 @@ export class Simulation {
       this.clock.at(o.partition.toSec * 1000, () => this.net.setCut(null));
     }
     if (o.sybils) this.buildSybils(o.sybils);
+    if (o.txRate > 0) this.scheduleTx(this.rng.fork('tx'), o.startSpreadMs);
     const sampleMs = o.sampleMs ?? o.roundMs;
     this.clock.setInterval(() => this.sample(), sampleMs);
   }
@@ -356,6 +390,7 @@ export class Simulation {
       mine: mining,
       hashrate: this.hashrate,
       oscillators: this.opts.oscillators,
+      keyed: mining && this.opts.txRate > 0,
     };
     const node = await createSimNode(spec);
     this.nodes.set(i, node);
@@ -408,6 +443,96 @@ export class Simulation {
     if (!t.arrivals.has(node)) t.arrivals.set(node, now);
   }
 
+  /** Poisson arrivals at txRate: each a signed payment from a random funded miner, entered at its own node. */
+  private scheduleTx(rng: Rng, from: number): void {
+    const gap = (-Math.log(1 - rng.next()) * 1000) / this.opts.txRate;
+    this.clock.at(from + gap, () => {
+      this.makeTx(rng);
+      this.scheduleTx(rng, this.clock.elapsed());
+    });
+  }
+
+  private makeTx(rng: Rng): void {
+    const miners = [...this.minerIdx];
+    const i = miners[rng.int(miners.length)]!;
+    const node = this.nodes.get(i);
+    this.txGenerated++;
+    if (!node?.started || !node.key) return void this.txSkipped++;
+    const key = node.key;
+    const acct = node.account(key.address);
+    const fee = 10n;
+    const amount = 1_000n;
+    if (acct.balance < 100n * (amount + fee)) return void this.txSkipped++; // not funded yet (no block mined by it)
+    const nonce = this.txNonce.get(i) ?? acct.nonce;
+    const to = rng.bytes(20);
+    const bytes = signTx(key, { to, amount, fee, nonce: nonce > acct.nonce ? nonce : acct.nonce }, this.profile.magic);
+    const k = hashKeyOf(bytes, 0, bytes.length);
+    const born = this.clock.elapsed();
+    const online = this.nodes.size;
+    void node.submitTx(bytes).then(
+      (r) => {
+        if (!r.accepted) {
+          this.txRefused++;
+          this.txNonce.delete(i);
+          return;
+        }
+        this.txNonce.set(i, (nonce > acct.nonce ? nonce : acct.nonce) + 1n);
+        const t = this.txs.get(k);
+        if (t) t.birth = born;
+        else this.txs.set(k, { birth: born, sender: i, online, seen: new Uint8Array((this.nextIndex + 8) >> 3), times: [] });
+      },
+      () => void this.txRefused++,
+    );
+  }
+
+  /** First receipt of each generated tx at each node (TX frames on the wire). */
+  private observeTx(to: number, chunk: Uint8Array): void {
+    if (to < 0 || chunk.length < 5 + TX_SIZE || chunk[0] !== MsgType.TX) return;
+    const t = this.txs.get(hashKeyOf(chunk, 5, 5 + TX_SIZE));
+    if (!t || to === t.sender) return;
+    if (t.seen.length * 8 <= to) {
+      const bigger = new Uint8Array((to + 8) >> 3);
+      bigger.set(t.seen);
+      t.seen = bigger;
+    }
+    const bit = 1 << (to & 7);
+    if (t.seen[to >> 3]! & bit) return;
+    t.seen[to >> 3]! |= bit;
+    t.times.push(this.clock.elapsed() - t.birth);
+  }
+
+  private txReport(endMs: number): SimReport['tx'] {
+    if (this.opts.txRate <= 0) return null;
+    const all: number[] = [];
+    const full: number[] = [];
+    let measured = 0;
+    let reachedAll = 0;
+    for (const t of this.txs.values()) {
+      if (endMs - t.birth < 10_000) continue; // too young to have spread
+      measured++;
+      for (const x of t.times) all.push(x / 1000);
+      // every other node online at its birth (churn aside)
+      if (t.times.length >= t.online - 1) {
+        reachedAll++;
+        full.push(Math.max(...t.times) / 1000);
+      }
+    }
+    all.sort((a, b) => a - b);
+    full.sort((a, b) => a - b);
+    const pct = (xs: number[], p: number): number | null => (xs.length ? round(xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!, 3) : null);
+    return {
+      rate: this.opts.txRate,
+      generated: this.txGenerated,
+      unfunded: this.txSkipped,
+      accepted: this.txs.size,
+      refused: this.txRefused,
+      measured,
+      reachedAllShare: measured ? round(reachedAll / measured, 4) : null,
+      toAllNodes: { p50: pct(full, 0.5), p99: pct(full, 0.99) },
+      perNode: { p50: pct(all, 0.5), p99: pct(all, 0.99) },
+    };
+  }
+
   private leave(): void {
     const pool = [...this.nodes.keys()].filter((i) => !this.minerIdx.has(i));
     if (pool.length === 0) return;
@@ -452,6 +577,19 @@ export class Simulation {
 
   private sampleHeap(): void {
     this.heapPeak = Math.max(this.heapPeak, process.memoryUsage().heapUsed);
+  }
+
+  private cpuReport(online: number[], endMs: number): SimReport['cpu'] {
+    const cpu = this.cpu;
+    if (!cpu) return null;
+    const shares = online.map((i) => cpu.busyMs(i) / Math.max(1, endMs));
+    const { source, ...costs } = cpu.costs;
+    return {
+      source,
+      meanBusyShare: round(mean(shares), 6),
+      maxBusyShare: round(shares.length ? Math.max(...shares) : 0, 6),
+      costsMs: Object.fromEntries(Object.entries(costs).map(([k, v]) => [k, round(v, 6)])),
+    };
   }
 
   private report(): SimReport {
@@ -592,6 +730,8 @@ export class Simulation {
       forks: { competingHeights: competing, staleBlocks: mined - mainKeys.size, reorgs: this.reorgs, maxReorgDepth: this.maxReorgDepth },
       tips: { distinct: tipCount.size, majorityShare: round(majority.n / Math.max(1, this.nodes.size), 4), majorityHeight: majority.height },
       bounds: { log2N: round(Math.log2(o.nodes), 3), pushGossipRounds: round(pushGossipRounds(o.nodes), 3) },
+      cpu: this.cpuReport(online, endMs),
+      tx: this.txReport(endMs),
       errors: { timerErrors: this.clock.errors, first: this.clock.firstErrors.slice(0, 3).map((s) => s.split('\n').slice(0, 3).join(' | ')) },
       perf: { wallSec: 0, events: 0, heapBaseMB: 0, heapPeakMB: 0, peakPerNodeKB: 0, retainedPerNodeKB: 0 },
     };

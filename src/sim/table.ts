@@ -31,6 +31,10 @@ export function formatTable(r: SimReport): string {
     ],
     ['forks', `competing heights ${r.forks.competingHeights}, stale ${r.forks.staleBlocks}, reorgs ${r.forks.reorgs}, max depth ${r.forks.maxReorgDepth}`],
     ['final tips', `${r.tips.distinct} distinct, majority ${(r.tips.majorityShare * 100).toFixed(1)} % at height ${r.tips.majorityHeight}`],
+    ...(r.tx
+      ? ([['tx to all nodes p50/p99 (per node)', `${r.tx.toAllNodes.p50 ?? '—'} / ${r.tx.toAllNodes.p99 ?? '—'} s (${r.tx.perNode.p50 ?? '—'} / ${r.tx.perNode.p99 ?? '—'} s); ${r.tx.accepted} accepted of ${r.tx.generated}, reached all ${r.tx.reachedAllShare === null ? '—' : `${(r.tx.reachedAllShare * 100).toFixed(1)} %`}`]] as [string, string][])
+      : []),
+    ['cpu busy per node (mean / max)', r.cpu ? `${(r.cpu.meanBusyShare * 100).toFixed(3)} % / ${(r.cpu.maxBusyShare * 100).toFixed(3)} % of the time` : 'off (processing free)'],
     ['memory per node (peak / retained)', `${r.perf.peakPerNodeKB} KB / ${r.perf.retainedPerNodeKB} KB`],
     ['wall time / events', `${r.perf.wallSec} s / ${r.perf.events}`],
   ];

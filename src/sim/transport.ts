@@ -34,6 +34,11 @@ export interface NetCounters {
 /** Called for every chunk delivered: sending and receiving node index (from the network's hostIndex), the bytes. */
 export type ChunkObserver = (from: number, to: number, chunk: Uint8Array) => void;
 
+/** Charges the receiving node for a chunk; returns the virtual ms at which it has processed it (src/sim/cpu.ts). */
+export interface ChunkProcessor {
+  admit(to: number, chunk: Uint8Array, now: number): number;
+}
+
 type CutRule = (a: string, b: string) => boolean;
 
 /** One direction of a connection: serialisation on the wire and in-order arrival. */
@@ -86,6 +91,8 @@ class MemConnection extends ConnectionEvents implements Connection {
   private dataCb: ((chunk: Uint8Array) => void) | null = null;
   private pending: Uint8Array[] = [];
   private flushing = false;
+  /** Chunks of this end waiting for the node's CPU: later ones queue behind them (a stream stays in order). */
+  cpuQueued = 0;
 
   /** Node indexes of this end and the other (for the observer). */
   readonly localIndex: number;
@@ -188,6 +195,8 @@ export class MemoryNetwork {
   readonly counters: NetCounters = { bytes: 0, chunks: 0, retransmits: 0, connects: 0, refused: 0, timeouts: 0, resets: 0 };
   readonly highWater: number;
   observer: ChunkObserver | null = null;
+  /** CPU time per received chunk; null = processing is free. */
+  cpu: ChunkProcessor | null = null;
   private readonly rtoMin: number;
   private readonly connectTimeout: number;
   private readonly resolution: number;
@@ -378,6 +387,17 @@ export class MemoryNetwork {
       this.counters.bytes += data.length;
       this.counters.chunks++;
       this.observer?.(c.localIndex, to.localIndex, data);
+      if (this.cpu) {
+        const done = this.cpu.admit(to.localIndex, data, now);
+        if (done > now || to.cpuQueued > 0) {
+          to.cpuQueued++;
+          this.clock.at(done, () => {
+            to.cpuQueued--;
+            to.receive(data);
+          });
+          continue;
+        }
+      }
       to.receive(data);
     }
     if (d.head === d.queue.length) {
