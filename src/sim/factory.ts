@@ -7,6 +7,7 @@ import type { NodeConfig } from '../config.js';
 import type { Tip, TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
+import { DEFAULT_RELAY, type RelayMode } from '../gossip/aggregate.js';
 import { silentLogger } from '../log.js';
 import { BloomNode, type NodeDeps } from '../node.js';
 import type { Transport } from '../p2p/transport.js';
@@ -25,6 +26,7 @@ export interface SimNodeSpec {
   core: Core;
   profile: NetworkProfile;
   strategy: GossipStrategy;
+  relay?: RelayMode;
   maxPeers: number;
   rng: Rng;
   mine: boolean;
@@ -68,6 +70,7 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     mine: spec.mine,
     maxPeers: spec.maxPeers,
     gossip: spec.strategy,
+    relay: spec.relay ?? DEFAULT_RELAY,
     logLevel: 'silent',
     oscillators: spec.oscillators,
     banMs: DEFAULT_BAN_MS,

@@ -6,6 +6,7 @@ import { DEVNET, Z_C, type NetworkProfile } from '../constants.js';
 import { encodeHeader } from '../chain/header.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
+import type { RelayMode } from '../gossip/aggregate.js';
 import { settle, VirtualClock } from './clock.js';
 import { createSimNode, type SimNode, type SimNodeSpec } from './factory.js';
 import { blockKeyOfHeader, WireMeter } from './meter.js';
@@ -22,6 +23,8 @@ export interface SimOptions {
   bandwidth: number;
   loss: number;
   strategy: GossipStrategy;
+  /** PHASE relay of every node (default aggregate; flood = seed 2.6). */
+  relay?: RelayMode;
   seconds: number;
   miners: number;
   /** Fraction of nodes leaving (each replaced by a newcomer) per virtual minute. */
@@ -340,6 +343,7 @@ export class Simulation {
       core: this.core,
       profile: this.profile,
       strategy: this.opts.strategy,
+      ...(this.opts.relay ? { relay: this.opts.relay } : {}),
       maxPeers: this.opts.degree,
       rng: this.rng.fork(`node/${i}`),
       mine: mining,
