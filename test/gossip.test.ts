@@ -144,7 +144,8 @@ function setup(strategy: GossipStrategy = 'eager') {
   const clock = { now: () => now };
   const net = new FakeNet();
   net.list = [mkPeer(1), mkPeer(2), mkPeer(3)];
-  const g = new GossipManager({ net, core, profile: DEVNET, strategy, clock });
+  // seed 2.6's flood: these tests pin it unchanged (the aggregate relay is test/gossip-aggregate.test.ts)
+  const g = new GossipManager({ net, core, profile: DEVNET, strategy, clock, relay: 'flood' });
   g.start();
   return { net, g, advance: (ms: number) => (now += ms), clock };
 }

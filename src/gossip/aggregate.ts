@@ -76,6 +76,11 @@ export class AggregateRound<K> {
     return this.inputs.size;
   }
 
+  /** Where this round's inputs came from. */
+  sources(): K[] {
+    return [...this.inputs.keys()];
+  }
+
   /** The round's inputs, and a fresh round. */
   take(): AggregateInput[] {
     const out = [...this.inputs.values()];

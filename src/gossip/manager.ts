@@ -270,6 +270,9 @@ export class GossipManager {
   flushRound(now = this.clock.now()): number {
     if (this.relayMode !== 'aggregate' || !this.running || this.round.size === 0) return 0;
     if (this.lastFlush !== null && now >= this.lastFlush && now - this.lastFlush < this.profile.gossipIntervalMs) return 0;
+    const sources = this.round.sources();
+    // a lone peer's state merged alone is that peer's own state: never pushed back to it
+    const lone = sources.length === 1 && sources[0] !== 'own' ? sources[0] : undefined;
     const inputs = this.round.take();
     let agg;
     try {
@@ -284,7 +287,9 @@ export class GossipManager {
     this.relay.remember(agg.r, h);
     this.ownHashes.add(h); // our aggregate come back round the mesh is an echo, not new input
     let sent = 0;
-    for (const peer of this.meshPeers()) if (this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) sent++;
+    for (const peer of this.meshPeers()) {
+      if (peer.id !== lone && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) sent++;
+    }
     this.counters.aggregates++;
     if (sent > 0) this.counters.relays++;
     this.counters.relaySends += sent;
