@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, PROFILES, type NetworkName } from './constants.js';
 import { InputError, type ErrorCode } from './errors.js';
+import { DEFAULT_RELAY, RELAY_MODES, type RelayMode } from './gossip/aggregate.js';
 import type { LogLevel } from './log.js';
 import { GOSSIP_STRATEGIES, type GossipStrategy } from './gossip/strategy.js';
 
@@ -34,6 +35,8 @@ export interface NodeConfig {
   mine: boolean;
   maxPeers: number;
   gossip: GossipStrategy;
+  /** PHASE relay: one aggregate per round to a mesh (default) or the seed's flood (docs/gossip.md). */
+  relay: RelayMode;
   logLevel: LogLevel;
   /** Local Kuramoto oscillators of the miner. */
   oscillators: number;
@@ -67,6 +70,7 @@ export function defaultConfig(network: NetworkName = 'devnet'): NodeConfig {
     mine: true,
     maxPeers: DEFAULT_MAX_PEERS,
     gossip: 'bloom',
+    relay: DEFAULT_RELAY,
     logLevel: 'info',
     oscillators: p.oscillators,
     banMs: DEFAULT_BAN_MS,
@@ -94,6 +98,7 @@ export const OPTION_OF: Readonly<Record<keyof NodeConfig, string>> = {
   mine: 'mine',
   maxPeers: 'max-peers',
   gossip: 'gossip',
+  relay: 'relay',
   logLevel: 'log-level',
   oscillators: 'oscillators',
   banMs: 'ban-ms',
@@ -200,6 +205,7 @@ export function resolveSourced(layers: Layers): Resolved {
     mine: field('mine', boolIn),
     maxPeers: field('maxPeers', (v, label) => intIn(v, label, 0, MAX_MAX_PEERS)),
     gossip: field('gossip', (v, label) => choiceIn(v, label, GOSSIP_STRATEGIES)),
+    relay: field('relay', (v, label) => choiceIn(v, label, RELAY_MODES)),
     logLevel: field('logLevel', (v, label) => choiceIn(v, label, LOG_LEVELS)),
     oscillators: field('oscillators', (v, label) => intIn(v, label, MIN_OSCILLATORS, MAX_OSCILLATORS)),
     banMs: field('banMs', (v, label) => intIn(v, label, 0, 365 * 24 * 3600 * 1000)),

@@ -182,6 +182,7 @@ const SECTIONS = {
     'bad-integer': ours,
     'bad-latency': ours,
     'bad-option': ours,
+    'bad-relay-mode': ours,
     'bad-seed': ours,
     'bad-value': ours,
     'config-bad-json': ours,

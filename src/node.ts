@@ -172,6 +172,9 @@ export class BloomNode implements NodeView {
         core,
         profile,
         strategy: config.gossip,
+        relay: config.relay,
+        // the simulator's seeded nonce makes the mesh's picks reproducible
+        ...(deps.nonce !== undefined ? { seed: Number(deps.nonce & 0xffffffffn) } : {}),
         clock,
         logger,
         // a BLOOM for a block we do not hold is an announcement: fetch it; relay only our main chain's blocks
@@ -418,7 +421,7 @@ export class BloomNode implements NodeView {
       roundsTotal: m?.roundsTotal ?? 0,
       blocksMined: m?.blocksMined ?? 0,
       hashrate: m?.hashrate ?? 0,
-      gossip: { shares: g.shares, relays: g.relays },
+      gossip: { shares: g.shares, relays: g.relays, rateLimited: g.rateLimited, meshPeers: g.meshPeers },
       pool: { utilization: pool?.utilization ?? 0, queue: pool?.queueSize ?? 0 },
       ...(this.miner ? { miningBackend: this.pool?.grindBackend ?? this.core.backend } : {}),
     };

@@ -58,6 +58,9 @@ describe('config', () => {
     expectInput(() => resolveConfig({ maxPeers: '1.5' }), 'bad-integer', /--max-peers/);
     expectInput(() => resolveConfig({ network: 'testnet' }), 'bad-choice', /--network.*mainnet, devnet/);
     expectInput(() => resolveConfig({ gossip: 'flood' }), 'bad-choice', /--gossip/);
+    expectInput(() => resolveConfig({ relay: 'eager' }), 'bad-choice', /--relay/);
+    expect(resolveConfig({}).relay).toBe('aggregate');
+    expect(resolveConfig({ relay: 'flood' }).relay).toBe('flood');
     expectInput(() => resolveConfig({ logLevel: 'loud' }), 'bad-choice', /--log-level/);
     expectInput(() => resolveConfig({ host: 'bad host!' }), 'bad-host', /--host/);
     expectInput(() => resolveConfig({ oscillators: '8' }), 'bad-integer', /--oscillators/);

@@ -12,7 +12,7 @@ afterEach(cleanup);
 const core = await loadCore();
 
 function gossipOn(net: PeerManager): GossipManager {
-  const g = new GossipManager({ net, core, profile: DEVNET, strategy: 'eager' });
+  const g = new GossipManager({ net, core, profile: DEVNET, strategy: 'eager', relay: 'flood' });
   g.start();
   return g;
 }

@@ -144,7 +144,8 @@ function setup(strategy: GossipStrategy = 'eager') {
   const clock = { now: () => now };
   const net = new FakeNet();
   net.list = [mkPeer(1), mkPeer(2), mkPeer(3)];
-  const g = new GossipManager({ net, core, profile: DEVNET, strategy, clock });
+  // seed 2.6's flood: these tests pin it unchanged (the aggregate relay is test/gossip-aggregate.test.ts)
+  const g = new GossipManager({ net, core, profile: DEVNET, strategy, clock, relay: 'flood' });
   g.start();
   return { net, g, advance: (ms: number) => (now += ms), clock };
 }
@@ -274,5 +275,32 @@ describe('GossipManager', () => {
     net.deliver(net.list[0]!, { type: MsgType.PHASE, state: new Uint8Array(3) });
     expect(net.penalties).toHaveLength(0);
     expect(g.maybeShare(coherentPhases(64, 0, 0.1), 0.99, 0)).toBe(false);
+  });
+});
+
+describe('GossipManager, aggregate relay', () => {
+  it('one aggregate per interval to at most D = 6 mesh peers, whatever the number of inputs; no penalty', () => {
+    let now = 10_000;
+    const net = new FakeNet();
+    net.list = Array.from({ length: 20 }, (_, i) => mkPeer(i + 1));
+    const g = new GossipManager({ net, core, profile: DEVNET, clock: { now: () => now }, relay: 'aggregate', seed: 7 });
+    g.start();
+    for (let round = 0; round < 5; round++) {
+      for (const [k, p] of net.list.entries()) {
+        const state = core.encodePhaseState(coherentPhases(64, k * 0.1 + round, 0.3), 0.5 + k / 100, 0);
+        net.deliver(p, { type: MsgType.PHASE, state });
+      }
+      now += DEVNET.gossipIntervalMs;
+      g.flushRound();
+    }
+    const phases = net.sent.filter((s) => s.msg.type === MsgType.PHASE);
+    const perPeer = new Map<number, number>();
+    for (const s of phases) perPeer.set(s.to.id, (perPeer.get(s.to.id) ?? 0) + 1);
+    expect(perPeer.size).toBeLessThanOrEqual(6);
+    expect(g.stats().meshPeers).toBe(6);
+    // 5 rounds of 20 inputs each: one frame per round per mesh peer (the first goes out at once)
+    for (const n of perPeer.values()) expect(n).toBeLessThanOrEqual(6);
+    expect(g.stats().aggregates).toBeLessThanOrEqual(6);
+    expect(net.penalties).toEqual([]);
   });
 });

@@ -90,6 +90,8 @@ export function createMetrics(view: Pick<NodeView, 'stats'>, opts: MetricsOption
   gauge('hashrate', 'Nonces tried per second (recent average)', (s) => s.hashrate);
   counter('gossip_shares_total', 'PHASE messages shared', (s) => s.gossip.shares);
   counter('gossip_relays_total', 'PHASE and BLOOM messages relayed', (s) => s.gossip.relays);
+  counter('gossip_phase_rate_limited_total', 'PHASE messages dropped undecoded by the per-peer rate limit', (s) => s.gossip.rateLimited ?? 0);
+  gauge('gossip_mesh_peers', 'Peers in the aggregate PHASE mesh', (s) => s.gossip.meshPeers ?? 0);
   gauge('pool_utilization', 'Worker pool utilisation, 0..1', (s) => s.pool.utilization);
   gauge('pool_queue', 'Tasks waiting for a worker', (s) => s.pool.queue);
   labelled('gauge', 'mining_backend', 'Backend grinding nonces (1 for the one in use)', ['backend'], (s) =>

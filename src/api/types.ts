@@ -149,7 +149,7 @@ export interface NodeStats {
   /** Nonces tried per second, recent average. */
   hashrate: number;
   /** PHASE shares sent, and relays (PHASE / BLOOM forwarded) since start. */
-  gossip: { shares: number; relays: number };
+  gossip: { shares: number; relays: number; rateLimited?: number; meshPeers?: number };
   /** Worker pool: utilisation in [0, 1] and tasks waiting. */
   pool: { utilization: number; queue: number };
   /** As NodeStatus.miningBackend. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { GOSSIP_STRATEGIES } from '../gossip/strategy.js';
+import { RELAY_MODES } from '../gossip/aggregate.js';
 import {
   CONFIG_FILE,
   CONFIG_KEYS,
@@ -37,6 +38,7 @@ export function addNodeOptions(cmd: Command): Command {
     .option('--miner-address <addr>', 'address credited with mined blocks (default: first wallet key)')
     .option('--max-peers <n>', 'peer limit (default: 8)')
     .addOption(new Option('--gossip <strategy>', 'phase gossip strategy (default: bloom)').choices(GOSSIP_STRATEGIES as string[]))
+    .addOption(new Option('--relay <mode>', 'PHASE relay: aggregate (one merge per round to 6 peers) or flood (seed 2.6) (default: aggregate)').choices(RELAY_MODES as string[]))
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS as string[]))
     .option('--oscillators <n>', 'local Kuramoto oscillators (default: 4096)')
     .option('--log-file <file>', 'write JSON log lines to this file (reopened on SIGHUP, for logrotate)')

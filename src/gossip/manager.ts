@@ -4,11 +4,14 @@ import { PEER_PHASE_WEIGHT, type NetworkProfile } from '../constants.js';
 import type { Core, PhaseState, WeightedPhases } from '../core/types.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
-import { systemClock, type TimeSource } from '../clock.js';
+import { systemClock, type Clock, type TimerHandle, type TimeSource } from '../clock.js';
 import { pointsFor, reasonText, verdictOf } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
+import { Rng } from '../prng.js';
 import { MsgType, type BloomMsg } from '../wire/types.js';
+import { AGGREGATE_MAX_INPUTS, AggregateRound, buildAggregate, DEFAULT_RELAY, type RelayMode } from './aggregate.js';
+import { DEFAULT_MESH, maintainMesh, type MeshParams } from './mesh.js';
 import { PhaseRelayProtocol } from './relay.js';
 import { DEFAULT_STRATEGY, shouldShare, type GossipStrategy } from './strategy.js';
 
@@ -19,13 +22,16 @@ export const PHASE_RATE_LIMIT = 16;
 /** Points per PHASE beyond 4× the rate limit in one interval: a flood reaches the ban threshold quickly. */
 export const PHASE_FLOOD_POINTS = verdictOf('phase-flood').points;
 
+/** Gossip reads the time; with timers (a full Clock) the aggregate relay also flushes on its own. */
+export type GossipClock = TimeSource & Partial<Pick<Clock, 'setInterval' | 'clearInterval'>>;
+
 export interface GossipOptions {
   net: PeerNetwork;
   core: Core;
   profile: NetworkProfile;
   strategy?: GossipStrategy;
-  /** Gossip only reads the time. */
-  clock?: TimeSource;
+  /** Gossip reads the time; with timers the aggregate relay flushes on its own. */
+  clock?: GossipClock;
   logger?: Logger;
   /** Peer states handed out per drainIncoming() at most (highest r first). Default 8. */
   maxIncoming?: number;
@@ -33,6 +39,14 @@ export interface GossipOptions {
   peerWeight?: number;
   /** PHASE messages accepted per peer per gossip interval (a relaying peer forwards one per miner). Default 16. */
   phaseRateLimit?: number;
+  /** 'aggregate' (default): one merged PHASE per round to the mesh; 'flood': seed 2.6, every improved state to every peer. */
+  relay?: RelayMode;
+  /** Mesh sizes for aggregates (gossipsub D / D_lo / D_hi). */
+  mesh?: MeshParams;
+  /** States merged into one aggregate at most (highest r kept). Default AGGREGATE_MAX_INPUTS. */
+  aggregateMaxInputs?: number;
+  /** Seed of the mesh's random picks (the simulator passes one for reproducible runs). */
+  seed?: number;
   /**
    * A peer's BLOOM (block hash + certificate bytes). Return the certificate of the block we hold to relay
    * the BLOOM onward with it (never the bytes the peer sent: relays carry only what was validated, issue
@@ -46,6 +60,11 @@ export type BloomVerdict = Uint8Array | null | undefined | void;
 
 export interface GossipStats {
   strategy: GossipStrategy;
+  relayMode: RelayMode;
+  /** Aggregate PHASEs built and sent (each counted once, however many mesh peers it went to). */
+  aggregates: number;
+  /** Peers in the aggregate mesh now (0 in flood mode). */
+  meshPeers: number;
   /** PHASE shares of our own state. */
   shares: number;
   /** Peer phase states relayed onward to at least one peer (each counted once, however many it went to). */
@@ -76,6 +95,8 @@ interface PeerGossip {
   queued: { phases: Float64Array; r: number } | null;
   /** Start of the current gossip interval and PHASE messages in it. */
   window: { start: number; n: number } | null;
+  /** In the aggregate mesh (eager push of our per-round aggregate). */
+  mesh: boolean;
 }
 
 const hex = toHex;
@@ -88,16 +109,23 @@ const BLOOM_KEYS = 256;
 export class GossipManager {
   readonly relay = new PhaseRelayProtocol();
   readonly strategy: GossipStrategy;
+  readonly relayMode: RelayMode;
   private readonly net: PeerNetwork;
   private readonly core: Core;
   private readonly profile: NetworkProfile;
-  private readonly clock: TimeSource;
+  private readonly clock: GossipClock;
   private readonly log: Logger;
   private readonly maxIncoming: number;
   private readonly peerWeight: number;
   private readonly onBloom: GossipOptions['onBloom'];
   private readonly phaseRateLimit: number;
   private peerState = new Map<number, PeerGossip>();
+  private readonly meshParams: MeshParams;
+  private readonly aggregateMaxInputs: number;
+  private readonly rng: Rng;
+  private readonly round = new AggregateRound<number | 'own'>();
+  private lastFlush: number | null = null;
+  private flushTimer: TimerHandle | null = null;
 
   private running = false;
   private registered = false;
@@ -118,6 +146,7 @@ export class GossipManager {
     coherenceMsgs: 0,
     blooms: 0,
     getPhaseAnswered: 0,
+    aggregates: 0,
   };
 
   constructor(opts: GossipOptions) {
@@ -131,6 +160,10 @@ export class GossipManager {
     this.peerWeight = opts.peerWeight ?? PEER_PHASE_WEIGHT;
     this.onBloom = opts.onBloom;
     this.phaseRateLimit = Math.max(1, opts.phaseRateLimit ?? PHASE_RATE_LIMIT);
+    this.relayMode = opts.relay ?? DEFAULT_RELAY;
+    this.meshParams = opts.mesh ?? DEFAULT_MESH;
+    this.aggregateMaxInputs = Math.max(1, opts.aggregateMaxInputs ?? AGGREGATE_MAX_INPUTS);
+    this.rng = new Rng(opts.seed ?? (Math.random() * 2 ** 32) >>> 0);
   }
 
   get isRunning(): boolean {
@@ -141,6 +174,7 @@ export class GossipManager {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.startFlushTimer();
     if (this.registered) return;
     this.registered = true;
     this.net.on(MsgType.PHASE, (peer, msg) => this.onPhase(peer, msg.state));
@@ -155,7 +189,16 @@ export class GossipManager {
   /** Stops handling messages (the peer layer has no `off`; handlers become no-ops) and drops queued states. */
   stop(): void {
     this.running = false;
+    if (this.flushTimer !== null) this.clock.clearInterval?.(this.flushTimer);
+    this.flushTimer = null;
+    this.round.clear();
     for (const s of this.peerState.values()) s.queued = null;
+  }
+
+  /** Half-round ticks, so inputs left by the once-per-round limit go out within 1.5 rounds. */
+  private startFlushTimer(): void {
+    if (this.relayMode !== 'aggregate' || !this.clock.setInterval) return;
+    this.flushTimer = this.clock.setInterval(() => this.flushRound(), Math.max(1, this.profile.gossipIntervalMs / 2));
   }
 
   /** The last valid PHASE a connected peer sent (null when none). */
@@ -173,7 +216,7 @@ export class GossipManager {
   private stateOf(peer: Peer): PeerGossip {
     let s = this.peerState.get(peer.id);
     if (!s) {
-      s = { phase: null, r: null, queued: null, window: null };
+      s = { phase: null, r: null, queued: null, window: null, mesh: false };
       this.peerState.set(peer.id, s);
     }
     return s;
@@ -206,11 +249,72 @@ export class GossipManager {
     const h = this.phasesHash(encoded);
     this.relay.remember(r, h);
     this.ownHashes.add(h);
-    this.net.broadcast({ type: MsgType.PHASE, state: encoded });
     this.lastSharedR = r;
     this.lastShareTime = now;
     this.counters.shares++;
+    if (this.relayMode === 'flood') {
+      this.net.broadcast({ type: MsgType.PHASE, state: encoded });
+      return true;
+    }
+    // aggregate: our share is one more input of the round, in the wire form a peer would have decoded
+    const wire = this.core.decodePhaseState(encoded);
+    if (wire.phases.length > 0) this.round.add('own', { phases: wire.phases, r });
+    this.flushRound(now);
     return true;
+  }
+
+  /**
+   * Aggregate mode: sends one merge of the round's improving inputs to every mesh peer, at most once per
+   * gossip interval (so an honest sender stays far below a receiver's PHASE rate limit). Returns the
+   * frames sent; inputs stay queued when the interval has not passed.
+   */
+  flushRound(now = this.clock.now()): number {
+    if (this.relayMode !== 'aggregate' || !this.running || this.round.size === 0) return 0;
+    if (this.lastFlush !== null && now >= this.lastFlush && now - this.lastFlush < this.profile.gossipIntervalMs) return 0;
+    const sources = this.round.sources();
+    // a lone peer's state merged alone is that peer's own state: never pushed back to it
+    const lone = sources.length === 1 && sources[0] !== 'own' ? sources[0] : undefined;
+    const inputs = this.round.take();
+    let agg;
+    try {
+      agg = buildAggregate(this.core, inputs, this.aggregateMaxInputs);
+    } catch (err) {
+      this.log.warn({ err }, 'aggregate not buildable');
+      return 0;
+    }
+    if (!agg) return 0;
+    this.lastFlush = now;
+    const h = this.phasesHash(agg.state);
+    this.relay.remember(agg.r, h);
+    this.ownHashes.add(h); // our aggregate come back round the mesh is an echo, not new input
+    let sent = 0;
+    for (const peer of this.meshPeers()) {
+      if (peer.id !== lone && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) sent++;
+    }
+    this.counters.aggregates++;
+    if (sent > 0) this.counters.relays++;
+    this.counters.relaySends += sent;
+    return sent;
+  }
+
+  /** Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. */
+  meshPeers(): Peer[] {
+    const peers = this.net.peers();
+    const current = new Set<number>();
+    for (const p of peers) if (this.peerState.get(p.id)?.mesh) current.add(p.id);
+    const next = maintainMesh(
+      current,
+      peers.map((p) => p.id),
+      (n) => this.rng.int(n),
+      this.meshParams,
+    );
+    const out: Peer[] = [];
+    for (const p of peers) {
+      const inMesh = next.has(p.id);
+      if (inMesh !== current.has(p.id)) this.stateOf(p).mesh = inMesh;
+      if (inMesh) out.push(p);
+    }
+    return out;
   }
 
   /** Peer states queued since the last call (latest per peer, highest r first, bounded), each with the peer weight. */
@@ -264,7 +368,16 @@ export class GossipManager {
     const stale = 30 * this.profile.gossipIntervalMs;
     let fresh = 0;
     for (const p of this.peerState.values()) if (p.r && now - p.r.at <= stale) fresh++;
-    return { strategy: this.strategy, ...this.counters, peersWithCoherence: fresh, lastSharedR: this.lastSharedR };
+    let meshPeers = 0;
+    for (const p of this.peerState.values()) if (p.mesh) meshPeers++;
+    return {
+      strategy: this.strategy,
+      relayMode: this.relayMode,
+      ...this.counters,
+      meshPeers,
+      peersWithCoherence: fresh,
+      lastSharedR: this.lastSharedR,
+    };
   }
 
   private phasesHash(state: Uint8Array): string {
@@ -317,6 +430,14 @@ export class GossipManager {
     const h = this.phasesHash(canonical);
     if (this.ownHashes.has(h)) return; // our own share come back round the mesh
     if (decoded.phases.length > 0) ps.queued = { phases: decoded.phases, r: decoded.r };
+    if (this.relayMode === 'aggregate') {
+      // relay only improvements (seed 2.6), merged into this round's one aggregate instead of forwarded
+      if (decoded.phases.length > 0 && this.relay.shouldRelay(decoded.r, h)) {
+        this.round.add(peer.id, { phases: decoded.phases, r: decoded.r });
+        this.flushRound(now);
+      }
+      return;
+    }
     if (this.relay.shouldRelay(decoded.r, h)) {
       const sent = this.net.broadcast({ type: MsgType.PHASE, state: canonical }, { exclude: peer });
       if (sent > 0) this.counters.relays++;

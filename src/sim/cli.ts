@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { loadCore } from '../core/index.js';
 import { InputError } from '../errors.js';
 import { parseStrategy } from '../gossip/strategy.js';
+import { DEFAULT_RELAY, parseRelayMode, type RelayMode } from '../gossip/aggregate.js';
 import { lineChart, type Series } from './plot.js';
 import type { LatencySpec } from './rng.js';
 import { DEFAULT_SIM_OPTIONS, runSimulation, type SimOptions, type SimReport } from './simulator.js';
@@ -77,6 +78,7 @@ export function buildCommand(): Command {
     .option('--bandwidth <rate>', 'per connection direction: 0 = unlimited, 1MB/s, 10Mbit', parseBandwidth, d.bandwidth)
     .option('--loss <p>', 'chunk loss probability (resent after an RTO)', num('loss', 0, 0.5), d.loss)
     .option('--strategy <name>', 'gossip strategy: eager | threshold | bloom', (v) => parseStrategy(v), d.strategy)
+    .option('--relay <mode>', 'PHASE relay: aggregate | flood (seed 2.6)', (v) => parseRelayMode(v), DEFAULT_RELAY)
     .option('--seconds <s>', 'virtual seconds to run', num('seconds', 1, 86_400), d.seconds)
     .option('--miners <n>', 'mining nodes', num('miners', 0, 10_000, true), d.miners)
     .option('--churn <f>', 'fraction of nodes replaced per virtual minute', num('churn', 0, 1), d.churn)
@@ -130,7 +132,7 @@ async function main(argv: string[]): Promise<void> {
   const cmd = buildCommand();
   cmd.parse(argv);
   const o = cmd.opts<{
-    nodes: number[]; degree: number; latency: LatencySpec; bandwidth: number; loss: number; strategy: SimOptions['strategy'];
+    nodes: number[]; degree: number; latency: LatencySpec; bandwidth: number; loss: number; strategy: SimOptions['strategy']; relay: RelayMode;
     seconds: number; miners: number; churn: number; seed: number; roundMs: number; blockTime: number; oscillators: number;
     cpu: boolean; txRate: number; partition?: string; json?: string; plot?: string; quiet?: boolean; from?: string;
     sybils?: number; attack: ReturnType<typeof parseAttack>; attackAt: number; compare?: boolean;
@@ -163,6 +165,7 @@ async function main(argv: string[]): Promise<void> {
       bandwidth: o.bandwidth,
       loss: o.loss,
       strategy: o.strategy,
+      relay: o.relay,
       seconds: o.seconds,
       miners: o.miners,
       churn: o.churn,

@@ -8,6 +8,7 @@ import type { Tip, TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import { keyPairFromSeed, type KeyPair } from '../chain/tx.js';
+import { DEFAULT_RELAY, type RelayMode } from '../gossip/aggregate.js';
 import { silentLogger } from '../log.js';
 import { parseHostPort } from '../hostport.js';
 import { BloomNode, type NodeDeps } from '../node.js';
@@ -27,6 +28,7 @@ export interface SimNodeSpec {
   core: Core;
   profile: NetworkProfile;
   strategy: GossipStrategy;
+  relay?: RelayMode;
   maxPeers: number;
   rng: Rng;
   mine: boolean;
@@ -83,6 +85,7 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     mine: spec.mine,
     maxPeers: spec.maxPeers,
     gossip: spec.strategy,
+    relay: spec.relay ?? DEFAULT_RELAY,
     logLevel: 'silent',
     oscillators: spec.oscillators,
     banMs: DEFAULT_BAN_MS,

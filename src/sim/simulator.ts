@@ -8,6 +8,7 @@ import { MsgType } from '../wire/types.js';
 import { encodeHeader } from '../chain/header.js';
 import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
+import type { RelayMode } from '../gossip/aggregate.js';
 import { settle, VirtualClock } from './clock.js';
 import { createSimNode, type SimNode, type SimNodeSpec } from './factory.js';
 import { blockKeyOfHeader, hashKeyOf, WireMeter } from './meter.js';
@@ -26,6 +27,8 @@ export interface SimOptions {
   bandwidth: number;
   loss: number;
   strategy: GossipStrategy;
+  /** PHASE relay of every node (default aggregate; flood = seed 2.6). */
+  relay?: RelayMode;
   seconds: number;
   miners: number;
   /** Fraction of nodes leaving (each replaced by a newcomer) per virtual minute. */
@@ -385,6 +388,7 @@ export class Simulation {
       core: this.core,
       profile: this.profile,
       strategy: this.opts.strategy,
+      ...(this.opts.relay ? { relay: this.opts.relay } : {}),
       maxPeers: this.opts.degree,
       rng: this.rng.fork(`node/${i}`),
       mine: mining,
