@@ -303,4 +303,29 @@ describe('GossipManager, aggregate relay', () => {
     expect(g.stats().aggregates).toBeLessThanOrEqual(6);
     expect(net.penalties).toEqual([]);
   });
+  it("GETPHASE is the mesh's GRAFT: a silent mesh peer is asked, and a peer outside the mesh that asks gets the next aggregates", () => {
+    let now = 10_000;
+    let tick: (() => void) | null = null;
+    const clock = { now: () => now, setInterval: (fn: () => void) => ((tick = fn), 1), clearInterval: () => {} };
+    const net = new FakeNet();
+    net.list = Array.from({ length: 20 }, (_, i) => mkPeer(i + 1));
+    const g = new GossipManager({ net, core, profile: DEVNET, clock, relay: 'aggregate', seed: 7 });
+    g.start();
+    // silent mesh peers are asked once, not again before ASK_ROUNDS
+    now += 5 * DEVNET.gossipIntervalMs;
+    tick!();
+    tick!();
+    const asked = net.sent.filter((s) => s.msg.type === MsgType.GETPHASE).map((s) => s.to.id);
+    expect(asked).toHaveLength(6);
+    const mesh = new Set(asked);
+    const outsider = net.list.find((p) => !mesh.has(p.id))!;
+    net.deliver(outsider, { type: MsgType.GETPHASE });
+    expect(g.stats().meshPeers).toBe(7);
+    net.sent.length = 0;
+    now += DEVNET.gossipIntervalMs;
+    net.deliver(net.list.find((p) => mesh.has(p.id))!, { type: MsgType.PHASE, state: core.encodePhaseState(coherentPhases(64, 1, 0.3), 0.9, 0) });
+    const to = net.sent.filter((s) => s.msg.type === MsgType.PHASE).map((s) => s.to.id);
+    expect(to).toContain(outsider.id);
+    expect(net.penalties).toEqual([]);
+  });
 });

@@ -97,9 +97,16 @@ interface PeerGossip {
   window: { start: number; n: number } | null;
   /** In the aggregate mesh (eager push of our per-round aggregate). */
   mesh: boolean;
+  /** When this peer last sent a valid PHASE, and when we last asked it with GETPHASE (aggregate mode). */
+  heardAt: number | null;
+  askedAt: number | null;
 }
 
 const hex = toHex;
+
+/** Rounds without a PHASE from a mesh peer before we ask it (GETPHASE), and rounds between asks. */
+const SILENT_ROUNDS = 4;
+const ASK_ROUNDS = 8;
 
 /** Own shares remembered so an echo through the mesh is neither relayed nor incorporated. */
 const OWN_HASHES = 16;
@@ -198,7 +205,36 @@ export class GossipManager {
   /** Half-round ticks, so inputs left by the once-per-round limit go out within 1.5 rounds. */
   private startFlushTimer(): void {
     if (this.relayMode !== 'aggregate' || !this.clock.setInterval) return;
-    this.flushTimer = this.clock.setInterval(() => this.flushRound(), Math.max(1, this.profile.gossipIntervalMs / 2));
+    this.flushTimer = this.clock.setInterval(() => {
+      this.flushRound();
+      this.askSilentMesh();
+    }, Math.max(1, this.profile.gossipIntervalMs / 2));
+  }
+
+  /**
+   * gossipsub's GRAFT, with the seed's own GETPHASE: a mesh peer that has sent us nothing for
+   * SILENT_ROUNDS rounds is asked (at most once per ASK_ROUNDS), and the asker joins the asked peer's
+   * mesh, so a node whose neighbours all chose other mesh peers is not starved.
+   */
+  private askSilentMesh(now = this.clock.now()): void {
+    if (this.relayMode !== 'aggregate' || !this.running) return;
+    const round = this.profile.gossipIntervalMs;
+    for (const peer of this.meshPeers()) {
+      const s = this.stateOf(peer);
+      if (s.heardAt !== null && now - s.heardAt < SILENT_ROUNDS * round) continue;
+      if (s.askedAt !== null && now - s.askedAt < ASK_ROUNDS * round) continue;
+      s.askedAt = now;
+      this.net.send(peer, { type: MsgType.GETPHASE });
+    }
+  }
+
+  /** A peer that asked us (GETPHASE) joins our mesh, up to D_hi: its GRAFT. */
+  private graft(peer: Peer): void {
+    const s = this.stateOf(peer);
+    if (s.mesh || this.relayMode !== 'aggregate') return;
+    let n = 0;
+    for (const p of this.peerState.values()) if (p.mesh) n++;
+    if (n < this.meshParams.dHi) s.mesh = true;
   }
 
   /** The last valid PHASE a connected peer sent (null when none). */
@@ -216,7 +252,7 @@ export class GossipManager {
   private stateOf(peer: Peer): PeerGossip {
     let s = this.peerState.get(peer.id);
     if (!s) {
-      s = { phase: null, r: null, queued: null, window: null, mesh: false };
+      s = { phase: null, r: null, queued: null, window: null, mesh: false, heardAt: null, askedAt: null };
       this.peerState.set(peer.id, s);
     }
     return s;
@@ -428,6 +464,7 @@ export class GossipManager {
       return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
     }
     const h = this.phasesHash(canonical);
+    ps.heardAt = now;
     if (this.ownHashes.has(h)) return; // our own share come back round the mesh
     if (decoded.phases.length > 0) ps.queued = { phases: decoded.phases, r: decoded.r };
     if (this.relayMode === 'aggregate') {
@@ -447,6 +484,7 @@ export class GossipManager {
 
   private onGetPhase(peer: Peer): void {
     if (!this.running) return;
+    this.graft(peer);
     const state = this.current ?? this.bestPeerState();
     if (!state) return;
     if (this.net.send(peer, { type: MsgType.PHASE, state })) this.counters.getPhaseAnswered++;
