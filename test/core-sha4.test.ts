@@ -28,7 +28,7 @@ const headerHash = (header: Uint8Array, n: number): Uint8Array => {
   new DataView(h.buffer).setUint32(114, n >>> 0, true);
   return sha256d(h);
 };
-const meets = (header: Uint8Array, target: Uint8Array, n: number): boolean => R.hashMeetsTarget(headerHash(header, n), target);
+const meets = (header: Uint8Array, target: Uint8Array, n: number): boolean => R.hashMeetsTargetBytes(headerHash(header, n), target);
 /** Lowest nonce in [start, start + count) meeting the target, by brute force with node:crypto. */
 const firstHit = (header: Uint8Array, target: Uint8Array, start: number, count: number): number => {
   for (let n = start; n < start + count; n++) if (meets(header, target, n)) return n;

@@ -83,7 +83,7 @@ export function sha256dBatch(data: Uint8Array, itemSize: number): Uint8Array {
 }
 
 /** hash ≤ target, both read as big-endian 256-bit integers. */
-export function hashMeetsTarget(hash: Uint8Array, target: Uint8Array): boolean {
+export function hashMeetsTargetBytes(hash: Uint8Array, target: Uint8Array): boolean {
   for (let i = 0; i < 32; i++) {
     if (hash[i]! !== target[i]!) return hash[i]! < target[i]!;
   }
@@ -96,7 +96,7 @@ export function grindNonces(header: Uint8Array, target: Uint8Array, start: numbe
   const dv = new DataView(h.buffer);
   for (let i = 0; i < count; i++) {
     dv.setUint32(NONCE_OFFSET, start + i, true);
-    if (hashMeetsTarget(sha256d(h), target)) return start + i;
+    if (hashMeetsTargetBytes(sha256d(h), target)) return start + i;
   }
   return -1;
 }
