@@ -386,7 +386,7 @@ export class BloomNode implements NodeView {
 
   async submitTx(bytes: Uint8Array): Promise<SubmitResult> {
     const r = await this.sync.submitTx(bytes);
-    return { accepted: r.accepted, txid: this.core.sha256d(bytes), code: r.code, reason: r.reason };
+    return { accepted: r.accepted, txid: r.txid, code: r.code, reason: r.reason };
   }
 
   coherenceHistory(): CoherencePoint[] {

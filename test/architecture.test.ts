@@ -120,3 +120,26 @@ describe('module map (docs/design.md)', () => {
     expect([...'import { x } from \'node:crypto\';\nimport type { y } from \'./t.js\';'.matchAll(VALUE_IMPORT)].map((m) => m[1])).toEqual(['node:crypto']);
   });
 });
+
+/** Names a module defines for export (not re-exports): `export interface|type|class|function|const|enum X`. */
+const DEFINITION = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:interface|type|class|function\*?|async\s+function|const|let|enum)\s+([A-Za-z_$][\w$]*)/gm;
+
+const definitions = (text: string): string[] => [...text.matchAll(DEFINITION)].map((m) => m[1]!);
+
+/** One public entry with a Node and a browser body (package.json's "browser" condition picks one). */
+const PLATFORM_PAIRS: Record<string, string[]> = { loadCore: ['core/browser.ts', 'core/index.ts'] };
+
+describe('one name for one thing (issue 17)', () => {
+  it('no exported name is defined in two modules', () => {
+    const where = new Map<string, string[]>();
+    for (const file of sources(SRC)) for (const n of definitions(readFileSync(file, 'utf8'))) where.set(n, [...(where.get(n) ?? []), rel(file)]);
+    expect(where.size).toBeGreaterThan(200);
+    const twice = [...where].filter(([n, files]) => files.length > 1 && files.join() !== PLATFORM_PAIRS[n]?.join());
+    expect(twice).toEqual([]);
+  });
+
+  it('the definition scan sees each kind of export and skips re-exports', () => {
+    const text = "export interface A {}\nexport type B = 1;\nexport async function C() {}\nexport const D = 1;\nexport { E } from './e.js';\nexport type { F } from './f.js';";
+    expect(definitions(text)).toEqual(['A', 'B', 'C', 'D']);
+  });
+});

@@ -1,5 +1,6 @@
 // The operator console's read-only routes: recent blocks with the bytes their proofs hash, a mempool
 // summary, the r-per-round series, and the browser core's files under /pkg/ (so the page verifies blocks).
+import { toHex } from '../bytes.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROFILES, Z_C } from '../constants.js';
@@ -8,7 +9,6 @@ import { encodeHeader } from '../chain/header.js';
 import { BROWSER_CORE_ASSETS } from '../core/browser-assets.js';
 import { packageRoot } from '../paths.js';
 import { ApiError, intParam, type Router } from './http.js';
-import { hex } from './json.js';
 import { ROUND_SERIES_LEN } from './rounds.js';
 import type { BlockInfo, MempoolSummaryJson, NodeView, RecentBlockJson, RecentBlocksJson, RoundsJson } from './types.js';
 
@@ -23,14 +23,14 @@ export function recentBlockJson(info: BlockInfo): RecentBlockJson {
   const b = info.block;
   return {
     height: b.header.height,
-    hash: hex(info.hash),
+    hash: toHex(info.hash),
     time: b.header.timestamp,
     txs: b.txs.length,
     size: info.size,
-    minerAddress: hex(b.minerAddress),
+    minerAddress: toHex(b.minerAddress),
     // decode → encode is the identity on stored bytes; the page's check of sha256d(header) = hash proves it
-    header: hex(encodeHeader(b.header)),
-    certificate: hex(encodeCert(b.cert)),
+    header: toHex(encodeHeader(b.header)),
+    certificate: toHex(encodeCert(b.cert)),
     cert: { r: b.cert.r, rounds: b.cert.rounds, phases: Array.from(b.cert.phases) },
   };
 }
@@ -79,7 +79,7 @@ export function addConsoleRoutes(r: Router, view: NodeView): void {
         zc: Z_C,
         intervalMs: PROFILES[view.status().network].gossipIntervalMs,
         rounds: snap.rounds,
-        tips: snap.tips.map((m) => ({ ...m, hash: hex(m.hash) })),
+        tips: snap.tips.map((m) => ({ ...m, hash: toHex(m.hash) })),
       },
     };
   });

@@ -1,9 +1,9 @@
 // The operator console at GET /: one page (inline CSS, JS and SVG) polling the JSON API once a second.
 // It verifies the recent blocks it shows with the browser core it loads from /pkg/ (src/api/console.ts).
+import { toHex } from '../bytes.js';
 import { PROFILES, Z_C, type NetworkName } from '../constants.js';
 import { genesisBlock } from '../chain/genesis.js';
 import { createReferenceCore } from '../core/reference.js';
-import { hex } from './json.js';
 import { RECENT_BLOCKS_DEFAULT } from './console.js';
 import { ROUND_SERIES_LEN, TIP_MARKS_LEN } from './rounds.js';
 
@@ -251,8 +251,8 @@ let html: string | undefined;
 export function dashboardHtml(): string {
   // genesis has no proof to check: the page takes it by hash, as the node takes it from its software
   html ??= page({
-    mainnet: hex(genesisBlock(createReferenceCore(), PROFILES.mainnet).hash),
-    devnet: hex(genesisBlock(createReferenceCore(), PROFILES.devnet).hash),
+    mainnet: toHex(genesisBlock(createReferenceCore(), PROFILES.mainnet).hash),
+    devnet: toHex(genesisBlock(createReferenceCore(), PROFILES.devnet).hash),
   });
   return html;
 }

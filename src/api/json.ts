@@ -1,4 +1,5 @@
 // Pure conversions from node values to API JSON: hashes and keys as hex, bigints as decimal strings.
+import { toHex } from '../bytes.js';
 import type { Block, Header, Tx } from '../chain/types.js';
 // the reference kernels: JSON is built without a node's core
 import * as reference from '../core/reference.js';
@@ -18,16 +19,15 @@ import type {
   TxJson,
 } from './types.js';
 
-export const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 export function headerJson(h: Header, hash?: Uint8Array): HeaderJson {
   return {
-    ...(hash ? { hash: hex(hash) } : {}),
+    ...(hash ? { hash: toHex(hash) } : {}),
     version: h.version,
     height: h.height,
-    prevHash: hex(h.prevHash),
-    merkleRoot: hex(h.merkleRoot),
-    certHash: hex(h.certHash),
+    prevHash: toHex(h.prevHash),
+    merkleRoot: toHex(h.merkleRoot),
+    certHash: toHex(h.certHash),
     timestamp: h.timestamp,
     bits: '0x' + (h.bits >>> 0).toString(16).padStart(8, '0'),
     nonce: h.nonce,
@@ -36,26 +36,26 @@ export function headerJson(h: Header, hash?: Uint8Array): HeaderJson {
 
 export function txJson(tx: Tx): TxJson {
   return {
-    txid: hex(txid(reference, encodeTx(tx))),
-    from: hex(tx.from),
-    fromAddress: hex(addressOf(tx.from)),
-    to: hex(tx.to),
+    txid: toHex(txid(reference, encodeTx(tx))),
+    from: toHex(tx.from),
+    fromAddress: toHex(addressOf(tx.from)),
+    to: toHex(tx.to),
     amount: tx.amount.toString(),
     fee: tx.fee.toString(),
     nonce: tx.nonce.toString(),
-    signature: hex(tx.signature),
+    signature: toHex(tx.signature),
   };
 }
 
 export function blockJson(info: BlockInfo): BlockJson {
   const b: Block = info.block;
   return {
-    hash: hex(info.hash),
+    hash: toHex(info.hash),
     height: b.header.height,
     size: info.size,
     mainChain: info.mainChain,
     header: headerJson(b.header),
-    minerAddress: hex(b.minerAddress),
+    minerAddress: toHex(b.minerAddress),
     cert: { r: b.cert.r, psi: b.cert.psi, rounds: b.cert.rounds, phases: Array.from(b.cert.phases) },
     txs: b.txs.map(txJson),
   };
@@ -65,7 +65,7 @@ export function txInfoJson(info: TxInfo): TxInfoJson {
   return {
     ...txJson(info.tx),
     status: info.status,
-    ...(info.blockHash ? { blockHash: hex(info.blockHash) } : {}),
+    ...(info.blockHash ? { blockHash: toHex(info.blockHash) } : {}),
     ...(info.height !== undefined ? { height: info.height } : {}),
   };
 }
@@ -80,7 +80,7 @@ export function mempoolJson(entries: MempoolTxInfo[]): MempoolJson {
 }
 
 export function statusJson(s: NodeStatus): StatusJson {
-  return { ...s, tipHash: hex(s.tipHash) };
+  return { ...s, tipHash: toHex(s.tipHash) };
 }
 
 export const peerJson = (p: PeerInfo): PeerJson => ({ ...p });

@@ -1,4 +1,5 @@
 // The node's HTTP API (node:http): JSON routes, Prometheus /metrics, the dashboard at /.
+import { toHex } from '../bytes.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_HEADERS_PER_MSG, TX_SIZE, Z_C } from '../constants.js';
@@ -10,7 +11,7 @@ import type { ApiAuth } from './auth.js';
 import { dashboardHtml } from './dashboard.js';
 import { ApiError, errorBody, intParam, readBody, Router, send, toJson, type Ctx } from './http.js';
 import { addConsoleRoutes } from './console.js';
-import { blockJson, hex, mempoolJson, peerJson, rawHeaderJson, statusJson, txInfoJson } from './json.js';
+import { blockJson, mempoolJson, peerJson, rawHeaderJson, statusJson, txInfoJson } from './json.js';
 import type { NodeView } from './types.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -93,8 +94,8 @@ export function buildRouter(view: NodeView, metrics: Metrics, bodyLimit: number)
     const h = (obj as { hex?: unknown } | null)?.hex;
     if (typeof h !== 'string') throw new ApiError(400, 'missing-field', 'hex is required: the serialized transaction', 'hex');
     const res = await view.submitTx(parseHex(h, TX_SIZE, 'hex'));
-    if (res.accepted) return { status: 202, json: { accepted: true, txid: hex(res.txid) } };
-    if (res.code === 'duplicate') return { status: 200, json: { accepted: false, txid: hex(res.txid), code: 'duplicate' } };
+    if (res.accepted) return { status: 202, json: { accepted: true, txid: toHex(res.txid) } };
+    if (res.code === 'duplicate') return { status: 200, json: { accepted: false, txid: toHex(res.txid), code: 'duplicate' } };
     throw new ApiError(400, toErrorCode(res.code, 'rejected'), res.reason ?? 'transaction rejected', 'hex');
   });
   r.add('GET', '/metrics', async () => ({ body: await metrics.render(), contentType: metrics.contentType }));

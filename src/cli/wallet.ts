@@ -1,5 +1,6 @@
 // `bloomcoin wallet new | balance | send`: keys in <data-dir>/wallet.json, balances and payments over the API.
 import type { Command } from 'commander';
+import { toHex } from '../bytes.js';
 import { parseNetwork } from '../config.js';
 import { PROFILES } from '../constants.js';
 import { InputError, type BloomError } from '../errors.js';
@@ -71,7 +72,7 @@ export function walletCommand(program: Command, io: Io): void {
     const { bytes } = buildSignedTx(key, { to: o.to, amount, fee, nonce }, magic);
     let res;
     try {
-      res = await api.submitTx(Buffer.from(bytes).toString('hex'));
+      res = await api.submitTx(toHex(bytes));
     } catch (e) {
       // spent meanwhile (a block or another wallet): say it in BLOOM too, not the node's base units
       if ((e as BloomError).code !== 'insufficient-funds') throw e;

@@ -8,6 +8,7 @@ import { packageRoot } from '../paths.js';
 export const BROWSER_CORE_ASSETS = [
   'dist/core/browser.js',
   'dist/core/wasm-bind.js',
+  'dist/core/wasm-url.js',
   'dist/core/errors.js',
   'dist/core/reference.js',
   'dist/core/reference/sha256.js',

@@ -3,6 +3,7 @@
 import { createReferenceCore } from './reference.js';
 import type { Core } from './types.js';
 import { instantiateCore, Wasm, type WasmModule } from './wasm-bind.js';
+import { coreWasmUrl } from './wasm-url.js';
 
 export type * from './types.js';
 export { CoreAbiError, PHASE_DECODE_CODES, phaseDecodeError } from './errors.js';
@@ -27,8 +28,6 @@ export interface BrowserLoadCoreOptions {
   wasm?: WasmSource;
 }
 
-/** build/core.wasm of this package, as a URL string (what a page or bundler serves). */
-export const coreWasmUrl = (): string => new URL('../../build/core.wasm', import.meta.url).href;
 
 type FetchFn = (url: string) => Promise<WasmResponseLike>;
 
@@ -51,6 +50,6 @@ async function toBytes(src: WasmSource): Promise<Uint8Array | WasmModule> {
 /** Loads a core in a browser (or any engine with WebAssembly); checks the module's ABI version. */
 export async function loadCore(opts: BrowserLoadCoreOptions = {}): Promise<Core> {
   if (opts.backend === 'js') return createReferenceCore();
-  const src = await toBytes(opts.wasm ?? coreWasmUrl());
+  const src = await toBytes(opts.wasm ?? coreWasmUrl);
   return instantiateCore(src instanceof Uint8Array ? await Wasm.compile(src) : src);
 }

@@ -9,7 +9,8 @@ export { CoreAbiError, PHASE_DECODE_CODES, phaseDecodeError } from './errors.js'
 export { BloomError, InputError, ProtocolError } from '../errors.js';
 export { createReferenceCore } from './reference.js';
 export { bindCore, CORE_ABI_VERSION, loadWasmCore, wasmPath } from './wasm.js';
-export { coreWasmUrl, type WasmResponseLike, type WasmSource } from './browser.js';
+export type { WasmResponseLike, WasmSource } from './browser.js';
+export { coreWasmUrl } from './wasm-url.js';
 export { CorePool, type CorePoolOptions, type GrindOptions } from './pool.js';
 
 export interface LoadCoreOpts extends LoadCoreOptions {

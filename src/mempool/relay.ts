@@ -1,7 +1,7 @@
 // Transaction relay beside the mempool: TX from peers into the mempool, relayed once accepted; the API's
 // transactions the same way; a reorg's returned transactions re-announced.
 import { TX_SIZE } from '../constants.js';
-import { encodeTx } from '../chain/tx.js';
+import { encodeTx, txid } from '../chain/tx.js';
 import type { TipChange } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import type { Logger } from '../log.js';
@@ -10,14 +10,9 @@ import { MsgType } from '../wire/types.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
 import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
+import type { MempoolAddResult } from './types.js';
 
-/** What relay needs of the mempool (src/chain/mempool.ts fits): add raw tx bytes, learn whether they were taken. */
-export interface MempoolAddResult {
-  accepted: boolean;
-  /** Rejection code, e.g. 'bad-tx-sig', 'bad-tx-nonce', 'duplicate'. */
-  code?: string;
-  reason?: string;
-}
+/** What relay needs of the mempool (src/mempool/mempool.ts fits): add raw tx bytes, learn whether they were taken. */
 export interface MempoolLike {
   add(tx: Uint8Array): MempoolAddResult | Promise<MempoolAddResult>;
   /** Whether a txid is pending (lets relay re-announce txs a reorg put back). */
@@ -78,7 +73,7 @@ export class TxRelay {
   /** A transaction from the API: into the mempool, relayed to every peer when accepted. */
   async submit(bytes: Uint8Array): Promise<MempoolAddResult> {
     const mempool = this.d.mempool;
-    if (!mempool) return { accepted: false, code: 'no-mempool', reason: 'node has no mempool' };
+    if (!mempool) return { accepted: false, txid: txid(this.d.core, bytes), code: 'no-mempool', reason: 'node has no mempool' };
     const res = await mempool.add(bytes);
     if (res.accepted) {
       const key = toHex(this.d.core.sha256d(bytes));

@@ -6,7 +6,8 @@ import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Peer, PeerNetwork } from '../p2p/types.js';
-import { TxRelay, type MempoolAddResult, type MempoolLike } from '../mempool/relay.js';
+import { TxRelay, type MempoolLike } from '../mempool/relay.js';
+import type { MempoolAddResult } from '../mempool/types.js';
 import { MsgType, type BlocksMsg } from '../wire/types.js';
 import { ReceivedBlock } from '../chain/received.js';
 import { BoundedSet } from '../bounded-set.js';
@@ -21,7 +22,6 @@ import { headerHeight, SerialQueue } from './util.js';
 
 export { PENALTY } from './peers.js';
 export type { SyncProgress } from './progress.js';
-export type { MempoolAddResult, MempoolLike } from '../mempool/relay.js';
 
 export interface SyncOptions extends SchedulerOptions, ServeOptions {
   /** Continuous sync check (seed 3.7: every 10 s). */

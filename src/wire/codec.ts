@@ -1,6 +1,7 @@
 // Typed encode/decode of every message payload (layouts: docs/protocol.md). Pure, no sockets.
 import { HEADER_SIZE, MAX_HEADERS_PER_MSG, MAX_MESSAGE_SIZE, MAX_PHASES } from '../constants.js';
 import { InputError, ProtocolError, type ErrorCode } from '../errors.js';
+import { toHex } from '../bytes.js';
 import { encodeFrame } from './frame.js';
 import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionExt } from './types.js';
 import { formatIp, parseIp } from './ip.js';
@@ -252,7 +253,7 @@ function bigToBytes(v: bigint): Uint8Array {
 }
 
 function bytesToBig(b: Uint8Array): bigint {
-  return b.length === 0 ? 0n : BigInt('0x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex'));
+  return b.length === 0 ? 0n : BigInt('0x' + toHex(b));
 }
 
 class Writer {
