@@ -250,7 +250,7 @@ export class SyncManager {
     this.core = deps.core;
     this.clock = deps.clock;
     this.log = deps.logger ?? silentLogger;
-    const t = outboundTimings(deps.chain.profile);
+    const t = outboundTimings(deps.chain.profile ?? MAINNET); // test doubles of the chain may carry no profile
     this.opts = { ...DEFAULT_SYNC_OPTIONS, chainSyncTimeoutMs: t.chainSyncTimeoutMs, headersResponseMs: t.headersResponseMs, ...deps.options };
     this.opts.headerBatch = Math.min(this.opts.headerBatch, MAX_HEADERS_PER_MSG);
     this.sched = new BlockScheduler(this.opts);
