@@ -536,7 +536,10 @@ export class SyncManager {
     for (const s of this.peers.values()) {
       if (s.peer.inbound) continue;
       const v = considerEviction(s.chainSync, s.caughtUpWork, tip.chainWork, now, this.opts);
-      if (v === 'useless') this.net.useless?.(s.peer, 'chain-sync-timeout');
+      if (v === 'useless') {
+        s.probe = null; // our unanswered header request must not keep it out of later probes
+        this.net.useless?.(s.peer, 'chain-sync-timeout');
+      }
       else if (v === 'send-getheaders' && !s.probe) {
         // from our tip's own height: a peer that has our tip answers with at least that header (Core asks from tip's parent)
         const start = Math.max(1, tip.height);
