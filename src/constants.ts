@@ -121,3 +121,42 @@ export const NONCE_OFFSET = 114;
 export const TX_SIZE = 140;
 /** Phases carried in a block's coherence certificate. */
 export const CERT_PHASES = 64;
+
+// Outbound peers that deliver nothing (Bitcoin Core net_processing.cpp, times scaled to the block time;
+// Core's 10-minute blocks: CHAIN_SYNC_TIMEOUT 20 min, HEADERS_RESPONSE_TIME 2 min, stale tip 30 min).
+/** An outbound peer's best known chain must reach our tip's work within this many block times (Core: 2). */
+export const CHAIN_SYNC_TIMEOUT_BLOCKS = 2;
+/** Then it is asked for headers and has this many block times to answer with our tip (Core: 0.2). */
+export const HEADERS_RESPONSE_BLOCKS = 0.2;
+/** Our tip may be stale once it has not moved for this many block times (Core's TipMayBeStale: 3). */
+export const STALE_TIP_BLOCKS = 3;
+/** Floors so devnet's 2 s blocks do not drop peers over a pause in mining or a slow disk. */
+export const MIN_CHAIN_SYNC_TIMEOUT_MS = 60_000;
+export const MIN_HEADERS_RESPONSE_MS = 10_000;
+export const MIN_STALE_TIP_MS = 60_000;
+/** How often an extra outbound peer is sought for a stale tip (Core's STALE_CHECK_INTERVAL: 10 min = 1 block time). */
+export const MIN_STALE_CHECK_MS = 60_000;
+/** How often surplus outbound peers are trimmed (Core's EXTRA_PEER_CHECK_INTERVAL). */
+export const EXTRA_PEER_CHECK_MS = 45_000;
+/** An outbound peer younger than this is not evicted as surplus (Core's MINIMUM_CONNECT_TIME). */
+export const MINIMUM_CONNECT_TIME_MS = 30_000;
+/** Outbound peers that most recently delivered a new block or header are kept (Core's MAX_OUTBOUND_PEERS_TO_PROTECT_FROM_DISCONNECT). */
+export const OUTBOUND_PROTECTED = 4;
+
+export interface OutboundTimings {
+  chainSyncTimeoutMs: number;
+  headersResponseMs: number;
+  staleTipMs: number;
+  staleCheckMs: number;
+}
+
+/** The outbound-peer timeouts of a network, scaled to its block time. */
+export function outboundTimings(profile: NetworkProfile): OutboundTimings {
+  const block = profile.blockTimeSec * 1000;
+  return {
+    chainSyncTimeoutMs: Math.max(MIN_CHAIN_SYNC_TIMEOUT_MS, CHAIN_SYNC_TIMEOUT_BLOCKS * block),
+    headersResponseMs: Math.max(MIN_HEADERS_RESPONSE_MS, HEADERS_RESPONSE_BLOCKS * block),
+    staleTipMs: Math.max(MIN_STALE_TIP_MS, STALE_TIP_BLOCKS * block),
+    staleCheckMs: Math.max(MIN_STALE_CHECK_MS, block),
+  };
+}

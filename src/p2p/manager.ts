@@ -1,6 +1,6 @@
 // The peer manager: listening, dialling, limits, bans, liveness, dispatch and broadcast (PeerNetwork).
 import { randomBytes } from 'node:crypto';
-import { BAN_THRESHOLD, DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, MAINNET, PROTOCOL_VERSION, type NetworkProfile } from '../constants.js';
+import { BAN_THRESHOLD, DEFAULT_BAN_MS, DEFAULT_MAX_PEERS, EXTRA_PEER_CHECK_MS, MAINNET, MINIMUM_CONNECT_TIME_MS, outboundTimings, PROTOCOL_VERSION, type NetworkProfile } from '../constants.js';
 import { InputError, pointsFor, ProtocolError, toErrorCode } from '../errors.js';
 import { parseHostPort } from '../hostport.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -10,12 +10,13 @@ import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionMsg 
 import { AddrBook, addrKey, type AddrBookOptions, type AddrRecord } from './addrbook.js';
 import { BanList, type BanEntry } from './bans.js';
 import { pickEvictee } from './eviction.js';
+import { pickExtraOutbound, protectedOutbound } from './outbound.js';
 import { netGroup } from './netgroup.js';
 import { ScoreMemory } from './scores.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { PeerConn, type PeerHost } from './peer.js';
 import { TcpTransport, type Connection, type Server, type Transport } from './transport.js';
-import type { BroadcastOptions, Handler, LocalInfo, Peer, PeerNetwork } from './types.js';
+import type { BroadcastOptions, CreditKind, Handler, LocalInfo, Peer, PeerNetwork } from './types.js';
 
 
 export interface PersistStore<T> {
@@ -70,6 +71,14 @@ export interface PeerManagerOptions {
   banStore?: PersistStore<BanEntry>;
   /** How often the address book and bans are saved (also at stop). */
   saveIntervalMs?: number;
+  /** Our tip (localInfo's chain work) unchanged this long may be stale: one extra outbound peer is dialled (default: the profile's, constants.ts). */
+  staleTipMs?: number;
+  /** How often the tip is checked for staleness (Core's STALE_CHECK_INTERVAL). */
+  staleCheckMs?: number;
+  /** How often surplus outbound peers are trimmed (Core's EXTRA_PEER_CHECK_INTERVAL, 45 s). */
+  extraPeerCheckMs?: number;
+  /** Outbound peers younger than this are not trimmed as surplus (Core's MINIMUM_CONNECT_TIME, 30 s). */
+  minConnectMs?: number;
 }
 
 export interface PeerManagerStats {
@@ -137,6 +146,12 @@ export class PeerManager implements PeerNetwork {
   private started = false;
   private stopped = false;
   private lastSave = 0;
+  /** Stale-tip state (Core's m_last_tip_update, m_stale_tip_check_time, m_try_another_outbound_peer). */
+  private tipWork: bigint | null = null;
+  private tipAt = 0;
+  private nextStaleCheck = 0;
+  private nextExtraCheck = 0;
+  private tryExtraOutbound = false;
   private readonly counters = {
     bytesIn: 0, bytesOut: 0,
     msgsInByType: {} as Record<string, number>, msgsOutByType: {} as Record<string, number>,
@@ -180,6 +195,8 @@ export class PeerManager implements PeerNetwork {
     if (this.opts.addrStore) this.book.load(await this.opts.addrStore.load());
     if (this.opts.banStore) this.bans.load(await this.opts.banStore.load(), now);
     this.lastSave = now;
+    this.tipAt = now;
+    this.nextExtraCheck = now + (this.opts.extraPeerCheckMs ?? EXTRA_PEER_CHECK_MS);
     const listenPort = this.opts.listenPort === undefined ? this.profile.p2pPort : this.opts.listenPort;
     if (listenPort !== null) {
       this.server = await this.transport.listen(this.opts.listenHost ?? '0.0.0.0', listenPort, (c) => this.onInbound(c));
@@ -203,7 +220,11 @@ export class PeerManager implements PeerNetwork {
   }
 
   /** Dials host:port; resolves with the peer once handshaken, rejects if it fails or closes first. */
-  async connect(host: string, port: number): Promise<Peer> {
+  connect(host: string, port: number): Promise<Peer> {
+    return this.dial(host, port, false);
+  }
+
+  private async dial(host: string, port: number, automatic: boolean): Promise<Peer> {
     if (this.stopped || !this.started) throw new InputError('not-running', 'peer manager is not running');
     const key = addrKey(host, port);
     if (this.bans.isBanned(host, this.clock.now())) throw new InputError('banned', `${host} is banned`);
@@ -227,6 +248,7 @@ export class PeerManager implements PeerNetwork {
     return new Promise<Peer>((resolve, reject) => {
       const peer = new PeerConn(this.nextId++, conn, false, this.host, this.peerConfig(), key);
       peer.addrRelay = this.addrRelayCount() < this.outboundFullRelay();
+      peer.automatic = automatic;
       peer.score = this.scores.get(peer.host, this.clock.now());
       this.conns.set(peer.id, peer);
       this.waiters.set(peer, { resolve, reject });
@@ -301,11 +323,24 @@ export class PeerManager implements PeerNetwork {
   }
 
   /** Only validated new blocks/txs count (sync and tx relay call this from their verdicts), not any decodable frame. */
-  credit(peer: Peer, kind: 'block' | 'tx'): void {
+  credit(peer: Peer, kind: CreditKind): void {
     const p = this.own(peer);
     if (!p || p.closed) return;
-    if (kind === 'block') p.lastBlockAt = this.clock.now();
-    else p.lastTxAt = this.clock.now();
+    const now = this.clock.now();
+    if (kind === 'block') p.lastBlockAt = now;
+    else if (kind === 'header') p.lastHeaderAt = now;
+    else if (kind === 'phase') p.lastPhaseAt = now;
+    else p.lastTxAt = now;
+  }
+
+  /** Sync says an outbound peer never caught up with our tip (Core's ConsiderEviction): dropped unless protected. */
+  useless(peer: Peer, reason: string): void {
+    const p = this.own(peer);
+    if (!p || p.closed || p.inbound || !p.automatic) return; // manual and inbound links are the operator's and eviction's
+    if (protectedOutbound(this.outboundPeers()).has(p)) return;
+    this.log.info({ peer: p.address, reason }, 'dropping outbound peer that delivers nothing');
+    p.close(reason);
+    this.dialMore();
   }
 
   // ---------- operator API ----------
@@ -602,6 +637,7 @@ export class PeerManager implements PeerNetwork {
       const canPing = p.pingNonce === null || now - p.pingSentAt >= timeout;
       if (canPing && (silent >= after || now - p.pingSentAt >= interval)) p.ping(now);
     }
+    this.checkStaleTip(now);
     this.dialMore();
     if (now - this.lastSave >= (this.opts.saveIntervalMs ?? 10 * 60_000)) {
       this.lastSave = now;
@@ -609,10 +645,50 @@ export class PeerManager implements PeerNetwork {
     }
   }
 
-  /** Keeps `outboundTarget` outbound connections, seeds and known-good addresses first. */
+  private outboundTarget(): number {
+    return Math.min(this.opts.outboundTarget ?? this.maxPeers, this.maxPeers);
+  }
+
+  private outboundPeers(): PeerConn[] {
+    return [...this.conns.values()].filter((p) => !p.inbound && !p.closed && p.handshaken);
+  }
+
+  /**
+   * Core's CheckForStaleTipAndEvictPeers: a tip (localInfo's work) that has not moved for staleTipMs
+   * gets one extra outbound peer; every extraPeerCheckMs, outbound links over the target lose the one
+   * that least recently delivered a new block or header (a few that did are protected).
+   */
+  private checkStaleTip(now: number): void {
+    if (this.outboundTarget() === 0 || !this.opts.localInfo) return;
+    const t = outboundTimings(this.profile);
+    const work = this.opts.localInfo().chainWork;
+    if (work !== this.tipWork) {
+      this.tipWork = work;
+      this.tipAt = now;
+    }
+    if (now >= this.nextExtraCheck) {
+      this.nextExtraCheck = now + (this.opts.extraPeerCheckMs ?? EXTRA_PEER_CHECK_MS);
+      const out = this.outboundPeers();
+      if (out.length > this.outboundTarget()) {
+        const victim = pickExtraOutbound(out, now, this.opts.minConnectMs ?? MINIMUM_CONNECT_TIME_MS);
+        if (victim) {
+          this.log.info({ peer: victim.address }, 'evicting surplus outbound peer that delivers least');
+          victim.close('extra-outbound');
+        }
+      }
+    }
+    if (now >= this.nextStaleCheck) {
+      this.nextStaleCheck = now + (this.opts.staleCheckMs ?? t.staleCheckMs);
+      const stale = now - this.tipAt > (this.opts.staleTipMs ?? t.staleTipMs);
+      if (stale && !this.tryExtraOutbound) this.log.info({ sinceMs: now - this.tipAt }, 'tip may be stale: trying one extra outbound peer');
+      this.tryExtraOutbound = stale;
+    }
+  }
+
+  /** Keeps `outboundTarget` outbound connections (one more while the tip may be stale), seeds and known-good addresses first. */
   private dialMore(): void {
     if (this.stopped) return;
-    const target = Math.min(this.opts.outboundTarget ?? this.maxPeers, this.maxPeers);
+    const target = this.outboundTarget() + (this.tryExtraOutbound && this.outboundTarget() > 0 ? 1 : 0);
     const free = target - this.outboundCount();
     if (free <= 0) return;
     const now = this.clock.now();
@@ -622,7 +698,7 @@ export class PeerManager implements PeerNetwork {
       free,
     );
     for (const e of picks) {
-      this.connect(e.host, e.port).catch((err: unknown) => {
+      this.dial(e.host, e.port, true).catch((err: unknown) => {
         this.log.debug({ addr: addrKey(e.host, e.port), err: (err as Error).message }, 'dial failed');
       });
     }

@@ -64,5 +64,13 @@ export interface PeerNetwork {
    * The peer gave us a block or transaction that was new and passed validation: it earns inbound-eviction
    * protection (Core's m_last_block_time / m_last_tx_time). Optional: networks without eviction omit it.
    */
-  credit?(peer: Peer, kind: 'block' | 'tx'): void;
+  credit?(peer: Peer, kind: CreditKind): void;
+  /**
+   * Sync's verdict that an outbound peer delivers nothing we can use (Core's ConsiderEviction: its chain
+   * never reached our tip's work). The peer layer decides: it drops the peer unless it protects it. Optional.
+   */
+  useless?(peer: Peer, reason: string): void;
 }
+
+/** What a peer delivered that was new and valid: a block, a header, a transaction or a PHASE. */
+export type CreditKind = 'block' | 'header' | 'tx' | 'phase';

@@ -1,6 +1,8 @@
 // Header-first sync from many peers, parallel block download, continuous sync, relay of blocks and txs.
 // Talks to peers only through PeerNetwork messages; time only through the injected Clock.
-import { HEADER_SIZE, MAX_HEADERS_PER_MSG } from '../constants.js';
+import { HEADER_SIZE, MAINNET, MAX_HEADERS_PER_MSG, outboundTimings } from '../constants.js';
+import { encodeHeader } from '../chain/header.js';
+import { equalBytes } from '../bytes.js';
 import type { AddBlockResult, ChainApi } from '../chain/types.js';
 import type { Core } from '../core/types.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -13,7 +15,7 @@ import { ReceivedBlock } from '../chain/received.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
 import { isErrorCode, verdictOf, type ErrorCode } from '../errors.js';
-import { SyncPeers, type SyncPeer } from './peers.js';
+import { considerEviction, SyncPeers, type SyncPeer } from './peers.js';
 import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSchedView, type SchedulerOptions } from './scheduler.js';
 import { headerRunWork } from './headerwork.js';
 import { BlockServer, type ServeOptions } from './serve.js';
@@ -54,6 +56,10 @@ export interface SyncOptions extends SchedulerOptions, ServeOptions {
   maxLookahead: number;
   /** Progress callbacks at most this often (plus on start/finish). */
   progressIntervalMs: number;
+  /** An outbound peer whose chain stays below our tip's work this long is asked for headers (default: the chain's network, constants.ts). */
+  chainSyncTimeoutMs: number;
+  /** ... and reported useless to the peer layer if it has not caught up this long after. */
+  headersResponseMs: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
@@ -80,6 +86,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = Object.freeze({
   lookahead: 512,
   maxLookahead: 4_096,
   progressIntervalMs: 500,
+  chainSyncTimeoutMs: outboundTimings(MAINNET).chainSyncTimeoutMs,
+  headersResponseMs: outboundTimings(MAINNET).headersResponseMs,
 });
 
 export interface SyncStats {
@@ -242,7 +250,8 @@ export class SyncManager {
     this.core = deps.core;
     this.clock = deps.clock;
     this.log = deps.logger ?? silentLogger;
-    this.opts = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
+    const t = outboundTimings(deps.chain.profile ?? MAINNET); // test doubles of the chain may carry no profile
+    this.opts = { ...DEFAULT_SYNC_OPTIONS, chainSyncTimeoutMs: t.chainSyncTimeoutMs, headersResponseMs: t.headersResponseMs, ...deps.options };
     this.opts.headerBatch = Math.min(this.opts.headerBatch, MAX_HEADERS_PER_MSG);
     this.sched = new BlockScheduler(this.opts);
     this.feed = new ProgressFeed(this.clock, this.log, this.opts.progressIntervalMs, () => this.progressInputs());
@@ -495,6 +504,7 @@ export class SyncManager {
       if (st.lostStanding && s) this.loseStanding(s.peer, 'sync-stalled');
     }
     this.probePeers();
+    this.considerOutbound(now);
     if (this.blocksHeld) this.pump();
     for (const s of [...this.peers.values()]) {
       if (s.backed || s.waitingSince === 0 || now - s.waitingSince <= this.opts.claimTimeoutMs || !this.sched.hasStanding(s.peer.id)) continue;
@@ -518,6 +528,40 @@ export class SyncManager {
       this.pump();
     }
     this.emitProgress(false);
+  }
+
+  /** Core's ConsiderEviction for every outbound peer: one that never catches up with our tip is reported useless. */
+  private considerOutbound(now: number): void {
+    const tip = this.chain.tip();
+    for (const s of this.peers.values()) {
+      if (s.peer.inbound) continue;
+      const v = considerEviction(s.chainSync, s.caughtUpWork, tip.chainWork, now, this.opts);
+      if (v === 'useless') {
+        s.probe = null; // our unanswered header request must not keep it out of later probes
+        this.net.useless?.(s.peer, 'chain-sync-timeout');
+      }
+      else if (v === 'send-getheaders' && !s.probe) {
+        // from our tip's own height: a peer that has our tip answers with at least that header (Core asks from tip's parent)
+        const start = Math.max(1, tip.height);
+        s.probe = { start, sentAt: now };
+        this.c.headerProbes++;
+        this.net.send(s.peer, { type: MsgType.GETBLOCKS, start, count: this.opts.headerBatch });
+      }
+    }
+  }
+
+  /** A valid header run from the peer: if it reaches our tip's height on our best header chain, the peer has caught up. */
+  private async noteCaughtUp(s: SyncPeer, hs: readonly Uint8Array[]): Promise<void> {
+    const last = hs[hs.length - 1]!;
+    const tip = this.chain.tip();
+    const h = headerHeight(last);
+    if (h < tip.height) return;
+    const mine = await this.chain.getHeaderByHeight(h);
+    if (mine && equalBytes(encodeHeader(mine), last)) this.caughtUp(s, tip.chainWork);
+  }
+
+  private caughtUp(s: SyncPeer, work: bigint): void {
+    if (s.caughtUpWork === null || work > s.caughtUpWork) s.caughtUpWork = work;
   }
 
   private emitProgress(force: boolean): void {
@@ -585,6 +629,9 @@ export class SyncManager {
     if (hs.length === 0) {
       if (start <= s.claimed) return this.loseStanding(peer, 'sync-cannot-serve-claimed-height');
       if (start - 1 > s.knownTip) s.knownTip = start - 1;
+      // nothing above genesis while our tip is genesis: it is where we are
+      const tip = this.chain.tip();
+      if (start === 1 && tip.height === 0) this.caughtUp(s, tip.chainWork);
       return;
     }
     if (hs.length > MAX_HEADERS_PER_MSG || hs.some((h, i) => h.length !== HEADER_SIZE || headerHeight(h) !== start + i)) {
@@ -600,6 +647,7 @@ export class SyncManager {
     if (res.code === 'unknown-parent') return; // a fork below our tip: the header session walks back for it
     if (res.code) return this.loseStanding(peer, 'sync-headers-invalid', res.code);
     this.backedBy(s, start + hs.length - 1, res.added);
+    await this.noteCaughtUp(s, hs);
     // it delivered work; a session peer that has delivered nothing gives way to it
     const sess = this.session;
     if (sess && sess.peer.id !== peer.id && !this.peers.get(sess.peer).backed) {
@@ -796,12 +844,15 @@ export class SyncManager {
     sess.walk = 0;
     sess.walking = false;
     this.backedBy(s, start + hs.length - 1, res.added);
+    await this.noteCaughtUp(s, hs);
     this.emitProgress(false);
   }
 
   /** The peer served valid headers up to `last` on a chain we know: its claims are backed that far. */
   private backedBy(s: SyncPeer, last: number, added: number): void {
     s.backed = true;
+    // new headers: the peer layer's record of who delivers (stale-tip eviction keeps those that do)
+    if (added > 0) this.net.credit?.(s.peer, 'header');
     if (last > s.knownTip) s.knownTip = last;
     if (last > s.claimed) s.claimed = last;
     this.raiseHeight(s.peer, last);
@@ -833,7 +884,11 @@ export class SyncManager {
       this.penalize(peer, 'sync-headers-invalid', res.code);
     } else {
       this.raiseHeight(peer, last);
-      if (res.added > 0) this.pump();
+      if (res.added > 0) {
+        this.net.credit?.(peer, 'header');
+        this.pump();
+      }
+      await this.noteCaughtUp(s, hs);
     }
   }
 
@@ -1018,6 +1073,7 @@ export class SyncManager {
       case 'connected':
       case 'reorg':
         this.c.blocksConnected++;
+        if (equalBytes(res.hash, this.chain.tip().hash)) this.caughtUp(this.peers.get(peer), this.chain.tip().chainWork);
         this.raiseHeight(peer, height);
         // historical blocks fetched during sync are not relayed; a new tip is
         if (!requested || res.height >= this.progress().targetHeight) this.relayBlock(block, peer, key);

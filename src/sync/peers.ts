@@ -41,6 +41,54 @@ export interface SyncPeer {
   waitingSince: number;
   /** One GETBLOCKS sent to a peer ahead of us beside the header session, to see who delivers. */
   probe: { start: number; sentAt: number } | null;
+  /** Our tip's work when this peer last showed it has our tip or more (null: never). */
+  caughtUpWork: bigint | null;
+  /** Core's ConsiderEviction state for an outbound peer. */
+  chainSync: ChainSyncState;
+}
+
+/** Core's CNodeState::ChainSyncTimeoutState. */
+export interface ChainSyncState {
+  /** When the peer must have caught up (0: no deadline running). */
+  timeout: number;
+  /** Our tip's work when the deadline was set: reaching it restarts the deadline. */
+  workHeader: bigint | null;
+  /** The last-chance header request has gone out. */
+  sentGetHeaders: boolean;
+}
+
+export type ChainSyncVerdict = 'ok' | 'send-getheaders' | 'useless';
+
+/**
+ * Bitcoin Core's ConsiderEviction (net_processing.cpp), pure: an outbound peer whose best known chain
+ * stays below our tip's work for chainSyncTimeoutMs is asked for headers once, and is useless if it has
+ * still not caught up headersResponseMs later. Mutates `st`.
+ */
+export function considerEviction(
+  st: ChainSyncState,
+  peerWork: bigint | null,
+  tipWork: bigint,
+  now: number,
+  t: { chainSyncTimeoutMs: number; headersResponseMs: number },
+): ChainSyncVerdict {
+  if (peerWork !== null && peerWork >= tipWork) {
+    st.timeout = 0;
+    st.workHeader = null;
+    st.sentGetHeaders = false;
+    return 'ok';
+  }
+  if (st.timeout === 0 || (st.workHeader !== null && peerWork !== null && peerWork >= st.workHeader)) {
+    // first time behind, or it reached the old target while our tip moved on: a new deadline against today's tip
+    st.timeout = now + t.chainSyncTimeoutMs;
+    st.workHeader = tipWork;
+    st.sentGetHeaders = false;
+    return 'ok';
+  }
+  if (now <= st.timeout) return 'ok';
+  if (st.sentGetHeaders) return 'useless';
+  st.sentGetHeaders = true;
+  st.timeout = now + t.headersResponseMs;
+  return 'send-getheaders';
 }
 
 export class SyncPeers {
@@ -111,6 +159,6 @@ export class SyncPeers {
   }
 
   private fresh(peer: Peer, now: number): SyncPeer {
-    return { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, unsolicited: 0, unsolicitedSince: now, staleReplies: 0, backed: false, waitingSince: 0, probe: null };
+    return { peer, knownTip: -1, claimed: peer.height, headerBackoffUntil: 0, headerStalls: 0, unsolicited: 0, unsolicitedSince: now, staleReplies: 0, backed: false, waitingSince: 0, probe: null, caughtUpWork: null, chainSync: { timeout: 0, workHeader: null, sentGetHeaders: false } };
   }
 }
