@@ -113,6 +113,29 @@ describe('address book against one flooding source', () => {
   });
 });
 
+describe('address rate limit', () => {
+  it('processes at most the 1000-entry burst of ADDR from one peer, then 0.1 entries/s', async () => {
+    const m = await startManager();
+    const attacker = await HostileClient.handshaken(m.port, {}, '127.67.0.1');
+    const now = Math.floor(Date.now() / 1000);
+    // unsolicited ADDR is taken 10 entries a message: 300 messages offer 3000 entries
+    for (let k = 0; k < 300; k++) {
+      const addrs = [];
+      for (let j = 0; j < 10; j++) addrs.push({ host: `12.${k >> 8}.${k & 255}.${j + 1}`, port: 7618, lastSeen: now });
+      attacker.send({ type: MsgType.ADDR, addrs });
+    }
+    await attacker.roundTrip();
+    // 3000 sent within well under 10 s: the burst (1000) plus at most a token per 10 s is processed
+    expect(m.stats().addrRateLimited).toBeGreaterThanOrEqual(1995);
+    expect(m.stats().addrRateLimited).toBeLessThanOrEqual(2000);
+    // another peer has its own bucket: an honest address it relays is still learnt
+    const honest = await HostileClient.handshaken(m.port, {}, '127.68.0.1');
+    honest.send({ type: MsgType.ADDR, addrs: [{ host: '13.1.1.1', port: 7618, lastSeen: now }] });
+    await honest.roundTrip();
+    expect(m.book.get('13.1.1.1', 7618)).toBeDefined();
+  });
+});
+
 describe('duplicate connections', () => {
   it('a stranger replaying an honest peer nonce cannot close its real link nor block its redial', async () => {
     const h = await startManager({ nonce: 1n });

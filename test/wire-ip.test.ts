@@ -23,6 +23,21 @@ describe('ip', () => {
       expect(parseIp(formatIp(b))).toEqual(b);
     }), { numRuns: 2000 });
   });
+  it('accepts exactly the dotted quads the regex rule accepts', () => {
+    // The regex parser that the hand-rolled one replaced, as the reference.
+    const ref = (h: string): boolean => {
+      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+      return m !== null && m.slice(1).every((p) => Number(p) <= 255 && !(p.length > 1 && p[0] === '0'));
+    };
+    for (const h of ['0.0.0.0', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '1.2.3.0004', '00.1.1.1', '1.2.3.255', '1.2.3.256', ' 1.2.3.4', '1.2.3.4 ', '1.2.3.a']) {
+      expect(parseIp(h) !== null && !h.includes(':'), h).toBe(ref(h));
+    }
+    fc.assert(fc.property(fc.array(fc.constantFrom('0', '1', '2', '5', '9', '.', 'x'), { maxLength: 16 }), (cs) => {
+      const h = cs.join('');
+      expect(parseIp(h) !== null, h).toBe(ref(h));
+    }), { numRuns: 5000 });
+    expect([...parseIp('10.20.30.40')!]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 10, 20, 30, 40]);
+  });
   it('normalizes v4-mapped remote addresses', () => {
     expect(normalizeHost('::ffff:127.0.0.1')).toBe('127.0.0.1');
     expect(normalizeHost('[::1]')).toBe('::1');

@@ -26,6 +26,8 @@ export interface AddrEntry {
   tried: boolean;
   /** Bucket index in its table. */
   bucket: number;
+  /** The host is an IP literal (seeds may be names): computed once, not per sample. */
+  ip: boolean;
 }
 
 /** What is persisted per address (a plain NetAddr from an older book loads as a new entry). */
@@ -68,6 +70,7 @@ export class AddrBook {
   private readonly seedMaxBackoffMs: number;
   private readonly maxFailures: number;
   private readonly sourceBuckets = new Map<string, number>();
+  private readonly groupSlots = new Map<string, number>();
   private lastSource: [string, string] = ['', ''];
 
   constructor(opts: AddrBookOptions = {}) {
@@ -98,7 +101,8 @@ export class AddrBook {
   add(host: string, port: number, lastSeen: number, opts: { seed?: boolean; source?: string; tried?: boolean } = {}): boolean {
     if (!Number.isInteger(port) || port < 1 || port > 0xffff || host === '') return false;
     const seed = opts.seed ?? false;
-    if (!seed && !parseIp(host)) return false; // learnt addresses are IP literals only
+    const ip = parseIp(host) !== null;
+    if (!seed && !ip) return false; // learnt addresses are IP literals only
     const h = normalizeHost(host);
     if (!seed && isUnroutable(h)) return false;
     const key = addrKey(h, port);
@@ -113,7 +117,7 @@ export class AddrBook {
     }
     const group = netGroup(h);
     const source = opts.source !== undefined ? this.groupOfSource(opts.source) : group;
-    const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1 };
+    const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1, ip };
     if (!seed) {
       entry.bucket = this.newBucket(group, source);
       if (!this.makeRoom(this.newTable[entry.bucket]!, source)) return false;
@@ -193,7 +197,7 @@ export class AddrBook {
   good(limit: number, skip?: (key: string) => boolean): NetAddr[] {
     const out: AddrEntry[] = [];
     for (const [k, e] of this.entries) {
-      if (e.failures > 2 || !parseIp(e.host) || skip?.(k)) continue;
+      if (e.failures > 2 || !e.ip || skip?.(k)) continue;
       out.push(e);
     }
     out.sort((a, b) => Number(b.tried) - Number(a.tried) || b.lastSeen - a.lastSeen);
@@ -244,7 +248,13 @@ export class AddrBook {
 
   /** Core's new-bucket rule: a source group reaches `perSource` buckets, chosen by the address group. */
   private newBucket(group: string, source: string): number {
-    const slot = this.hashIndex(`slot|${source}|${group}`, this.perSource);
+    const sg = `${source}|${group}`;
+    let slot = this.groupSlots.get(sg);
+    if (slot === undefined) {
+      if (this.groupSlots.size >= 4096) this.groupSlots.clear(); // a memo of a pure hash: bounded, recomputed on demand
+      slot = this.hashIndex(`slot|${sg}`, this.perSource);
+      this.groupSlots.set(sg, slot);
+    }
     const k = `${source}|${slot}`;
     let b = this.sourceBuckets.get(k);
     if (b === undefined) {

@@ -14,7 +14,7 @@ import { pickExtraOutbound, protectedOutbound } from './outbound.js';
 import { netGroup } from './netgroup.js';
 import { ScoreMemory } from './scores.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
-import { PeerConn, type PeerHost } from './peer.js';
+import { ADDR_BURST, ADDR_RATE_PER_SEC, PeerConn, type PeerHost } from './peer.js';
 import { TcpTransport, type Connection, type Server, type Transport } from './transport.js';
 import type { BroadcastOptions, CreditKind, Handler, LocalInfo, Peer, PeerNetwork } from './types.js';
 
@@ -101,6 +101,8 @@ export interface PeerManagerStats {
   /** Disconnections by reason. */
   disconnects: Record<string, number>;
   handlerErrors: number;
+  /** ADDR entries skipped by the per-peer address rate limit. */
+  addrRateLimited: number;
   bansActive: number;
   bansTotal: number;
   addrBook: number;
@@ -157,7 +159,7 @@ export class PeerManager implements PeerNetwork {
     msgsInByType: {} as Record<string, number>, msgsOutByType: {} as Record<string, number>,
     bytesInByType: {} as Record<string, number>, bytesOutByType: {} as Record<string, number>,
     invalid: {} as Record<string, number>, refused: {} as Record<string, number>,
-    disconnects: {} as Record<string, number>, handlerErrors: 0, bansTotal: 0,
+    disconnects: {} as Record<string, number>, handlerErrors: 0, bansTotal: 0, addrRateLimited: 0,
   };
   private readonly host: PeerHost;
 
@@ -391,7 +393,7 @@ export class PeerManager implements PeerNetwork {
       msgsInByType: { ...c.msgsInByType }, msgsOutByType: { ...c.msgsOutByType },
       bytesInByType: { ...c.bytesInByType }, bytesOutByType: { ...c.bytesOutByType },
       invalid: { ...c.invalid }, refused: { ...c.refused }, disconnects: { ...c.disconnects },
-      handlerErrors: c.handlerErrors,
+      handlerErrors: c.handlerErrors, addrRateLimited: c.addrRateLimited,
       bansActive: this.bans.list(this.clock.now()).length, bansTotal: c.bansTotal,
       addrBook: this.book.size,
     };
@@ -595,8 +597,21 @@ export class PeerManager implements PeerNetwork {
   }
 
   private learnAddrs(p: PeerConn, addrs: readonly NetAddr[], limit: number): void {
-    const nowSec = Math.floor(this.clock.now() / 1000);
-    for (const a of addrs.slice(0, limit)) this.book.add(a.host, a.port, Math.min(a.lastSeen, nowSec), { source: p.host });
+    const now = this.clock.now();
+    const nowSec = Math.floor(now / 1000);
+    // Core's token bucket: what a peer sends beyond 0.1 entries/s (burst 1000) is not processed at all.
+    if (p.addrTokensAt >= 0) p.addrTokens = Math.min(ADDR_BURST, p.addrTokens + ((now - p.addrTokensAt) / 1000) * ADDR_RATE_PER_SEC);
+    p.addrTokensAt = now;
+    const n = Math.min(addrs.length, limit);
+    for (let i = 0; i < n; i++) {
+      if (p.addrTokens < 1) {
+        this.counters.addrRateLimited += n - i;
+        return;
+      }
+      p.addrTokens -= 1;
+      const a = addrs[i]!;
+      this.book.add(a.host, a.port, Math.min(a.lastSeen, nowSec), { source: p.host });
+    }
   }
 
   private outboundCount(): number {

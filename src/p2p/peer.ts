@@ -12,6 +12,10 @@ import { addrKey } from './addrbook.js';
 import type { Peer } from './types.js';
 
 /** What a peer needs from its manager. */
+/** Bitcoin Core's address rate limit: 0.1 ADDR entries per second per peer, burst 1000 (MAX_ADDR_PROCESSING_TOKEN_BUCKET). */
+export const ADDR_RATE_PER_SEC = 0.1;
+export const ADDR_BURST = 1000;
+
 export interface PeerHost {
   readonly clock: Clock;
   readonly log: Logger;
@@ -77,6 +81,9 @@ export class PeerConn implements Peer {
   closeReason = '';
   /** Set by the manager when it sent GETADDR and awaits the ADDR answer. */
   getaddrPending = false;
+  /** ADDR entries this peer may still have processed (Core's m_addr_token_bucket, full at connect). */
+  addrTokens = ADDR_BURST;
+  addrTokensAt = -1;
   getaddrAnswered = false;
   pingNonce: bigint | null = null;
   pingSentAt = 0;

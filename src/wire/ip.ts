@@ -1,16 +1,28 @@
 // IP addresses as the 16 bytes of ADDR entries: IPv6, IPv4 as v4-mapped ::ffff:a.b.c.d.
 
-const V4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
+// Hand-rolled (no regex, no arrays): ADDR handling parses every address several times.
 function parseV4(s: string): number[] | null {
-  const m = V4_RE.exec(s);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  for (let i = 0; i < 4; i++) {
-    const p = m[i + 1]!;
-    if (parts[i]! > 255 || (p.length > 1 && p[0] === '0')) return null;
+  const n = s.length;
+  if (n < 7 || n > 15) return null;
+  const parts: number[] = [0, 0, 0, 0];
+  let part = 0;
+  let digits = 0;
+  let value = 0;
+  let lead0 = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46; // a final '.' closes the last part
+    if (c === 46) {
+      if (digits === 0 || part > 3 || value > 255 || (lead0 && digits > 1)) return null;
+      parts[part++] = value;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) lead0 = c === 48;
+      if (++digits > 3) return null;
+      value = value * 10 + (c - 48);
+    } else return null;
   }
-  return parts;
+  return part === 4 ? parts : null;
 }
 
 /** 16 bytes for an IPv4 or IPv6 literal (brackets allowed), null for anything else (names, zones). */
@@ -18,7 +30,13 @@ export function parseIp(host: string): Uint8Array | null {
   let h = host;
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   const v4 = parseV4(h);
-  if (v4) return Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4]);
+  if (v4) {
+    const out = new Uint8Array(16);
+    out[10] = 0xff;
+    out[11] = 0xff;
+    out.set(v4, 12);
+    return out;
+  }
   if (!h.includes(':') || h.includes('%')) return null;
   const lastColon = h.lastIndexOf(':');
   if (h.slice(lastColon + 1).includes('.')) {
