@@ -11,7 +11,7 @@ import { createMetrics } from '../src/api/metrics.js';
 import { resolveConfig } from '../src/config.js';
 import { DEVNET } from '../src/constants.js';
 import { silentLogger } from '../src/log.js';
-import { MESH_D } from '../src/gossip/mesh.js';
+import { MESH_D, MESH_D_HI } from '../src/gossip/mesh.js';
 import { FRAME_HEADER_SIZE } from '../src/wire/frame.js';
 import { newKey } from '../src/wallet.js';
 
@@ -48,8 +48,8 @@ const metrics = async (a: ApiServer): Promise<string> => {
 };
 
 describe('aggregate relay, 10 full nodes over loopback TCP, read from /metrics', () => {
-  it('PHASE bytes sent per node ≤ D × 273 B per interval; no ban, no invalid message, no peer dropped', async () => {
-    const base = { network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, oscillators: OSC, logLevel: 'silent', maxPeers: 8 } as const;
+  it('PHASE bytes sent ≤ D × 273 B per interval per node on average, ≤ D_hi at any node; no ban, no invalid message, no peer dropped', async () => {
+    const base = { network: 'devnet', host: '127.0.0.1', port: 0, apiPort: 0, oscillators: OSC, logLevel: 'silent', maxPeers: 8, relay: process.env.RELAY_METRICS_RELAY ?? 'aggregate' } as const;
     for (let i = 0; i < N; i++) {
       const seeds = [i - 1, i - 3].filter((j) => j >= 0).map((j) => nodes[j]!.listenAddress()!);
       const key = newKey(join(dir, `k${i}`));
@@ -74,20 +74,23 @@ describe('aggregate relay, 10 full nodes over loopback TCP, read from /metrics',
     await new Promise((r) => setTimeout(r, 15_000));
     const after = await Promise.all(apis.map(metrics));
     const intervals = Math.ceil((Date.now() - t0) / DEVNET.gossipIntervalMs) + 2;
+    // docs/gossip.md: D frames per interval is the mean; one node's mesh may hold up to D_hi (askers are grafted).
     const bound = intervals * MESH_D * PHASE_FRAME;
+    const nodeBound = intervals * MESH_D_HI * PHASE_FRAME;
     const out = after.map((t, i) => sample(t, 'bloomcoin_bytes_total', { direction: 'out', type: 'PHASE' }) -
       sample(before[i]!, 'bloomcoin_bytes_total', { direction: 'out', type: 'PHASE' }));
     const inb = after.map((t, i) => sample(t, 'bloomcoin_bytes_total', { direction: 'in', type: 'PHASE' }) -
       sample(before[i]!, 'bloomcoin_bytes_total', { direction: 'in', type: 'PHASE' }));
-    console.log(`PHASE per node over ${intervals} intervals: out ${out.join(',')} B, in ${inb.join(',')} B; bound ${bound} B`);
+    console.log(`PHASE per node over ${intervals} intervals: out ${out.join(',')} B, in ${inb.join(',')} B; mean bound ${bound} B, node bound ${nodeBound} B`);
     for (const [i, t] of after.entries()) {
-      expect(out[i], `node ${i} PHASE bytes out`).toBeLessThanOrEqual(bound);
+      expect(out[i], `node ${i} PHASE bytes out`).toBeLessThanOrEqual(nodeBound);
       expect(sample(t, 'bloomcoin_bans_total'), `node ${i} bans`).toBe(0);
       expect(sample(t, 'bloomcoin_invalid_messages_total'), `node ${i} invalid`).toBe(0);
       expect(sample(t, 'bloomcoin_gossip_phase_rate_limited_total'), `node ${i} rate-limited`).toBe(0);
       expect(peersOf(t), `node ${i} peers`).toBeGreaterThanOrEqual(peersOf(before[i]!));
       for (const p of nodes[i]!.net.peers()) expect(p.score, `node ${i} peer score`).toBe(0);
     }
+    expect(out.reduce((a, b) => a + b, 0) / N, 'mean PHASE bytes out per node').toBeLessThanOrEqual(bound);
     // PHASE did flow: the miners sent some, every non-miner received some.
     expect(out.slice(0, MINERS).every((b) => b > 0)).toBe(true);
     expect(inb.slice(MINERS).every((b) => b > 0)).toBe(true);
