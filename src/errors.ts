@@ -137,6 +137,8 @@ const SECTIONS = {
     'invalid-phase': offence(10),
     'invalid-coherence': offence(10),
     'phase-flood': offence(1),
+    // past GETPHASE_FLOOD requests in one gossip round (issue 19: GETPHASE amplification)
+    'getphase-flood': offence(1),
   },
 
   // core

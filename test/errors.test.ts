@@ -70,6 +70,7 @@ describe('error code registry', () => {
       'invalid-phase': 10,
       'invalid-coherence': 10,
       'phase-flood': 1,
+      'getphase-flood': 1, // GETPHASE past GETPHASE_FLOOD per round
     });
     expect(CODES['unknown-type'].points).toBe(0); // SCORES.unknownType: counted, never scored
   });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVNET, Z_C } from '../src/constants.js';
 import { loadCore } from '../src/core/index.js';
-import { GossipManager, INVALID_PHASE_POINTS } from '../src/gossip/manager.js';
+import { GETPHASE_FLOOD, GossipManager, INVALID_PHASE_POINTS } from '../src/gossip/manager.js';
 import type { PeerManager } from '../src/p2p/manager.js';
 import { MsgType } from '../src/wire/types.js';
 import { cleanup, RawClient, sleep, startManager, waitFor } from './helpers/p2p.js';
@@ -70,6 +70,24 @@ describe('gossip over loopback TCP', () => {
     // GETPHASE from the client is answered
     client.send({ type: MsgType.GETPHASE });
     await waitFor(() => client.count(MsgType.PHASE) === 1, 3000, 'PHASE reply');
+  });
+
+  it('GETPHASE is answered once per peer per round; a flood of them costs points (no amplification)', async () => {
+    const b = await startManager();
+    const gb = new GossipManager({ net: b, core, profile: { ...DEVNET, gossipIntervalMs: 10_000 }, strategy: 'eager', relay: 'flood' });
+    gb.start();
+    const client = await RawClient.connect(b.port);
+    await client.handshakeBare();
+    const good = core.encodePhaseState(coherent(64, 0), core.orderParameter(coherent(64, 0)).r, 0);
+    client.send({ type: MsgType.PHASE, state: good }); // b now has a state to answer with
+    await waitFor(() => gb.stats().received === 1, 3000, 'PHASE taken');
+    for (let i = 0; i < 20; i++) client.send({ type: MsgType.GETPHASE });
+    await waitFor(() => b.stats().msgsInByType.GETPHASE === 20, 3000, 'all GETPHASE read');
+    await sleep(100);
+    expect(client.count(MsgType.PHASE)).toBe(1);
+    expect(gb.stats()).toMatchObject({ getPhaseAnswered: 1, getPhaseIgnored: 19 });
+    expect(b.peers()[0]!.score).toBe(20 - GETPHASE_FLOOD); // 1 point each past GETPHASE_FLOOD
+    expect(b.stats().invalid['getphase-flood']).toBe(20 - GETPHASE_FLOOD);
   });
 
   it('COHERENCE and BLOOM reach the other side', async () => {

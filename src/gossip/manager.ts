@@ -80,6 +80,8 @@ export interface GossipStats {
   coherenceMsgs: number;
   blooms: number;
   getPhaseAnswered: number;
+  /** GETPHASE requests left unanswered because the peer was already answered this gossip round. */
+  getPhaseIgnored: number;
   /** Peers whose r is part of networkCoherence() now. */
   peersWithCoherence: number;
   lastSharedR: number;
@@ -100,6 +102,8 @@ interface PeerGossip {
   /** When this peer last sent a valid PHASE, and when we last asked it with GETPHASE (aggregate mode). */
   heardAt: number | null;
   askedAt: number | null;
+  /** Start of the current gossip round, GETPHASE requests in it and whether one was answered. */
+  getPhase: { start: number; n: number; answered: boolean } | null;
 }
 
 const hex = toHex;
@@ -107,6 +111,8 @@ const hex = toHex;
 /** Rounds without a PHASE from a mesh peer before we ask it (GETPHASE), and rounds between asks. */
 const SILENT_ROUNDS = 4;
 const ASK_ROUNDS = 8;
+/** GETPHASE requests per peer per round past which each one costs points (one is answered). */
+export const GETPHASE_FLOOD = 8;
 
 /** Own shares remembered so an echo through the mesh is neither relayed nor incorporated. */
 const OWN_HASHES = 16;
@@ -153,6 +159,7 @@ export class GossipManager {
     coherenceMsgs: 0,
     blooms: 0,
     getPhaseAnswered: 0,
+    getPhaseIgnored: 0,
     aggregates: 0,
   };
 
@@ -252,7 +259,7 @@ export class GossipManager {
   private stateOf(peer: Peer): PeerGossip {
     let s = this.peerState.get(peer.id);
     if (!s) {
-      s = { phase: null, r: null, queued: null, window: null, mesh: false, heardAt: null, askedAt: null };
+      s = { phase: null, r: null, queued: null, window: null, mesh: false, heardAt: null, askedAt: null, getPhase: null };
       this.peerState.set(peer.id, s);
     }
     return s;
@@ -482,11 +489,26 @@ export class GossipManager {
     }
   }
 
+  /** One answer per peer per round: a small GETPHASE buys a full PHASE, so more would be amplification. */
   private onGetPhase(peer: Peer): void {
     if (!this.running) return;
     this.graft(peer);
+    const now = this.clock.now();
+    const s = this.stateOf(peer);
+    let w = s.getPhase;
+    if (!w || now - w.start >= this.profile.gossipIntervalMs || now < w.start) {
+      w = { start: now, n: 0, answered: false };
+      s.getPhase = w;
+    }
+    w.n++;
+    if (w.n > GETPHASE_FLOOD) this.net.misbehave(peer, pointsFor('getphase-flood'), 'getphase-flood');
+    if (w.answered) {
+      this.counters.getPhaseIgnored++;
+      return;
+    }
     const state = this.current ?? this.bestPeerState();
     if (!state) return;
+    w.answered = true;
     if (this.net.send(peer, { type: MsgType.PHASE, state })) this.counters.getPhaseAnswered++;
   }
 
