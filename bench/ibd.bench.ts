@@ -31,8 +31,11 @@ interface Proc {
   stop(): Promise<void>;
 }
 
-function startNode(dataDir: string, seeds: string[]): Promise<Proc> {
-  const args = [CLI, 'node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', dataDir];
+// IBD_BENCH_SINK_NODE_ARGS: node flags for the syncing node only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" (NODE_OPTIONS refuses --cpu-prof)
+const SINK_NODE_ARGS = (process.env.IBD_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+
+function startNode(dataDir: string, seeds: string[], nodeArgs: string[] = []): Promise<Proc> {
+  const args = [...nodeArgs, CLI, 'node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', dataDir];
   args.push('--no-mine', '--oscillators', '256', '--log-level', 'info');
   for (const s of seeds) args.push('--seed', s);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -143,6 +146,7 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
     const sink = await startNode(
       sinkDir,
       procs.map((p) => p.p2p),
+      SINK_NODE_ARGS,
     );
     procs.push(sink);
     const t0 = performance.now();
