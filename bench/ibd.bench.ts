@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { generateChain } from '../src/chain/generate.js';
 import type { BenchCtx } from './lib.js';
+import { metricSum } from '../test/helpers/prometheus.js';
 
 /** Quick rows prove the bench runs; only full runs are results. */
 export const writesQuick = false;
@@ -84,17 +85,6 @@ function startNode(dataDir: string, seeds: string[], nodeArgs: string[] = []): P
 async function status(api: string): Promise<{ height: number; headers: number }> {
   const s = (await (await fetch(`${api}/status`)).json()) as { height: number; sync?: { headers?: number }; headerHeight?: number };
   return { height: s.height, headers: s.sync?.headers ?? s.headerHeight ?? s.height };
-}
-
-/** Sum of a Prometheus counter's samples whose labels include all of `labels`. */
-function metric(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
 }
 
 async function procField(pid: number, file: 'io' | 'status', field: string): Promise<number> {
@@ -180,10 +170,10 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
       sinkCpuUsPerBlock: Math.round((sinkCpu * 1e6) / blocks),
       sourcesCpuUsPerBlock: Math.round((sourcesCpu * 1e6) / blocks),
       loadAvg: Number(loadavg()[0]!.toFixed(1)),
-      wireInMB: Number((metric(metrics, 'bloomcoin_bytes_total', { direction: 'in' }) / 1e6).toFixed(2)),
-      wireOutMB: Number((metric(metrics, 'bloomcoin_bytes_total', { direction: 'out' }) / 1e6).toFixed(2)),
-      blockMsgsPerBlock: Number((metric(metrics, 'bloomcoin_messages_total', { direction: 'in', type: 'BLOCK' }) / blocks).toFixed(3)),
-      getdataPerBlock: Number((metric(metrics, 'bloomcoin_messages_total', { direction: 'out', type: 'GETDATA' }) / blocks).toFixed(3)),
+      wireInMB: Number((metricSum(metrics, 'bloomcoin_bytes_total', { direction: 'in' }) / 1e6).toFixed(2)),
+      wireOutMB: Number((metricSum(metrics, 'bloomcoin_bytes_total', { direction: 'out' }) / 1e6).toFixed(2)),
+      blockMsgsPerBlock: Number((metricSum(metrics, 'bloomcoin_messages_total', { direction: 'in', type: 'BLOCK' }) / blocks).toFixed(3)),
+      getdataPerBlock: Number((metricSum(metrics, 'bloomcoin_messages_total', { direction: 'out', type: 'GETDATA' }) / blocks).toFixed(3)),
       liveMB: Number((live / 1e6).toFixed(2)),
       writtenMB: Number((written / 1e6).toFixed(2)),
       writeAmp: Number((written / live).toFixed(2)),

@@ -14,6 +14,7 @@ import { silentLogger } from '../src/log.js';
 import { MESH_D, MESH_D_HI } from '../src/gossip/mesh.js';
 import { FRAME_HEADER_SIZE } from '../src/wire/frame.js';
 import { newKey } from '../src/wallet.js';
+import { metricSum } from './helpers/prometheus.js';
 
 const N = 10;
 const MINERS = 5;
@@ -29,17 +30,6 @@ afterAll(async () => {
   for (const n of nodes) await n.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Sum of a Prometheus sample's values whose labels include every given label. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 const metrics = async (a: ApiServer): Promise<string> => {
   const r = await fetch(a.url + '/metrics');
@@ -61,7 +51,7 @@ describe('aggregate relay, 10 full nodes over loopback TCP, read from /metrics',
       nodes.push(node);
       apis.push(await startApi(node, { port: 0, metrics: createMetrics(node, { processMetrics: false }) }));
     }
-    const peersOf = (t: string) => sample(t, 'bloomcoin_peers');
+    const peersOf = (t: string) => metricSum(t, 'bloomcoin_peers');
     const deadline = Date.now() + 10_000;
     let before: string[] = [];
     for (;;) {
@@ -77,16 +67,16 @@ describe('aggregate relay, 10 full nodes over loopback TCP, read from /metrics',
     // docs/gossip.md: D frames per interval is the mean; one node's mesh may hold up to D_hi (askers are grafted).
     const bound = intervals * MESH_D * PHASE_FRAME;
     const nodeBound = intervals * MESH_D_HI * PHASE_FRAME;
-    const out = after.map((t, i) => sample(t, 'bloomcoin_bytes_total', { direction: 'out', type: 'PHASE' }) -
-      sample(before[i]!, 'bloomcoin_bytes_total', { direction: 'out', type: 'PHASE' }));
-    const inb = after.map((t, i) => sample(t, 'bloomcoin_bytes_total', { direction: 'in', type: 'PHASE' }) -
-      sample(before[i]!, 'bloomcoin_bytes_total', { direction: 'in', type: 'PHASE' }));
+    const out = after.map((t, i) => metricSum(t, 'bloomcoin_bytes_total', { direction: 'out', type: 'PHASE' }) -
+      metricSum(before[i]!, 'bloomcoin_bytes_total', { direction: 'out', type: 'PHASE' }));
+    const inb = after.map((t, i) => metricSum(t, 'bloomcoin_bytes_total', { direction: 'in', type: 'PHASE' }) -
+      metricSum(before[i]!, 'bloomcoin_bytes_total', { direction: 'in', type: 'PHASE' }));
     console.log(`PHASE per node over ${intervals} intervals: out ${out.join(',')} B, in ${inb.join(',')} B; mean bound ${bound} B, node bound ${nodeBound} B`);
     for (const [i, t] of after.entries()) {
       expect(out[i], `node ${i} PHASE bytes out`).toBeLessThanOrEqual(nodeBound);
-      expect(sample(t, 'bloomcoin_bans_total'), `node ${i} bans`).toBe(0);
-      expect(sample(t, 'bloomcoin_invalid_messages_total'), `node ${i} invalid`).toBe(0);
-      expect(sample(t, 'bloomcoin_gossip_phase_rate_limited_total'), `node ${i} rate-limited`).toBe(0);
+      expect(metricSum(t, 'bloomcoin_bans_total'), `node ${i} bans`).toBe(0);
+      expect(metricSum(t, 'bloomcoin_invalid_messages_total'), `node ${i} invalid`).toBe(0);
+      expect(metricSum(t, 'bloomcoin_gossip_phase_rate_limited_total'), `node ${i} rate-limited`).toBe(0);
       expect(peersOf(t), `node ${i} peers`).toBeGreaterThanOrEqual(peersOf(before[i]!));
       for (const p of nodes[i]!.net.peers()) expect(p.score, `node ${i} peer score`).toBe(0);
     }
