@@ -181,7 +181,8 @@ describe('hostile peers against a devnet node', () => {
     let k = 0;
     for (let m = 0; m < 300; m++) {
       const addrs = [];
-      for (let i = 0; i < 1000; i++, k++) addrs.push({ host: `11.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`, port: 7618, lastSeen: 0 });
+      // every message spans 256 /16 groups: the ADDR token bucket admits only the first 1000 entries, and those must still try every bucket
+      for (let i = 0; i < 1000; i++, k++) addrs.push({ host: `11.${k & 255}.${(k >> 8) & 255}.${1 + ((k >> 16) & 255)}`, port: 7618, lastSeen: 0 });
       spammer.send({ type: MsgType.ADDR, addrs });
       if (m === 49) {
         await waitFor(() => node.net.stats().msgsInByType.ADDR === 50, 5000, 'first 50 ADDR');
