@@ -331,7 +331,6 @@ export class PeerManager implements PeerNetwork {
     const now = this.clock.now();
     if (kind === 'block') p.lastBlockAt = now;
     else if (kind === 'header') p.lastHeaderAt = now;
-    else if (kind === 'phase') p.lastPhaseAt = now;
     else p.lastTxAt = now;
   }
 

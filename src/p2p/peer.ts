@@ -53,9 +53,8 @@ export class PeerConn implements Peer {
   /** Clock ms of the last BLOCK / TX received (eviction protects recent suppliers). */
   lastBlockAt = 0;
   lastTxAt = 0;
-  /** Clock ms of the last new valid header / PHASE (outbound eviction keeps peers that deliver). */
+  /** Clock ms of the last new valid header (outbound eviction keeps peers that deliver). */
   lastHeaderAt = 0;
-  lastPhaseAt = 0;
   /** An outbound link the manager dialled itself (not a manual connect): it may be evicted for delivering nothing. */
   automatic = false;
   version = 0;

@@ -73,4 +73,4 @@ export interface PeerNetwork {
 }
 
 /** What a peer delivered that was new and valid: a block, a header, a transaction or a PHASE. */
-export type CreditKind = 'block' | 'header' | 'tx' | 'phase';
+export type CreditKind = 'block' | 'header' | 'tx';
