@@ -29,6 +29,8 @@ describe('sybils in the simulator', () => {
     const h = r.hostile!;
     expect(h.honest).toBe(30);
     expect(h.chain.sameTip).toBe(true);
+    expect(h.chain.onBestChain).toBe(1);
+    expect(h.chain.maxBehind).toBe(0);
     expect(h.chain.height).toBeGreaterThanOrEqual(3);
     expect(h.delivery.blocks).toBeGreaterThan(0);
     expect(h.delivery.minReached).toBe(1);

@@ -44,7 +44,7 @@ export interface SimNode {
   readonly index: number;
   readonly host: string;
   readonly started: boolean;
-  readonly chain: { tip(): Tip; onTip(cb: (change: TipChange) => void): void };
+  readonly chain: { tip(): Tip; isMain(hash: Uint8Array, height: number): boolean; onTip(cb: (change: TipChange) => void): void };
   /** The node's gossip view of network coherence. */
   networkCoherence(): number;
   /** The miner's own r; null for a node that does not mine. */

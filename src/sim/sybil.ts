@@ -275,7 +275,7 @@ export class SybilHerd {
 export interface HonestView {
   index: number;
   host: string;
-  chain: { tip(): Tip };
+  chain: { tip(): Tip; isMain(hash: Uint8Array, height: number): boolean };
   p2p(): { peers: string[]; bans: string[]; bansTotal: number; invalid: Record<string, number>; refused: Record<string, number>; disconnects: Record<string, number>; phaseIn: number };
 }
 
@@ -306,6 +306,10 @@ export interface HostileReport {
   chain: {
     /** Every honest node on one tip (the honest chain: sybils mine nothing). */
     sameTip: boolean;
+    /** Share of honest nodes whose tip is on the tallest honest node's chain (a node a block behind is on it; a stale fork tip is not). */
+    onBestChain: number;
+    /** Most blocks an honest node's tip is below the tallest (blocks still in flight when the run stopped). */
+    maxBehind: number;
     distinctTips: number;
     majorityShare: number;
     height: number;
@@ -397,6 +401,14 @@ export class DeliveryTracker {
       height = Math.max(height, t.height);
     }
     const majority = Math.max(0, ...tips.values());
+    const tallest = nodes.reduce<(typeof nodes)[number] | undefined>((a, n) => (!a || n.chain.tip().height > a.chain.tip().height ? n : a), undefined);
+    let onBest = 0;
+    let maxBehind = 0;
+    for (const n of nodes) {
+      const t = n.chain.tip();
+      if (tallest?.chain.isMain(t.hash, t.height)) onBest++;
+      maxBehind = Math.max(maxBehind, height - t.height);
+    }
     let isolated = 0;
     let shareSum = 0;
     const banned = new Set<string>();
@@ -442,7 +454,7 @@ export class DeliveryTracker {
         medianPerSec: rates.length ? r3(rates[rates.length >> 1]!) : 0,
         minPerSec: rates.length ? r3(rates[0]!) : 0,
       },
-      chain: { sameTip: tips.size === 1, distinctTips: tips.size, majorityShare: r3(majority / Math.max(1, nodes.length)), height },
+      chain: { sameTip: tips.size === 1, onBestChain: r3(onBest / Math.max(1, nodes.length)), maxBehind, distinctTips: tips.size, majorityShare: r3(majority / Math.max(1, nodes.length)), height },
       isolated,
       sybilPeerShare: r3(shareSum / Math.max(1, nodes.length)),
       defence: { sybilsBanned: banned.size, bansOnSybils, honestBanned, invalid, refused, disconnects },
@@ -471,6 +483,7 @@ export function formatHostile(attack: HostileReport, base?: HostileReport): stri
     row('PHASE reached', (r) => r.phase.reached),
     row('PHASE/s per node (median)', (r) => r.phase.medianPerSec),
     row('same tip', (r) => r.chain.sameTip),
+    row('on the best chain / most behind', (r) => `${r.chain.onBestChain} / ${r.chain.maxBehind}`),
     row('tips / height', (r) => `${r.chain.distinctTips} / ${r.chain.height}`),
     row('isolated honest nodes', (r) => r.isolated),
     row('sybil share of peers', (r) => r.sybilPeerShare),
