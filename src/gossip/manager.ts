@@ -320,18 +320,22 @@ export class GossipManager {
   flushRound(now = this.clock.now()): number {
     if (this.relayMode !== 'aggregate' || !this.running || this.round.size === 0) return 0;
     if (this.lastFlush !== null && now >= this.lastFlush && now - this.lastFlush < this.profile.gossipIntervalMs) return 0;
-    const sources = this.round.sources();
-    // a lone peer's state merged alone is that peer's own state: never pushed back to it
-    const lone = sources.length === 1 && sources[0] !== 'own' ? sources[0] : undefined;
-    const inputs = this.round.take();
+    const entries = this.round.takeEntries();
     let agg;
     try {
-      agg = buildAggregate(this.core, inputs, this.aggregateMaxInputs);
+      agg = buildAggregate(
+        this.core,
+        entries.map(([, input]) => input),
+        this.aggregateMaxInputs,
+      );
     } catch (err) {
       this.log.warn({ err }, 'aggregate not buildable');
       return 0;
     }
     if (!agg) return 0;
+    // a peer's state sent as is (alone, or instead of a lossy merge) is never pushed back to that peer
+    const from = agg.forwarded ? entries.find(([, input]) => input === agg.forwarded)?.[0] : undefined;
+    const lone = from === 'own' ? undefined : from;
     this.lastFlush = now;
     const h = this.phasesHash(agg.state);
     this.relay.remember(agg.r, h);
