@@ -329,6 +329,31 @@ describe('GossipManager, aggregate relay', () => {
     expect(net.penalties).toEqual([]);
   });
 
+  it('states out of phase in one interval: the best goes out as is, to every mesh peer but its source', () => {
+    let now = 10_000;
+    const net = new FakeNet();
+    net.list = [mkPeer(1), mkPeer(2), mkPeer(3), mkPeer(4)];
+    const g = new GossipManager({ net, core, profile: DEVNET, clock: { now: () => now }, relay: 'aggregate', seed: 7 });
+    g.start();
+    const state = (center: number) => {
+      const phases = coherentPhases(64, center, 0.3);
+      const { r, psi } = core.orderParameter(phases);
+      return core.encodePhaseState(phases, r, psi);
+    };
+    net.deliver(net.list[3]!, { type: MsgType.PHASE, state: state(0.2) }); // goes out at once, alone
+    net.sent.length = 0;
+    const best = state(1);
+    net.deliver(net.list[0]!, { type: MsgType.PHASE, state: best });
+    net.deliver(net.list[1]!, { type: MsgType.PHASE, state: state(1 + Math.PI) }); // opposite phase, same r: ties keep arrival order
+    now += DEVNET.gossipIntervalMs;
+    expect(g.flushRound()).toBe(3);
+    const out = net.sent.filter((s) => s.msg.type === MsgType.PHASE);
+    expect(out.map((s) => s.to.id).sort()).toEqual([2, 3, 4]);
+    const canonical = core.decodePhaseState(best);
+    for (const s of out) expect(core.decodePhaseState((s.msg as { state: Uint8Array }).state).phases).toEqual(canonical.phases);
+    expect(net.penalties).toEqual([]);
+  });
+
   it("network r: a mesh peer downstream of us reads as the aggregate we pushed it, not its stale report", () => {
     // The lone-miner case of docs/gossip.md "Network r": peer 1 told us an early low state, then the
     // miner's states reach us through peer 2 and peer 1 sits downstream, so it never pushes again.

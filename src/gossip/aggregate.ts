@@ -1,5 +1,6 @@
 // PHASE aggregation (docs/gossip.md): per gossip round a node forwards one k-way merge (seed 2.5) of the
-// improved states it received, in place of each one. Pure: the manager owns the clock, peers and sockets.
+// improved states it received in place of each one, or the best of them as is when merging would lose r
+// (states out of phase). Pure: the manager owns the clock, peers and sockets.
 import { RELAY_THRESHOLD } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { InputError } from '../errors.js';

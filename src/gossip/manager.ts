@@ -335,14 +335,14 @@ export class GossipManager {
     if (!agg) return 0;
     // a peer's state sent as is (alone, or instead of a lossy merge) is never pushed back to that peer
     const from = agg.forwarded ? entries.find(([, input]) => input === agg.forwarded)?.[0] : undefined;
-    const lone = from === 'own' ? undefined : from;
+    const origin = from === 'own' ? undefined : from;
     this.lastFlush = now;
     const h = this.phasesHash(agg.state);
     this.relay.remember(agg.r, h);
     this.ownHashes.add(h); // our aggregate come back round the mesh is an echo, not new input
     let sent = 0;
     for (const peer of this.meshPeers()) {
-      if (peer.id !== lone && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) {
+      if (peer.id !== origin && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) {
         sent++;
         this.stateOf(peer).pushed = { r: agg.r, at: now };
       }
