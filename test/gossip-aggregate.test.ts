@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createReferenceCore } from '../src/core/reference.js';
-import { AggregateRound, buildAggregate, parseRelayMode, selectInputs } from '../src/gossip/aggregate.js';
+import { AggregateRound, buildAggregate, MERGE_MAX_LOSS, parseRelayMode, selectInputs } from '../src/gossip/aggregate.js';
 import { maintainMesh, MESH_D, MESH_D_HI } from '../src/gossip/mesh.js';
 import { Rng } from '../src/prng.js';
 
@@ -10,21 +10,39 @@ const phasesArb = fc.float64Array({ minLength: 8, maxLength: 64, min: 0, max: 6.
 const inputArb = fc.record({ phases: phasesArb, r: fc.double({ min: 0, max: 1, noNaN: true }) });
 
 describe('aggregate PHASE (seed 2.5 merge)', () => {
-  it("the aggregate's r and psi are mergePhaseStates of the inputs, highest r first, and it decodes", () => {
+  it("the aggregate is mergePhaseStates of the inputs, highest r first, unless that loses more than 0.02 of r against the best input, which then goes as is; it decodes", () => {
     fc.assert(
       fc.property(fc.array(inputArb, { minLength: 1, maxLength: 20 }), (inputs) => {
         const agg = buildAggregate(core, inputs, 16)!;
         const chosen = selectInputs(inputs, 16);
         const m = core.mergePhaseStates(chosen.map((i) => ({ phases: i.phases, r: i.r, weight: 1 })));
-        expect(agg.inputs).toBe(Math.min(16, inputs.length));
-        expect(agg.r).toBeCloseTo(Math.min(1, m.r), 9);
-        expect(agg.psi).toBeCloseTo(core.orderParameter(m.phases).psi, 9);
+        const bestR = core.orderParameter(chosen[0]!.phases).r;
+        const merge = chosen.length > 1 && m.r >= bestR - MERGE_MAX_LOSS;
+        const sent = merge ? m : { phases: chosen[0]!.phases, r: bestR };
+        expect(agg.forwarded).toBe(merge ? null : chosen[0]);
+        expect(agg.inputs).toBe(merge ? Math.min(16, inputs.length) : 1);
+        expect(agg.r).toBeCloseTo(Math.min(1, sent.r), 9);
+        expect(agg.r).toBeGreaterThanOrEqual(bestR - MERGE_MAX_LOSS - 1e-12);
+        expect(agg.psi).toBeCloseTo(core.orderParameter(sent.phases).psi, 9);
         const wire = core.decodePhaseState(agg.state);
         expect(wire.r).toBeCloseTo(agg.r, 5);
-        expect(wire.phases.length).toBe(m.phases.length);
+        expect(wire.phases.length).toBe(sent.phases.length);
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('states in phase are merged; states out of phase are not (the best goes as is)', () => {
+    const at = (center: number, r: number) => ({ phases: Float64Array.from({ length: 64 }, (_, i) => center + 0.3 * Math.sin(i * 12.9898)), r });
+    const inPhase = buildAggregate(core, [at(1, 0.95), at(1.1, 0.94), at(0.9, 0.93)])!;
+    expect(inPhase.forwarded).toBeNull();
+    expect(inPhase.inputs).toBe(3);
+    const best = at(1, 0.95);
+    const outOfPhase = buildAggregate(core, [at(1 + Math.PI / 2, 0.9), best, at(1 + Math.PI, 0.94)])!;
+    expect(outOfPhase.forwarded).toBe(best);
+    expect(outOfPhase.inputs).toBe(1);
+    expect(outOfPhase.state).toEqual(buildAggregate(core, [best])!.state);
+    expect(outOfPhase.r).toBeGreaterThan(0.95);
   });
 
   it('over budget the highest r are kept, never the first come', () => {

@@ -328,4 +328,65 @@ describe('GossipManager, aggregate relay', () => {
     expect(to).toContain(outsider.id);
     expect(net.penalties).toEqual([]);
   });
+
+  it('states out of phase in one interval: the best goes out as is, to every mesh peer but its source', () => {
+    let now = 10_000;
+    const net = new FakeNet();
+    net.list = [mkPeer(1), mkPeer(2), mkPeer(3), mkPeer(4)];
+    const g = new GossipManager({ net, core, profile: DEVNET, clock: { now: () => now }, relay: 'aggregate', seed: 7 });
+    g.start();
+    const state = (center: number) => {
+      const phases = coherentPhases(64, center, 0.3);
+      const { r, psi } = core.orderParameter(phases);
+      return core.encodePhaseState(phases, r, psi);
+    };
+    net.deliver(net.list[3]!, { type: MsgType.PHASE, state: state(0.2) }); // goes out at once, alone
+    net.sent.length = 0;
+    const best = state(1);
+    net.deliver(net.list[0]!, { type: MsgType.PHASE, state: best });
+    net.deliver(net.list[1]!, { type: MsgType.PHASE, state: state(1 + Math.PI) }); // opposite phase, same r: ties keep arrival order
+    now += DEVNET.gossipIntervalMs;
+    expect(g.flushRound()).toBe(3);
+    const out = net.sent.filter((s) => s.msg.type === MsgType.PHASE);
+    expect(out.map((s) => s.to.id).sort()).toEqual([2, 3, 4]);
+    const canonical = core.decodePhaseState(best);
+    for (const s of out) expect(core.decodePhaseState((s.msg as { state: Uint8Array }).state).phases).toEqual(canonical.phases);
+    expect(net.penalties).toEqual([]);
+  });
+
+  it("network r: a mesh peer downstream of us reads as the aggregate we pushed it, not its stale report", () => {
+    // The lone-miner case of docs/gossip.md "Network r": peer 1 told us an early low state, then the
+    // miner's states reach us through peer 2 and peer 1 sits downstream, so it never pushes again.
+    let now = 10_000;
+    const net = new FakeNet();
+    net.list = [mkPeer(1), mkPeer(2), mkPeer(3)]; // below D_lo: all three are mesh peers
+    const g = new GossipManager({ net, core, profile: DEVNET, clock: { now: () => now }, relay: 'aggregate', seed: 7 });
+    g.start();
+    const state = (center: number, spread: number) => {
+      const phases = coherentPhases(64, center, spread);
+      const { r, psi } = core.orderParameter(phases);
+      return { state: core.encodePhaseState(phases, r, psi), r };
+    };
+    const low = state(0.5, 2.6);
+    expect(low.r).toBeLessThan(0.5);
+    net.deliver(net.list[0]!, { type: MsgType.PHASE, state: low.state });
+    now += 6 * DEVNET.gossipIntervalMs;
+    const high = state(1, 0.3);
+    expect(high.r).toBeGreaterThan(Z_C);
+    net.sent.length = 0;
+    net.deliver(net.list[1]!, { type: MsgType.PHASE, state: high.state });
+    // pushed to peers 1 and 3 (never back to the lone source, peer 2)
+    expect(net.sent.filter((s) => s.msg.type === MsgType.PHASE).map((s) => s.to.id).sort()).toEqual([1, 3]);
+    // peer 1's own report (6 rounds old, weight 0.5^(6/5)) would give (0.44·r_low + r_high) / 1.44 < Z_C
+    expect(g.networkCoherence()).toBeCloseTo(high.r, 5);
+    expect(g.networkCoherence()).toBeGreaterThan(Z_C);
+    // only reports count as "peers with coherence"; a report newer than our push wins
+    expect(g.stats().peersWithCoherence).toBe(2);
+    now += DEVNET.gossipIntervalMs / 2; // within the interval: no aggregate goes out yet
+    const mid = state(2, 1.2);
+    net.deliver(net.list[0]!, { type: MsgType.PHASE, state: mid.state });
+    const w = 0.5 ** (0.5 / 5); // peer 2's report and what we pushed peer 3 are half a round old
+    expect(g.networkCoherence()).toBeCloseTo((mid.r + 2 * w * high.r) / (1 + 2 * w), 5);
+    expect(net.penalties).toEqual([]);
+  });
 });

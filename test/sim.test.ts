@@ -5,7 +5,7 @@ import type { Core } from '../src/core/types.js';
 import { encodeHeader } from '../src/chain/header.js';
 import type { Tip } from '../src/chain/types.js';
 import { runSimulation, Simulation, type SimOptions, type SimReport } from '../src/sim/simulator.js';
-import { parseBandwidth, parseLatency, coveragePlot } from '../src/sim/cli.js';
+import { buildCommand, parseBandwidth, parseLatency, coveragePlot } from '../src/sim/cli.js';
 import { DEVNET } from '../src/constants.js';
 
 let core: Core;
@@ -106,6 +106,11 @@ describe('simulator cli helpers', () => {
     expect(parseBandwidth('10Mbit')).toBe(1.25e6);
     expect(parseBandwidth('0')).toBe(0);
     expect(() => parseBandwidth('lots')).toThrow(/bandwidth/);
+  });
+
+  it('--start-spread sets how long nodes take to start (default 5 s)', () => {
+    expect(buildCommand().parse(['--start-spread', '500'], { from: 'user' }).opts().startSpread).toBe(500);
+    expect(buildCommand().parse([], { from: 'user' }).opts().startSpread).toBe(5000);
   });
 });
 

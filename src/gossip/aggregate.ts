@@ -1,5 +1,7 @@
 // PHASE aggregation (docs/gossip.md): per gossip round a node forwards one k-way merge (seed 2.5) of the
-// improved states it received, in place of each one. Pure: the manager owns the clock, peers and sockets.
+// improved states it received in place of each one, or the best of them as is when merging would lose r
+// (states out of phase). Pure: the manager owns the clock, peers and sockets.
+import { RELAY_THRESHOLD } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { InputError } from '../errors.js';
 
@@ -9,6 +11,13 @@ export const DEFAULT_RELAY: RelayMode = 'aggregate';
 
 /** States merged into one aggregate at most; past it the highest r are kept (never first come). */
 export const AGGREGATE_MAX_INPUTS = 16;
+
+/**
+ * A merge whose r falls more than this below its best input's is not sent; the best input goes as is
+ * (docs/gossip.md "Merge or forward"). Seed 2.6's relay threshold: a loss larger than what counts as an
+ * improvement would relay a state worse than the improvement that was received.
+ */
+export const MERGE_MAX_LOSS = RELAY_THRESHOLD;
 
 export function parseRelayMode(name: string): RelayMode {
   const s = name.trim().toLowerCase();
@@ -29,8 +38,10 @@ export interface Aggregate {
   phases: Float64Array;
   r: number;
   psi: number;
-  /** Inputs merged (after the budget). */
+  /** Inputs merged (after the budget); 1 when one input went as is. */
   inputs: number;
+  /** The input sent as is (the only one, or the merge lost more than MERGE_MAX_LOSS); null for a merge. */
+  forwarded: AggregateInput | null;
 }
 
 /** The budget rule: highest r first, ties in arrival order (a stable sort). */
@@ -44,23 +55,37 @@ export function selectInputs<T extends { r: number }>(inputs: readonly T[], max 
 
 /**
  * Seed 2.5's mergePhaseStates over the selected inputs, highest r first (it anchors the merge at weight 1),
- * each further one at weight 1 so the result is their circular mean, then re-encoded canonically.
+ * each further one at weight 1 so the result is their circular mean, then re-encoded canonically. When the
+ * merge's r is more than maxLoss below the best input's (inputs out of phase with each other), the best
+ * input is sent instead, as is (the same canonical form, r recomputed from its phases as for one input).
  */
 export function buildAggregate(
   core: Pick<Core, 'mergePhaseStates' | 'orderParameter' | 'encodePhaseState'>,
   inputs: readonly AggregateInput[],
   max = AGGREGATE_MAX_INPUTS,
+  maxLoss = MERGE_MAX_LOSS,
 ): Aggregate | null {
   const chosen = selectInputs(
     inputs.filter((i) => i.phases.length > 0),
     max,
   );
   if (chosen.length === 0) return null;
-  const merged = core.mergePhaseStates(chosen.map((i) => ({ phases: i.phases, r: i.r, weight: 1 })));
+  const best = chosen[0]!;
+  // a merge of one is the input itself, with r the order parameter of its phases
+  const alone = core.mergePhaseStates([{ phases: best.phases, r: best.r, weight: 1 }]);
+  let merged = alone;
+  let forwarded: AggregateInput | null = best;
+  if (chosen.length > 1) {
+    const all = core.mergePhaseStates(chosen.map((i) => ({ phases: i.phases, r: i.r, weight: 1 })));
+    if (!(all.r < alone.r - maxLoss)) {
+      merged = all;
+      forwarded = null;
+    }
+  }
   const { psi } = core.orderParameter(merged.phases);
   const r = Math.min(1, Math.max(0, merged.r)); // float rounding can put |mean| a hair above 1
   const state = core.encodePhaseState(merged.phases, r, psi);
-  return { state, phases: merged.phases, r, psi, inputs: chosen.length };
+  return { state, phases: merged.phases, r, psi, inputs: forwarded ? 1 : chosen.length, forwarded };
 }
 
 /** The improving states of the current round: the best (highest r) per source, cleared by take(). */
@@ -83,7 +108,12 @@ export class AggregateRound<K> {
 
   /** The round's inputs, and a fresh round. */
   take(): AggregateInput[] {
-    const out = [...this.inputs.values()];
+    return this.takeEntries().map(([, input]) => input);
+  }
+
+  /** The round's inputs with their sources, and a fresh round. */
+  takeEntries(): [K, AggregateInput][] {
+    const out = [...this.inputs.entries()];
     this.inputs.clear();
     return out;
   }

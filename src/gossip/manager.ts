@@ -93,6 +93,12 @@ interface PeerGossip {
   phase: PhaseState | null;
   /** r of the last valid PHASE / COHERENCE and when it came. */
   r: { r: number; at: number } | null;
+  /**
+   * Aggregate mode: r of the last aggregate we pushed to this mesh peer and when. The peer holds it (one
+   * ordered connection) and, downstream of us, has nothing newer to push back, so its silence is no news:
+   * networkCoherence() reads this where it is newer than the peer's own last report.
+   */
+  pushed: { r: number; at: number } | null;
   /** Latest state not yet handed to the miner. */
   queued: { phases: Float64Array; r: number } | null;
   /** Start of the current gossip interval and PHASE messages in it. */
@@ -259,7 +265,7 @@ export class GossipManager {
   private stateOf(peer: Peer): PeerGossip {
     let s = this.peerState.get(peer.id);
     if (!s) {
-      s = { phase: null, r: null, queued: null, window: null, mesh: false, heardAt: null, askedAt: null, getPhase: null };
+      s = { phase: null, r: null, pushed: null, queued: null, window: null, mesh: false, heardAt: null, askedAt: null, getPhase: null };
       this.peerState.set(peer.id, s);
     }
     return s;
@@ -314,25 +320,32 @@ export class GossipManager {
   flushRound(now = this.clock.now()): number {
     if (this.relayMode !== 'aggregate' || !this.running || this.round.size === 0) return 0;
     if (this.lastFlush !== null && now >= this.lastFlush && now - this.lastFlush < this.profile.gossipIntervalMs) return 0;
-    const sources = this.round.sources();
-    // a lone peer's state merged alone is that peer's own state: never pushed back to it
-    const lone = sources.length === 1 && sources[0] !== 'own' ? sources[0] : undefined;
-    const inputs = this.round.take();
+    const entries = this.round.takeEntries();
     let agg;
     try {
-      agg = buildAggregate(this.core, inputs, this.aggregateMaxInputs);
+      agg = buildAggregate(
+        this.core,
+        entries.map(([, input]) => input),
+        this.aggregateMaxInputs,
+      );
     } catch (err) {
       this.log.warn({ err }, 'aggregate not buildable');
       return 0;
     }
     if (!agg) return 0;
+    // a peer's state sent as is (alone, or instead of a lossy merge) is never pushed back to that peer
+    const from = agg.forwarded ? entries.find(([, input]) => input === agg.forwarded)?.[0] : undefined;
+    const origin = from === 'own' ? undefined : from;
     this.lastFlush = now;
     const h = this.phasesHash(agg.state);
     this.relay.remember(agg.r, h);
     this.ownHashes.add(h); // our aggregate come back round the mesh is an echo, not new input
     let sent = 0;
     for (const peer of this.meshPeers()) {
-      if (peer.id !== lone && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) sent++;
+      if (peer.id !== origin && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) {
+        sent++;
+        this.stateOf(peer).pushed = { r: agg.r, at: now };
+      }
     }
     this.counters.aggregates++;
     if (sent > 0) this.counters.relays++;
@@ -386,7 +399,10 @@ export class GossipManager {
 
   /**
    * Recency-weighted mean of the peers' last r (half-life 5 rounds, ignored after 30 rounds)
-   * together with our own, weight 1 when fresh. 0 when nothing is known.
+   * together with our own, weight 1 when fresh. 0 when nothing is known. A peer's r is the newer of what
+   * it last told us and (aggregate mode) what we last pushed to it: a mesh peer downstream of us never
+   * pushes back, and its report from before it was downstream would otherwise hold the view back
+   * (docs/gossip.md "Network r").
    */
   networkCoherence(now = this.clock.now()): number {
     const interval = this.profile.gossipIntervalMs;
@@ -401,7 +417,10 @@ export class GossipManager {
       sum += w * r;
       wsum += w;
     };
-    for (const p of this.peerState.values()) if (p.r) add(p.r.r, p.r.at);
+    for (const p of this.peerState.values()) {
+      const last = p.pushed && (!p.r || p.pushed.at > p.r.at) ? p.pushed : p.r;
+      if (last) add(last.r, last.at);
+    }
     if (this.own) add(this.own.r, this.own.at);
     return wsum > 0 ? sum / wsum : 0;
   }

@@ -86,6 +86,7 @@ export function buildCommand(): Command {
     .option('--round-ms <ms>', 'coherence round / gossip interval (mainnet 618)', num('round-ms', 10, 60_000, true), d.roundMs)
     .option('--block-time <s>', 'target block interval (sets the miners\' virtual hashrate)', num('block-time', 1, 86_400), d.blockTimeSec)
     .option('--oscillators <n>', 'oscillators per miner', num('oscillators', 64, 1 << 16, true), d.oscillators)
+    .option('--start-spread <ms>', 'nodes start uniformly over this many ms', num('start-spread', 0, 3_600_000, true), d.startSpreadMs)
     .option('--cpu <on|off>', 'charge CPU time per received frame in virtual time (bench/results.json costs)', parseOnOff, d.cpu)
     .option('--tx-rate <tx/s>', 'signed transactions per virtual second through the real mempools', num('tx-rate', 0, 10_000), d.txRate)
     .option('--partition <from:to>', 'cut the network in two halves from s to s')
@@ -133,7 +134,7 @@ async function main(argv: string[]): Promise<void> {
   cmd.parse(argv);
   const o = cmd.opts<{
     nodes: number[]; degree: number; latency: LatencySpec; bandwidth: number; loss: number; strategy: SimOptions['strategy']; relay: RelayMode;
-    seconds: number; miners: number; churn: number; seed: number; roundMs: number; blockTime: number; oscillators: number;
+    seconds: number; miners: number; churn: number; seed: number; roundMs: number; blockTime: number; oscillators: number; startSpread: number;
     cpu: boolean; txRate: number; partition?: string; json?: string; plot?: string; quiet?: boolean; from?: string;
     sybils?: number; attack: ReturnType<typeof parseAttack>; attackAt: number; compare?: boolean;
   }>();
@@ -173,6 +174,7 @@ async function main(argv: string[]): Promise<void> {
       roundMs: o.roundMs,
       blockTimeSec: o.blockTime,
       oscillators: o.oscillators,
+      startSpreadMs: o.startSpread,
       partition,
       cpu: o.cpu,
       txRate: o.txRate,
