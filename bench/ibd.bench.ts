@@ -39,6 +39,8 @@ interface Proc {
 // IBD_BENCH_HEADERS_ONLY=1: stop once the sink has every header (a --cpu-prof profile then covers the header phase only)
 const HEADERS_ONLY = process.env.IBD_BENCH_HEADERS_ONLY === '1';
 const SINK_NODE_ARGS = (process.env.IBD_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+// IBD_BENCH_SOURCE_NODE_ARGS: the same for the source nodes
+const SOURCE_NODE_ARGS = (process.env.IBD_BENCH_SOURCE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 function startNode(cli: string, dataDir: string, seeds: string[], nodeArgs: string[] = []): Promise<Proc> {
   const args = [...nodeArgs, cli, 'node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', dataDir];
@@ -131,7 +133,7 @@ async function syncOnce(cli: string, chainDir: string, blocks: number, sources: 
     for (let i = 0; i < sources; i++) {
       const d = join(work, `source${i}`);
       await cp(chainDir, d, { recursive: true });
-      const p = await startNode(cli, d, []);
+      const p = await startNode(cli, d, [], SOURCE_NODE_ARGS);
       procs.push(p);
       const s = await status(p.api);
       if (s.height !== blocks) throw new Error(`source ${i} opened at height ${s.height}, expected ${blocks}`);

@@ -8,6 +8,7 @@ import { decodeOwnedHeader, headerBitsAt, workOfBits } from './header.js';
 import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
+import { BytesMap } from './bytesmap.js';
 import type { Account, Header } from './types.js';
 
 export { heightKey, key, layout, P } from './layout.js';
@@ -124,7 +125,7 @@ interface Landing extends RecordRun {
 interface Group {
   parts: Op[][];
   landings: Landing[];
-  behind: [string, { v: Uint8Array | null }][];
+  behind: [Uint8Array, { v: Uint8Array | null }][];
   bytes: number;
   commits: number;
   done: Promise<void>;
@@ -207,8 +208,8 @@ export class Store {
   private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
-  /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key hex: reads see them meanwhile. */
-  private readonly landingOps = new Map<string, { v: Uint8Array | null }>();
+  /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key bytes: reads see them meanwhile. */
+  private readonly landingOps = new BytesMap<{ v: Uint8Array | null }>();
   /** The batch handed to LevelDB and not landed yet (one at a time: batches land in order). */
   private writing: Promise<void> | undefined;
   /** Commits made while a batch was in flight: written together as the next batch (group commit). */
@@ -304,9 +305,8 @@ export class Store {
     if (behind) {
       for (const op of ops) {
         const e = { v: op.type === 'put' ? op.value : null };
-        const k = toHex(op.key);
-        this.landingOps.set(k, e);
-        g.behind.push([k, e]);
+        this.landingOps.set(op.key, e);
+        g.behind.push([op.key, e]);
       }
     }
     if (this.writing === undefined) this.flush();
@@ -334,7 +334,7 @@ export class Store {
       const i = this.landing.indexOf(l);
       if (i >= 0) this.landing.splice(i, 1);
     }
-    for (const [k, e] of g.behind) if (this.landingOps.get(k) === e) this.landingOps.delete(k);
+    for (const [k, e] of g.behind) this.landingOps.deleteIf(k, e);
   }
 
   /** Hands the gathered ops to LevelDB as one batch (with the dirty index chunks); the next waits for it. */
@@ -451,7 +451,7 @@ export class Store {
   /** getSync through the ops of write-behind batches in flight. */
   private getSyncLanding(k: Uint8Array): Uint8Array | undefined {
     if (this.landingOps.size > 0) {
-      const o = this.landingOps.get(toHex(k));
+      const o = this.landingOps.get(k);
       if (o) return o.v ?? undefined;
     }
     return u8(this.db.getSync(k));
@@ -542,7 +542,7 @@ export class Store {
         continue;
       }
       const k = layout.header(hash);
-      const o = this.landingOps.size > 0 ? this.landingOps.get(toHex(k)) : undefined;
+      const o = this.landingOps.size > 0 ? this.landingOps.get(k) : undefined;
       if (o) {
         out[i] = o.v ? o.v[at]! : -1;
         continue;
