@@ -4,7 +4,7 @@
 import { MemoryLevel } from 'memory-level';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HEADER_SIZE } from '../src/constants.js';
-import { BytesMap } from '../src/chain/bytesmap.js';
+import { BytesLru, BytesMap } from '../src/chain/bytesmap.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import type { ChainDb } from '../src/chain/store.js';
@@ -82,6 +82,22 @@ describe('BytesMap', () => {
     expect([m.get(a), m.get(b), m.get(c), m.size]).toEqual([undefined, undefined, 3, 1]);
     m.deleteIf(c, 3);
     expect(m.size).toBe(0);
+  });
+});
+
+describe('BytesLru', () => {
+  it('finds by equal bytes, keeps what is in use, forgets the coldest past its capacity', () => {
+    const c = new BytesLru<number>(4);
+    const k = (i: number): Uint8Array => Uint8Array.of(0x68, i, 0, 0, 0, 0);
+    c.set(k(1), 1);
+    c.set(k(2), 2); // young generation full (half of 4): 1 and 2 become the old one
+    expect(c.get(Uint8Array.from(k(1)))).toBe(1); // promoted
+    c.set(k(3), 3); // 1 and 3 now old; 2 only in the generation dropped next
+    c.set(k(4), 4);
+    c.set(k(5), 5);
+    expect(c.get(k(2))).toBeUndefined();
+    expect(c.size).toBeLessThanOrEqual(4);
+    expect(c.get(k(5))).toBe(5);
   });
 });
 

@@ -81,3 +81,43 @@ export class BytesMap<V> {
     this.count = 0;
   }
 }
+
+/**
+ * Lru (two generations, approximate LRU) keyed by bytes through BytesMap: the header-record cache,
+ * looked up once or twice per block during IBD, without a hex string per lookup. The key arrays are
+ * held, not copied: callers key by a record's own hash.
+ */
+export class BytesLru<V> {
+  private young = new BytesMap<V>();
+  private old = new BytesMap<V>();
+  private readonly half: number;
+
+  constructor(readonly capacity: number) {
+    this.half = Math.max(1, Math.floor(capacity / 2));
+  }
+
+  get(k: Uint8Array): V | undefined {
+    const v = this.young.get(k);
+    if (v !== undefined) return v;
+    const o = this.old.get(k);
+    if (o !== undefined) this.set(k, o); // promote what is still in use
+    return o;
+  }
+
+  set(k: Uint8Array, v: V): void {
+    this.young.set(k, v);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new BytesMap();
+    }
+  }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
+  }
+
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+}

@@ -3,12 +3,12 @@ import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
 import { InputError } from '../errors.js';
-import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
+import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex } from '../bytes.js';
 import { decodeOwnedHeader, headerBitsAt, workOfBits } from './header.js';
 import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
-import { BytesMap } from './bytesmap.js';
+import { BytesLru, BytesMap } from './bytesmap.js';
 import type { Account, Header } from './types.js';
 
 export { heightKey, key, layout, P } from './layout.js';
@@ -195,7 +195,7 @@ export interface PendingTxStore {
 export const RECORD_CACHE = 4_096;
 
 export class Store {
-  private readonly records: Lru<string, HeaderRecord>;
+  private readonly records: BytesLru<HeaderRecord>;
   /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
   private readonly chunks = new Lru<number, Chunk>(64);
   private readonly dirty = new Map<number, Chunk>();
@@ -224,7 +224,7 @@ export class Store {
     readonly db: ChainDb,
     cacheSize: number,
   ) {
-    this.records = new Lru(cacheSize);
+    this.records = new BytesLru(cacheSize);
     this.peers = {
       get: async (k) => {
         const v = await db.get(layout.peer(k));
@@ -513,13 +513,12 @@ export class Store {
 
   // ---- header records (cached) ----
   getRecord(hash: Uint8Array): HeaderRecord | undefined {
-    const hex = toHex(hash);
-    const c = this.records.get(hex) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
+    const c = this.records.get(hash) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
     if (c) return c;
     const v = this.getSyncLanding(layout.header(hash));
     if (v === undefined) return undefined;
     const r = decodeRecord(hash, v);
-    this.records.set(hex, r);
+    this.records.set(r.hash, r);
     return r;
   }
 
@@ -536,7 +535,7 @@ export class Store {
     const at = HEADER_SIZE + 32;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
-      const c = this.records.get(toHex(hash)) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
+      const c = this.records.get(hash) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
       if (c) {
         out[i] = c.status;
         continue;
@@ -559,13 +558,13 @@ export class Store {
 
   /** Queues the record in `ops` and makes it visible to getRecord at once (the chain is single-writer). */
   putRecord(ops: Op[], r: HeaderRecord): void {
-    this.records.set(toHex(r.hash), r);
+    this.records.set(r.hash, r);
     ops.push({ type: 'put', key: layout.header(r.hash), value: encodeRecord(r) });
   }
 
   /** Caches a record that was just written by raw ops (the header batch path writes records itself). */
   cacheRecord(r: HeaderRecord): void {
-    this.records.set(toHex(r.hash), r);
+    this.records.set(r.hash, r);
   }
 
   /** Drops cached records and index chunks (after a failed batch the cache may be ahead of the disk). */
