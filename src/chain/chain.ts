@@ -160,9 +160,13 @@ export class Chain implements ChainApi {
     return this.store.getRecord(hash)?.header;
   }
 
+  /**
+   * One read of the block's key: a block's bytes are stored and deleted in the same batch as its
+   * record's HAVE_DATA flag (putBlock, connectRun, pruneSide), so the key exists exactly when the flag
+   * is set. Serving GETDATA read and decoded the record first: a second random read per block served.
+   */
   async getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const r = this.store.getRecord(hash);
-    return r && r.status & HAVE_DATA ? this.store.getBlockBytes(hash) : undefined;
+    return this.store.getBlockBytes(hash);
   }
 
   async getBlock(hash: Uint8Array): Promise<Block | undefined> {
