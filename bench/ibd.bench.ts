@@ -194,6 +194,11 @@ async function syncOnce(cli: string, chainDir: string, blocks: number, sources: 
       writtenMB: Number((written / 1e6).toFixed(2)),
       writeAmp: Number((written / live).toFixed(2)),
       peakRssMB: Math.round(peakRss / 1e6),
+      // where the RSS is at the end of sync (prom-client's process metrics): V8 heap, and memory outside it (buffers, LevelDB, WASM)
+      rssEndMB: Math.round(metricSum(metrics, 'process_resident_memory_bytes', {}) / 1e6),
+      heapTotalMB: Math.round(metricSum(metrics, 'nodejs_heap_size_total_bytes', {}) / 1e6),
+      heapUsedMB: Math.round(metricSum(metrics, 'nodejs_heap_size_used_bytes', {}) / 1e6),
+      externalMB: Math.round(metricSum(metrics, 'nodejs_external_memory_bytes', {}) / 1e6),
     };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
