@@ -7,7 +7,7 @@ import { HEADER_SIZE } from '../src/constants.js';
 import { BytesLru, BytesMap } from '../src/chain/bytesmap.js';
 import { Chain } from '../src/chain/chain.js';
 import { genesisBlock } from '../src/chain/genesis.js';
-import type { ChainDb } from '../src/chain/store.js';
+import { heightKey, type ChainDb } from '../src/chain/store.js';
 import { MsgType } from '../src/wire/types.js';
 import { core, makeChain, MINER_A, NOW, profile } from './helpers/chain.js';
 import { connect, copyDir, chainDir, genesis, getCore, makeBlocks, PROFILE, startNode, stopAll, tempDir, waitFor } from './helpers/sync-fixture.js';
@@ -82,6 +82,18 @@ describe('BytesMap', () => {
     expect([m.get(a), m.get(b), m.get(c), m.size]).toEqual([undefined, undefined, 3, 1]);
     m.deleteIf(c, 3);
     expect(m.size).toBe(0);
+  });
+});
+
+describe('heightKey', () => {
+  it('is the prefix then the height as u32 big-endian (written by hand, no DataView)', () => {
+    for (const h of [0, 1, 255, 256, 0x01020304, 100_000, 0xffff_ffff]) {
+      const want = new Uint8Array(5);
+      want[0] = 0x6e;
+      new DataView(want.buffer).setUint32(1, h, false);
+      expect(heightKey(0x6e, h)).toEqual(want);
+    }
+    expect(heightKey(0x73, 7, Uint8Array.of(9, 9))).toEqual(Uint8Array.of(0x73, 0, 0, 0, 7, 9, 9));
   });
 });
 
