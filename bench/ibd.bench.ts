@@ -20,8 +20,11 @@ import { metricSum } from '../test/helpers/prometheus.js';
 export const writesQuick = false;
 
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist-bench/') ? '../../' : '../', import.meta.url));
-// IBD_BENCH_CLI: another build's cli.js (e.g. a frozen copy of the previous code path) for before/after rows
-const CLI = process.env.IBD_BENCH_CLI ?? join(root, 'dist', 'cli.js');
+// IBD_BENCH_CLI: another build's cli.js (e.g. a frozen copy of the previous code path) for before/after rows;
+// several, comma-separated, run interleaved (each size and source count once per build, back to back: paired rows)
+const CLIS = (process.env.IBD_BENCH_CLI ?? join(root, 'dist', 'cli.js')).split(',').filter((c) => c !== '');
+// IBD_BENCH_SOURCES=1 or 1,3 (default): how many source nodes per row
+const SOURCES = (process.env.IBD_BENCH_SOURCES ?? '1,3').split(',').map(Number);
 const CACHE = join(tmpdir(), 'bloomcoin-ibd-cache');
 const SYNC_TIMEOUT_MS = 30 * 60_000;
 
@@ -33,10 +36,14 @@ interface Proc {
 }
 
 // IBD_BENCH_SINK_NODE_ARGS: node flags for the syncing node only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" (NODE_OPTIONS refuses --cpu-prof)
+// IBD_BENCH_HEADERS_ONLY=1: stop once the sink has every header (a --cpu-prof profile then covers the header phase only)
+const HEADERS_ONLY = process.env.IBD_BENCH_HEADERS_ONLY === '1';
 const SINK_NODE_ARGS = (process.env.IBD_BENCH_SINK_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+// IBD_BENCH_SOURCE_NODE_ARGS: the same for the source nodes
+const SOURCE_NODE_ARGS = (process.env.IBD_BENCH_SOURCE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
-function startNode(dataDir: string, seeds: string[], nodeArgs: string[] = []): Promise<Proc> {
-  const args = [...nodeArgs, CLI, 'node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', dataDir];
+function startNode(cli: string, dataDir: string, seeds: string[], nodeArgs: string[] = []): Promise<Proc> {
+  const args = [...nodeArgs, cli, 'node', '--network', 'devnet', '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--data-dir', dataDir];
   args.push('--no-mine', '--oscillators', '256', '--log-level', 'info');
   for (const s of seeds) args.push('--seed', s);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,14 +126,14 @@ async function cachedChain(blocks: number, txsPerBlock: number): Promise<{ dir: 
   return { dir, genMs: r.ms };
 }
 
-async function syncOnce(chainDir: string, blocks: number, sources: number): Promise<Record<string, number | string>> {
+async function syncOnce(cli: string, chainDir: string, blocks: number, sources: number): Promise<Record<string, number | string>> {
   const work = await mkdtemp(join(tmpdir(), 'bloomcoin-ibd-'));
   const procs: Proc[] = [];
   try {
     for (let i = 0; i < sources; i++) {
       const d = join(work, `source${i}`);
       await cp(chainDir, d, { recursive: true });
-      const p = await startNode(d, []);
+      const p = await startNode(cli, d, [], SOURCE_NODE_ARGS);
       procs.push(p);
       const s = await status(p.api);
       if (s.height !== blocks) throw new Error(`source ${i} opened at height ${s.height}, expected ${blocks}`);
@@ -134,6 +141,7 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
     const sinkDir = join(work, 'sink');
     // timed from "node ready" (WASM loaded, store open, seeds dialled), so process start-up is not counted
     const sink = await startNode(
+      cli,
       sinkDir,
       procs.map((p) => p.p2p),
       SINK_NODE_ARGS,
@@ -142,11 +150,16 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
     const t0 = performance.now();
     const cpu0 = await Promise.all(procs.map((p) => cpuSec(p.child.pid!)));
     let headersMs = NaN;
+    let headersCpu = NaN;
     const end = Date.now() + SYNC_TIMEOUT_MS;
     for (;;) {
       const s = await status(sink.api);
-      if (Number.isNaN(headersMs) && s.headers >= blocks) headersMs = performance.now() - t0;
-      if (s.height >= blocks) break;
+      if (Number.isNaN(headersMs) && s.headers >= blocks) {
+        headersMs = performance.now() - t0;
+        // the sink's CPU for the header phase (blocks are held while headers flow: it is nearly all header work)
+        headersCpu = (await cpuSec(sink.child.pid!)) - cpu0[cpu0.length - 1]!;
+      }
+      if (s.height >= blocks || (HEADERS_ONLY && !Number.isNaN(headersMs))) break;
       if (Date.now() > end) throw new Error(`sync stalled at ${s.height}/${blocks}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -162,11 +175,14 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
     await sink.stop();
     const live = await du(sinkDir);
     return {
+      build: CLIS.length > 1 ? CLIS.indexOf(cli) : 0,
       blocks,
       sources,
       'headers/s': Math.round((blocks * 1000) / headersMs),
       'blocks/s': Math.round((blocks * 1000) / blocksMs),
       syncSec: Number((blocksMs / 1000).toFixed(2)),
+      // CPU ticks are 10 ms: at 20 k headers one tick is 0.5 µs/header
+      sinkCpuUsPerHeader: Number(((headersCpu * 1e6) / blocks).toFixed(1)),
       sinkCpuUsPerBlock: Math.round((sinkCpu * 1e6) / blocks),
       sourcesCpuUsPerBlock: Math.round((sourcesCpu * 1e6) / blocks),
       loadAvg: Number(loadavg()[0]!.toFixed(1)),
@@ -178,6 +194,11 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
       writtenMB: Number((written / 1e6).toFixed(2)),
       writeAmp: Number((written / live).toFixed(2)),
       peakRssMB: Math.round(peakRss / 1e6),
+      // where the RSS is at the end of sync (prom-client's process metrics): V8 heap, and memory outside it (buffers, LevelDB, WASM)
+      rssEndMB: Math.round(metricSum(metrics, 'process_resident_memory_bytes', {}) / 1e6),
+      heapTotalMB: Math.round(metricSum(metrics, 'nodejs_heap_size_total_bytes', {}) / 1e6),
+      heapUsedMB: Math.round(metricSum(metrics, 'nodejs_heap_size_used_bytes', {}) / 1e6),
+      externalMB: Math.round(metricSum(metrics, 'nodejs_external_memory_bytes', {}) / 1e6),
     };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
@@ -186,14 +207,14 @@ async function syncOnce(chainDir: string, blocks: number, sources: number): Prom
 }
 
 export default async function ibd(ctx: BenchCtx): Promise<object[]> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
+  for (const cli of CLIS) if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
   // IBD_BENCH_BLOCKS=20000,100000 overrides the chain lengths
   const sizes = process.env.IBD_BENCH_BLOCKS ? process.env.IBD_BENCH_BLOCKS.split(',').map(Number) : ctx.quick ? [5_000] : [20_000, 100_000];
   const rows: object[] = [];
   for (const n of sizes) {
     const { dir, genMs } = await cachedChain(n, 0);
     if (genMs !== null) console.log(`ibd: generated ${n} blocks in ${(genMs / 1000).toFixed(1)} s (${dir})`);
-    for (const sources of [1, 3]) rows.push(await syncOnce(dir, n, sources));
+    for (const sources of SOURCES) for (const cli of CLIS) rows.push(await syncOnce(cli, dir, n, sources));
   }
   return rows;
 }

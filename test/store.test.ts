@@ -56,8 +56,11 @@ describe('store', () => {
       for (const b of main.slice(11)) await c.addBlock(b.bytes);
       expect(c.tip().height).toBe(100);
       expect(await c.hasBlock(side[0]!.hash)).toBe(false);
+      // getBlockBytes reads the block key alone: it goes in the same batch as HAVE_DATA
+      expect(await c.getBlockBytes(side[0]!.hash)).toBeUndefined();
       expect(await c.getHeader(side[0]!.hash)).toBeDefined();
       expect(await c.hasBlock(main[50]!.hash)).toBe(true);
+      expect(await c.getBlockBytes(main[50]!.hash)).toEqual(main[50]!.bytes);
     } finally {
       await c.close();
       cleanup();

@@ -61,6 +61,8 @@ const MAX_ORPHAN_BYTES = 16 << 20;
 /** Blocks and bytes connected in one batch at most (addBlocks): bounds the batch held in memory until it lands. */
 const MAX_RUN_BLOCKS = 1000;
 const MAX_RUN_BYTES = 8 << 20;
+/** Ops gathered for the store's next batch (group commit) before a header or connect commit waits for the disk. */
+const MAX_QUEUED_BYTES = 8 << 20;
 
 const toTip = (r: HeaderRecord): Tip => ({ hash: r.hash, height: r.header.height, chainWork: r.chainWork, header: r.header });
 
@@ -71,8 +73,7 @@ export class Chain implements ChainApi {
   private readonly orphans = new Map<string, { block: ReceivedBlock; prev: string }>();
   private orphanBytes = 0;
   private queue: Promise<unknown> = Promise.resolve();
-  /** The header batch being written (write-behind), if any, and the error of a failed write. */
-  private inflight: Promise<void> | undefined;
+  /** The error of a failed write: the chain writes nothing after it. */
   private writeError: unknown;
   private closed = false;
   private readonly now: () => number;
@@ -159,9 +160,13 @@ export class Chain implements ChainApi {
     return this.store.getRecord(hash)?.header;
   }
 
+  /**
+   * One read of the block's key: a block's bytes are stored and deleted in the same batch as its
+   * record's HAVE_DATA flag (putBlock, connectRun, pruneSide), so the key exists exactly when the flag
+   * is set. Serving GETDATA read and decoded the record first: a second random read per block served.
+   */
   async getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const r = this.store.getRecord(hash);
-    return r && r.status & HAVE_DATA ? this.store.getBlockBytes(hash) : undefined;
+    return this.store.getBlockBytes(hash);
   }
 
   async getBlock(hash: Uint8Array): Promise<Block | undefined> {
@@ -211,7 +216,7 @@ export class Chain implements ChainApi {
     if (this.closed) return;
     this.closed = true;
     await this.queue.catch(() => undefined);
-    await this.inflight;
+    await this.store.idle();
     await this.store.close();
   }
 
@@ -745,46 +750,48 @@ export class Chain implements ChainApi {
   }
 
   /**
-   * Writes ops as one atomic batch, after any batch still in flight (batches land in order). With `run`
-   * (a header batch) it returns once the batch is submitted, so the next headers are checked while it
-   * is written; its records are served from memory until it lands. A failed write stops all later ones.
+   * Writes ops as one atomic batch, or as part of one: the store writes one batch at a time and
+   * gathers what is committed meanwhile into the next (group commit), in order. With `run` (a header
+   * batch) it returns once the ops are queued, so the next headers are checked while earlier ones are
+   * written; its records are served from memory until they land. Without, it returns once they have
+   * landed. A failed write stops all later ones.
    */
   private async commit(ops: Batch, run?: RecordRun): Promise<void> {
     if (ops.length === 0) return;
-    await this.landed();
+    if (this.writeError) throw this.writeError;
     const w = this.store.write(ops, run).catch((e: unknown) => {
-      this.store.forgetCache();
-      this.writeError ??= e;
+      this.failedWrite(e);
       throw e;
     });
     if (!run) return w;
-    this.inflight = w.then(
-      () => undefined,
-      (err: unknown) => this.log.error({ err }, 'header batch failed to write; the chain stops writing'),
-    );
+    w.catch((err: unknown) => this.log.error({ err }, 'header batch failed to write; the chain stops writing'));
+    await this.backpressure();
   }
 
   /**
-   * A connect batch written behind (after any batch in flight): returns once it is submitted; until it
-   * lands the store answers reads of its keys from memory. A failed write stops all later ones.
+   * A connect batch written behind: returns once it is queued; until it lands the store answers reads
+   * of its keys from memory. A failed write stops all later ones.
    */
   private async commitBehind(ops: Batch): Promise<void> {
-    await this.landed();
-    const w = this.store.writeBehind(ops).catch((e: unknown) => {
-      this.store.forgetCache();
-      this.writeError ??= e;
-      throw e;
+    if (this.writeError) throw this.writeError;
+    this.store.writeBehind(ops).catch((err: unknown) => {
+      this.failedWrite(err);
+      this.log.error({ err }, 'block batch failed to write; the chain stops writing');
     });
-    this.inflight = w.then(
-      () => undefined,
-      (err: unknown) => this.log.error({ err }, 'block batch failed to write; the chain stops writing'),
-    );
+    await this.backpressure();
   }
 
-  /** Waits for a header batch in flight; rethrows a failed write's error. */
-  private async landed(): Promise<void> {
-    if (this.inflight) await this.inflight;
-    this.inflight = undefined;
+  private failedWrite(e: unknown): void {
+    this.store.forgetCache();
+    this.writeError ??= e;
+  }
+
+  /**
+   * Bounds what waits in memory for the disk: past MAX_QUEUED_BYTES gathered, wait for the batch in
+   * flight to land (the gathered ops then go out), so at most one batch is in flight and about one queued.
+   */
+  private async backpressure(): Promise<void> {
+    if (this.store.queuedBytes >= MAX_QUEUED_BYTES) await this.store.inFlight();
     if (this.writeError) throw this.writeError;
   }
 

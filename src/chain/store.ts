@@ -3,11 +3,12 @@ import type { AbstractLevel } from 'abstract-level';
 import { ClassicLevel } from 'classic-level';
 import { HEADER_SIZE } from '../constants.js';
 import { InputError } from '../errors.js';
-import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
+import { bytesToBigBE, copyBytes, dataView, equalBytes, fromHex } from '../bytes.js';
 import { decodeOwnedHeader, headerBitsAt, workOfBits } from './header.js';
 import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
+import { BytesLru, BytesMap } from './bytesmap.js';
 import type { Account, Header } from './types.js';
 
 export { heightKey, key, layout, P } from './layout.js';
@@ -120,6 +121,18 @@ interface Landing extends RecordRun {
   index: Map<number, number>;
 }
 
+/** Commits gathered for one batch (group commit): their ops in order, and what they made readable meanwhile. */
+interface Group {
+  parts: Op[][];
+  landings: Landing[];
+  behind: [Uint8Array, { v: Uint8Array | null }][];
+  bytes: number;
+  commits: number;
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 /**
  * One chunk of the best-header index: `len` hashes for consecutive heights, and how it is on disk
  * (a 'C' key, or 'T' runs covering its first `diskLen` heights), so a write puts only what changed.
@@ -182,7 +195,7 @@ export interface PendingTxStore {
 export const RECORD_CACHE = 4_096;
 
 export class Store {
-  private readonly records: Lru<string, HeaderRecord>;
+  private readonly records: BytesLru<HeaderRecord>;
   /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
   private readonly chunks = new Lru<number, Chunk>(64);
   private readonly dirty = new Map<number, Chunk>();
@@ -195,14 +208,23 @@ export class Store {
   private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
-  /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key hex: reads see them meanwhile. */
-  private readonly landingOps = new Map<string, { v: Uint8Array | null }>();
+  /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key bytes: reads see them meanwhile. */
+  private readonly landingOps = new BytesMap<{ v: Uint8Array | null }>();
+  /** The batch handed to LevelDB and not landed yet (one at a time: batches land in order). */
+  private writing: Promise<void> | undefined;
+  /** Commits made while a batch was in flight: written together as the next batch (group commit). */
+  private queued: Group | undefined;
+  /** The error of a failed batch: no later write is made. */
+  private failed: unknown;
+  /** LevelDB batches written, and the commits (`write` calls) they carried: commits / batches is the grouping. */
+  batchesWritten = 0;
+  commitsWritten = 0;
 
   private constructor(
     readonly db: ChainDb,
     cacheSize: number,
   ) {
-    this.records = new Lru(cacheSize);
+    this.records = new BytesLru(cacheSize);
     this.peers = {
       get: async (k) => {
         const v = await db.get(layout.peer(k));
@@ -241,24 +263,96 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.idle();
     this.records.clear();
     await this.db.close();
   }
 
   /**
    * Commits ops atomically, together with every best-header index chunk changed since the last write
-   * (a chained batch: about twice as fast as the array form here).
+   * (a chained batch: about twice as fast as the array form here). Group commit: one batch is in
+   * flight at a time; ops handed in meanwhile are gathered, in order, and written together as the next
+   * batch once it lands (one LevelDB write and one thread-pool round trip for many commits). What a
+   * commit writes is readable at once (`run`'s records, `behind` ops, the index chunks) until it lands.
+   * The promise resolves when the batch holding these ops has landed. Callers change index chunks only
+   * in the same synchronous step as the write that carries them, so a group's chunks match its ops.
+   * A failed batch fails every commit gathered after it, unwritten (a later batch must never land
+   * without an earlier one), and every later write.
    */
-  write(ops: Op[], run?: RecordRun): Promise<void> {
+  write(ops: Op[], run?: RecordRun, behind = false): Promise<void> {
+    if (this.failed !== undefined) return Promise.reject(this.failed);
+    let g = this.queued;
+    if (!g) {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      g = this.queued = { parts: [], landings: [], behind: [], bytes: 0, commits: 0, done, resolve, reject };
+    }
+    g.parts.push(ops);
+    g.commits++;
+    for (const op of ops) g.bytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
+    if (run) {
+      const index = new Map<number, number>();
+      const dv = dataView(run.hashes);
+      for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
+      const landing: Landing = { ...run, index };
+      this.landing.push(landing);
+      g.landings.push(landing);
+    }
+    if (behind) {
+      for (const op of ops) {
+        const e = { v: op.type === 'put' ? op.value : null };
+        this.landingOps.set(op.key, e);
+        g.behind.push([op.key, e]);
+      }
+    }
+    if (this.writing === undefined) this.flush();
+    return g.done;
+  }
+
+  /** Bytes of ops gathered for the next batch (not yet handed to LevelDB). */
+  get queuedBytes(): number {
+    return this.queued?.bytes ?? 0;
+  }
+
+  /** Resolves once the batch in flight (if any) has landed or failed: the gathered ops are then submitted. */
+  async inFlight(): Promise<void> {
+    await this.writing;
+  }
+
+  /** Resolves once everything handed to `write` has landed or failed. */
+  async idle(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
+  /** A group's records and ops are no longer served from memory (landed, or dropped after a failure). */
+  private unstage(g: Group): void {
+    for (const l of g.landings) {
+      const i = this.landing.indexOf(l);
+      if (i >= 0) this.landing.splice(i, 1);
+    }
+    for (const [k, e] of g.behind) this.landingOps.deleteIf(k, e);
+  }
+
+  /** Hands the gathered ops to LevelDB as one batch (with the dirty index chunks); the next waits for it. */
+  private flush(): void {
+    const g = this.queued;
+    if (!g) return;
+    this.queued = undefined;
     const b = this.db.batch();
     let n = 0;
-    for (const op of ops) {
-      if (op.type === 'put') {
-        b.put(op.key, op.value);
-        n += op.key.length + op.value.length;
-      } else {
-        b.del(op.key);
-        n += op.key.length; // a tombstone is written too
+    for (const ops of g.parts) {
+      for (const op of ops) {
+        if (op.type === 'put') {
+          b.put(op.key, op.value);
+          n += op.key.length + op.value.length;
+        } else {
+          b.del(op.key);
+          n += op.key.length; // a tombstone is written too
+        }
       }
     }
     const chunks = [...this.dirty];
@@ -269,22 +363,34 @@ export class Store {
     }
     this.dirty.clear();
     this.bytesWritten += n;
-    let landing: Landing | undefined;
-    if (run) {
-      const index = new Map<number, number>();
-      const dv = dataView(run.hashes);
-      for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
-      landing = { ...run, index };
-      this.landing.push(landing);
-    }
+    this.batchesWritten++;
+    this.commitsWritten += g.commits;
     const landed = (): void => {
-      if (landing) this.landing.splice(this.landing.indexOf(landing), 1);
+      this.unstage(g);
       for (const [c, ch] of chunks) if (this.landingChunks.get(c) === ch) this.landingChunks.delete(c);
     };
-    return b.write().then(landed, (e: unknown) => {
-      landed();
-      throw e;
-    });
+    const w = b.write().then(
+      () => {
+        landed();
+        this.writing = undefined;
+        // the next group goes out before this one's waiters run: the disk stays busy
+        this.flush();
+        g.resolve();
+      },
+      (e: unknown) => {
+        landed();
+        this.writing = undefined;
+        this.failed ??= e;
+        const next = this.queued;
+        this.queued = undefined;
+        if (next) {
+          this.unstage(next);
+          next.reject(e);
+        }
+        g.reject(e);
+      },
+    );
+    this.writing = w;
   }
 
   /**
@@ -339,26 +445,13 @@ export class Store {
    * of its keys is answered from its ops, so the chain validates the next blocks on top of it meanwhile.
    */
   writeBehind(ops: Op[]): Promise<void> {
-    const mine: [string, { v: Uint8Array | null }][] = [];
-    for (const op of ops) {
-      const e = { v: op.type === 'put' ? op.value : null };
-      const k = toHex(op.key);
-      this.landingOps.set(k, e);
-      mine.push([k, e]);
-    }
-    const landed = (): void => {
-      for (const [k, e] of mine) if (this.landingOps.get(k) === e) this.landingOps.delete(k);
-    };
-    return this.write(ops).then(landed, (e: unknown) => {
-      landed();
-      throw e;
-    });
+    return this.write(ops, undefined, true);
   }
 
   /** getSync through the ops of write-behind batches in flight. */
   private getSyncLanding(k: Uint8Array): Uint8Array | undefined {
     if (this.landingOps.size > 0) {
-      const o = this.landingOps.get(toHex(k));
+      const o = this.landingOps.get(k);
       if (o) return o.v ?? undefined;
     }
     return u8(this.db.getSync(k));
@@ -420,13 +513,12 @@ export class Store {
 
   // ---- header records (cached) ----
   getRecord(hash: Uint8Array): HeaderRecord | undefined {
-    const hex = toHex(hash);
-    const c = this.records.get(hex) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
+    const c = this.records.get(hash) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
     if (c) return c;
     const v = this.getSyncLanding(layout.header(hash));
     if (v === undefined) return undefined;
     const r = decodeRecord(hash, v);
-    this.records.set(hex, r);
+    this.records.set(r.hash, r);
     return r;
   }
 
@@ -443,13 +535,13 @@ export class Store {
     const at = HEADER_SIZE + 32;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
-      const c = this.records.get(toHex(hash)) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
+      const c = this.records.get(hash) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
       if (c) {
         out[i] = c.status;
         continue;
       }
       const k = layout.header(hash);
-      const o = this.landingOps.size > 0 ? this.landingOps.get(toHex(k)) : undefined;
+      const o = this.landingOps.size > 0 ? this.landingOps.get(k) : undefined;
       if (o) {
         out[i] = o.v ? o.v[at]! : -1;
         continue;
@@ -466,13 +558,13 @@ export class Store {
 
   /** Queues the record in `ops` and makes it visible to getRecord at once (the chain is single-writer). */
   putRecord(ops: Op[], r: HeaderRecord): void {
-    this.records.set(toHex(r.hash), r);
+    this.records.set(r.hash, r);
     ops.push({ type: 'put', key: layout.header(r.hash), value: encodeRecord(r) });
   }
 
   /** Caches a record that was just written by raw ops (the header batch path writes records itself). */
   cacheRecord(r: HeaderRecord): void {
-    this.records.set(toHex(r.hash), r);
+    this.records.set(r.hash, r);
   }
 
   /** Drops cached records and index chunks (after a failed batch the cache may be ahead of the disk). */

@@ -124,9 +124,10 @@ const nodes: TestNode[] = [];
 
 export async function startNode(
   dataDir: string,
-  opts: { sync?: Partial<SyncOptions>; net?: PeerManagerOptions; withSync?: boolean } = {},
+  opts: { sync?: Partial<SyncOptions>; net?: PeerManagerOptions; withSync?: boolean; chain?: Chain } = {},
 ): Promise<TestNode> {
-  const chain = await openChain(dataDir);
+  // opts.chain: a chain opened by the test (e.g. on an injected db), closed with the node
+  const chain = opts.chain ?? (await openChain(dataDir));
   const net = new PeerManager({
     listenHost: '127.0.0.1',
     listenPort: 0,
