@@ -330,10 +330,11 @@ export class GossipManager {
     const h = this.phasesHash(agg.state);
     this.relay.remember(agg.r, h);
     this.ownHashes.add(h); // our aggregate come back round the mesh is an echo, not new input
+    const targets = this.meshPeers().filter((peer) => peer.id !== lone);
+    const msg = { type: MsgType.PHASE, state: agg.state } as const;
     let sent = 0;
-    for (const peer of this.meshPeers()) {
-      if (peer.id !== lone && this.net.send(peer, { type: MsgType.PHASE, state: agg.state })) sent++;
-    }
+    if (this.net.sendEach) sent = this.net.sendEach(targets, msg);
+    else for (const peer of targets) if (this.net.send(peer, msg)) sent++;
     this.counters.aggregates++;
     if (sent > 0) this.counters.relays++;
     this.counters.relaySends += sent;

@@ -283,6 +283,20 @@ export class PeerManager implements PeerNetwork {
     return p ? p.send(msg) : false;
   }
 
+  sendEach(peers: readonly Peer[], msg: Message): number {
+    if (peers.length === 0) return 0;
+    let frame: Uint8Array;
+    try {
+      frame = encodeMessageFrame(msg); // once: the same bytes queued to every peer, as broadcast does
+    } catch (e) {
+      this.log.error({ err: e, type: typeName(msg.type) }, 'cannot encode outgoing message');
+      return 0;
+    }
+    let sent = 0;
+    for (const peer of peers) if (this.own(peer)?.sendFrame(msg.type, frame)) sent++;
+    return sent;
+  }
+
   broadcast(msg: Message, opts: BroadcastOptions = {}): number {
     let frame: Uint8Array;
     try {
