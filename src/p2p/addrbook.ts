@@ -98,12 +98,15 @@ export class AddrBook {
   private readonly seedMaxBackoffMs: number;
   private readonly maxFailures: number;
   private lastSource: [string, string] = ['', ''];
+  private slotsOf = '';
+  private readonly slotBuckets: Int32Array;
 
   constructor(opts: AddrBookOptions = {}) {
     this.newTable = Array.from({ length: opts.newBuckets ?? 64 }, () => new Bucket());
     this.triedTable = Array.from({ length: opts.triedBuckets ?? 16 }, () => new Bucket());
     this.bucketSize = opts.bucketSize ?? 32;
     this.perSource = Math.min(opts.bucketsPerSource ?? 4, this.newTable.length);
+    this.slotBuckets = new Int32Array(this.perSource).fill(-1);
     // SipHash takes 128 bits; a key of any length is condensed once (sha256), here and never per call
     this.key = sipKey(createHash('sha256').update(opts.key ?? randomBytes(32)).digest());
     this.baseBackoffMs = opts.baseBackoffMs ?? 5_000;
@@ -291,7 +294,14 @@ export class AddrBook {
   /** Core's new-bucket rule: a source group reaches `perSource` buckets, chosen by the address group. */
   private newBucket(group: string, source: string): number {
     const slot = this.hashIndex(`slot|${source}|${group}`, this.perSource);
-    return this.hashIndex(`new|${source}|${slot}`, this.newTable.length);
+    // a source's perSource buckets, memoised for the source last asked (an ADDR message is one source)
+    if (source !== this.slotsOf) {
+      this.slotsOf = source;
+      this.slotBuckets.fill(-1);
+    }
+    let b = this.slotBuckets[slot]!;
+    if (b < 0) this.slotBuckets[slot] = b = this.hashIndex(`new|${source}|${slot}`, this.newTable.length);
+    return b;
   }
 
   /** Sources arrive one ADDR message at a time: the last one's group is memoised. */
