@@ -426,7 +426,10 @@ export class GossipManager {
 
   private phasesHash(state: Uint8Array): string {
     // Hash of the phases only (seed 2.6): the same phases with a higher claimed r are "improved".
-    return hex(this.core.sha256d(state.subarray(12)).subarray(0, 16));
+    // Its 16 bytes as a 16-char latin1 string, not 32 hex chars: the key of up to 1000 relay-table
+    // entries per node (one string per entry; 10,000 simulated nodes hold 10 M of them).
+    const d = this.core.sha256d(state.subarray(12));
+    return Buffer.from(d.buffer, d.byteOffset, 16).toString('latin1');
   }
 
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
