@@ -309,4 +309,16 @@ describe('sim wire meter', () => {
     m.observe(0, 1, block.subarray(0, 10)); // a torn frame is counted apart, not parsed
     expect(m.oddChunks).toBe(1);
   });
+
+  it('counts duplicates exactly past the short receiver list, for node indexes beyond its capacity too', async () => {
+    const { WireMeter } = await import('../src/sim/meter.js');
+    const { encodeFrame } = await import('../src/wire/frame.js');
+    const { MsgType } = await import('../src/wire/types.js');
+    const m = new WireMeter(8);
+    const phase = encodeFrame(MsgType.PHASE, new Uint8Array(268).fill(3));
+    // 100 receivers (the list holds 16 before it becomes a bitset; indexes up to 99 against capacity 8), each twice
+    for (let round = 0; round < 2; round++) for (let to = 0; to < 100; to++) m.observe(200, (to * 37) % 100, phase);
+    m.observe(200, 5000, phase);
+    expect(m.dupStats().PHASE).toEqual({ unique: 101, duplicates: 100, perDelivered: 100 / 101 });
+  });
 });

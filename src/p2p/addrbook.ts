@@ -3,9 +3,10 @@
 // to, which new addresses never evict. Dialled with backoff; seeds are kept apart and never forgotten.
 import { createHash, randomBytes } from 'node:crypto';
 import type { NetAddr } from '../wire/types.js';
-import { normalizeHost, parseIp } from '../wire/ip.js';
+import { dottedV4First, normalizeHost, parseIp } from '../wire/ip.js';
 import { formatHostPort } from '../hostport.js';
 import { netGroup } from './netgroup.js';
+import { sipHashString32, sipKey, type SipKey } from './siphash.js';
 
 export interface AddrEntry {
   host: string;
@@ -57,28 +58,57 @@ export interface AddrBookOptions {
 
 export const addrKey = (host: string, port: number): string => formatHostPort(normalizeHost(host), port);
 
+/**
+ * One bucket: its entries by key (insertion order) and how many of them each source group holds, kept
+ * as entries come and go so a full bucket finds its most represented source without a census.
+ */
+class Bucket {
+  readonly entries = new Map<string, AddrEntry>();
+  readonly sources = new Map<string, number>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(key: string, e: AddrEntry): void {
+    this.entries.set(key, e);
+    this.sources.set(e.source, (this.sources.get(e.source) ?? 0) + 1);
+  }
+
+  delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    const n = this.sources.get(e.source)! - 1;
+    if (n === 0) this.sources.delete(e.source);
+    else this.sources.set(e.source, n);
+  }
+}
+
 export class AddrBook {
   private readonly entries = new Map<string, AddrEntry>();
   /** Keys per bucket, new table then tried table. */
-  private readonly newTable: Set<string>[];
-  private readonly triedTable: Set<string>[];
+  private readonly newTable: Bucket[];
+  private readonly triedTable: Bucket[];
   private readonly bucketSize: number;
   private readonly perSource: number;
-  private readonly key: Uint8Array;
+  private readonly key: SipKey;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly seedMaxBackoffMs: number;
   private readonly maxFailures: number;
-  private readonly sourceBuckets = new Map<string, number>();
-  private readonly groupSlots = new Map<string, number>();
   private lastSource: [string, string] = ['', ''];
+  private slotsOf = '';
+  private readonly slotBuckets: Int32Array;
 
   constructor(opts: AddrBookOptions = {}) {
-    this.newTable = Array.from({ length: opts.newBuckets ?? 64 }, () => new Set<string>());
-    this.triedTable = Array.from({ length: opts.triedBuckets ?? 16 }, () => new Set<string>());
+    this.newTable = Array.from({ length: opts.newBuckets ?? 64 }, () => new Bucket());
+    this.triedTable = Array.from({ length: opts.triedBuckets ?? 16 }, () => new Bucket());
     this.bucketSize = opts.bucketSize ?? 32;
     this.perSource = Math.min(opts.bucketsPerSource ?? 4, this.newTable.length);
-    this.key = opts.key ?? randomBytes(32);
+    this.slotBuckets = new Int32Array(this.perSource).fill(-1);
+    // SipHash takes 128 bits; a key of any length is condensed once (sha256), here and never per call
+    this.key = sipKey(createHash('sha256').update(opts.key ?? randomBytes(32)).digest());
     this.baseBackoffMs = opts.baseBackoffMs ?? 5_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 10 * 60_000;
     this.seedMaxBackoffMs = opts.seedMaxBackoffMs ?? 30_000;
@@ -101,11 +131,25 @@ export class AddrBook {
   add(host: string, port: number, lastSeen: number, opts: { seed?: boolean; source?: string; tried?: boolean } = {}): boolean {
     if (!Number.isInteger(port) || port < 1 || port > 0xffff || host === '') return false;
     const seed = opts.seed ?? false;
-    const ip = parseIp(host) !== null;
-    if (!seed && !ip) return false; // learnt addresses are IP literals only
-    const h = normalizeHost(host);
-    if (!seed && isUnroutable(h)) return false;
-    const key = addrKey(h, port);
+    let h: string;
+    let key: string;
+    let group: string;
+    const first = dottedV4First(host);
+    if (first >= 0) {
+      // the common case (every ADDR entry): a canonical IPv4 literal is its own normal form, and its
+      // group is its first two octets, so no parse into bytes and no regex
+      if (!seed && (first >= 224 && first <= 239 || host === '0.0.0.0' || host === '255.255.255.255')) return false;
+      h = host;
+      key = `${host}:${port}`;
+      group = host.slice(0, host.indexOf('.', host.indexOf('.') + 1));
+    } else {
+      const ip = parseIp(host) !== null;
+      if (!seed && !ip) return false; // learnt addresses are IP literals only
+      h = normalizeHost(host);
+      if (!seed && isUnroutable(h)) return false;
+      key = addrKey(h, port);
+      group = '';
+    }
     const e = this.entries.get(key);
     if (e) {
       e.lastSeen = Math.max(e.lastSeen, lastSeen);
@@ -115,13 +159,14 @@ export class AddrBook {
       }
       return true;
     }
-    const group = netGroup(h);
+    if (group === '') group = netGroup(h);
+    const ip = first >= 0 || parseIp(h) !== null;
     const source = opts.source !== undefined ? this.groupOfSource(opts.source) : group;
     const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1, ip };
     if (!seed) {
       entry.bucket = this.newBucket(group, source);
       if (!this.makeRoom(this.newTable[entry.bucket]!, source)) return false;
-      this.newTable[entry.bucket]!.add(key);
+      this.newTable[entry.bucket]!.add(key, entry);
     }
     this.entries.set(key, entry);
     if (opts.tried && !seed) this.promote(key, entry);
@@ -227,17 +272,17 @@ export class AddrBook {
     const bucket = this.triedTable[b]!;
     if (bucket.size >= this.bucketSize) {
       let worst: string | null = null;
-      for (const k of bucket) if (worst === null || this.entries.get(k)!.lastSuccess < this.entries.get(worst)!.lastSuccess) worst = k;
-      const w = this.entries.get(worst!)!;
+      let w: AddrEntry | null = null;
+      for (const [k, x] of bucket.entries) if (w === null || x.lastSuccess < w.lastSuccess) (worst = k), (w = x);
       bucket.delete(worst!);
-      w.tried = false;
-      w.bucket = this.newBucket(netGroup(w.host), w.source);
-      if (this.makeRoom(this.newTable[w.bucket]!, w.source)) this.newTable[w.bucket]!.add(worst!);
+      w!.tried = false;
+      w!.bucket = this.newBucket(netGroup(w!.host), w!.source);
+      if (this.makeRoom(this.newTable[w!.bucket]!, w!.source)) this.newTable[w!.bucket]!.add(worst!, w!);
       else this.entries.delete(worst!);
     }
     e.tried = true;
     e.bucket = b;
-    bucket.add(key);
+    bucket.add(key, e);
   }
 
   private unplace(key: string, e: AddrEntry): void {
@@ -248,20 +293,14 @@ export class AddrBook {
 
   /** Core's new-bucket rule: a source group reaches `perSource` buckets, chosen by the address group. */
   private newBucket(group: string, source: string): number {
-    const sg = `${source}|${group}`;
-    let slot = this.groupSlots.get(sg);
-    if (slot === undefined) {
-      if (this.groupSlots.size >= 4096) this.groupSlots.clear(); // a memo of a pure hash: bounded, recomputed on demand
-      slot = this.hashIndex(`slot|${sg}`, this.perSource);
-      this.groupSlots.set(sg, slot);
+    const slot = this.hashIndex(`slot|${source}|${group}`, this.perSource);
+    // a source's perSource buckets, memoised for the source last asked (an ADDR message is one source)
+    if (source !== this.slotsOf) {
+      this.slotsOf = source;
+      this.slotBuckets.fill(-1);
     }
-    const k = `${source}|${slot}`;
-    let b = this.sourceBuckets.get(k);
-    if (b === undefined) {
-      if (this.sourceBuckets.size >= 4096) this.sourceBuckets.clear(); // a memo: bounded, recomputed on demand
-      b = this.hashIndex(`new|${k}`, this.newTable.length);
-      this.sourceBuckets.set(k, b);
-    }
+    let b = this.slotBuckets[slot]!;
+    if (b < 0) this.slotBuckets[slot] = b = this.hashIndex(`new|${source}|${slot}`, this.newTable.length);
     return b;
   }
 
@@ -272,23 +311,21 @@ export class AddrBook {
   }
 
   /** Frees a slot in a full new bucket: a failed entry first, else the oldest of the most represented source. */
-  private makeRoom(bucket: Set<string>, source: string): boolean {
+  private makeRoom(bucket: Bucket, source: string): boolean {
     if (bucket.size < this.bucketSize) return true;
-    const counts = new Map<string, number>();
-    let failed: string | null = null;
-    for (const k of bucket) {
-      const e = this.entries.get(k)!;
-      counts.set(e.source, (counts.get(e.source) ?? 0) + 1);
-      if (failed === null && e.failures > 0) failed = k;
-    }
-    let victim = failed;
-    if (victim === null) {
-      let top = source;
-      for (const [s, n] of counts) if (n > (counts.get(top) ?? 0)) top = s;
-      for (const k of bucket) {
-        const e = this.entries.get(k)!;
-        if (e.source === top && (victim === null || e.lastSeen < this.entries.get(victim)!.lastSeen)) victim = k;
+    // the most represented source (the newcomer's own on a tie), from the bucket's running counts
+    let top = source;
+    let topN = bucket.sources.get(source) ?? 0;
+    for (const [s, n] of bucket.sources) if (n > topN) (top = s), (topN = n);
+    // one pass: the first failed entry wins outright, else the oldest of the top source
+    let victim: string | null = null;
+    let oldest = Infinity;
+    for (const [k, e] of bucket.entries) {
+      if (e.failures > 0) {
+        victim = k;
+        break;
       }
+      if (e.source === top && e.lastSeen < oldest) (victim = k), (oldest = e.lastSeen);
     }
     if (victim === null) return false;
     bucket.delete(victim);
@@ -297,7 +334,7 @@ export class AddrBook {
   }
 
   private hashIndex(s: string, n: number): number {
-    return createHash('sha256').update(this.key).update(s).digest().readUInt32LE(0) % n;
+    return sipHashString32(this.key, s) % n;
   }
 }
 

@@ -283,6 +283,18 @@ export class PeerManager implements PeerNetwork {
     return p ? p.send(msg) : false;
   }
 
+  sendEach(peers: readonly Peer[], msg: Message): Peer[] {
+    if (peers.length === 0) return [];
+    let frame: Uint8Array;
+    try {
+      frame = encodeMessageFrame(msg); // once: the same bytes queued to every peer, as broadcast does
+    } catch (e) {
+      this.log.error({ err: e, type: typeName(msg.type) }, 'cannot encode outgoing message');
+      return [];
+    }
+    return peers.filter((peer) => this.own(peer)?.sendFrame(msg.type, frame) === true);
+  }
+
   broadcast(msg: Message, opts: BroadcastOptions = {}): number {
     let frame: Uint8Array;
     try {

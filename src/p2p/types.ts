@@ -55,6 +55,11 @@ export interface PeerNetwork {
   send(peer: Peer, msg: Message): boolean;
   /** Send to every handshaken peer but `exclude`, skipping those known to have `key`; returns the count sent. */
   broadcast(msg: Message, opts?: BroadcastOptions): number;
+  /**
+   * The same message to each of `peers`, encoded once (a PHASE aggregate goes to every mesh peer each
+   * round); returns the peers that took it. Optional: without it callers send one by one.
+   */
+  sendEach?(peers: readonly Peer[], msg: Message): Peer[];
   /** Mark that a peer has seen `key` (so broadcast skips it). */
   markSeen(peer: Peer, key: string): void;
   /** Add misbehaviour points; at BAN_THRESHOLD the peer is disconnected and its address banned. */

@@ -22,9 +22,44 @@ export function hashKeyOf(b: Uint8Array, start = 0, end = b.length): number {
 /** Key of a block: its 118 header bytes (the same key the simulator derives from a connected block). */
 export const blockKeyOfHeader = (header: Uint8Array): number => hashKeyOf(header, 0, HEADER_SIZE);
 
-interface DupEntry {
-  /** Bit per node index: has it been delivered to that node. */
-  seen: Uint8Array;
+/**
+ * The nodes a message was delivered to. An aggregate PHASE reaches a handful of mesh peers, a block every
+ * node: a short list first (a few bytes per message; millions of distinct PHASE frames in a 10k-node
+ * run), a bit per node once it has more than SPARSE_MAX receivers (a bitset per message cost 2.5 KB
+ * each at 20,000 capacity: gigabytes of heap and most of the collector's work).
+ */
+const SPARSE_MAX = 16;
+
+class SeenSet {
+  private list: number[] | null = [];
+  private bits: Uint8Array | null = null;
+
+  /** Marks dst; false if it was already marked. */
+  mark(dst: number, capacity: number): boolean {
+    const list = this.list;
+    if (list !== null) {
+      for (let i = 0; i < list.length; i++) if (list[i] === dst) return false;
+      if (list.length < SPARSE_MAX) {
+        list.push(dst);
+        return true;
+      }
+      let top = Math.max(capacity, dst + 1);
+      for (const x of list) top = Math.max(top, x + 1);
+      this.bits = new Uint8Array((top + 7) >> 3);
+      for (const x of list) this.bits[x >> 3]! |= 1 << (x & 7);
+      this.list = null;
+    }
+    let bits = this.bits!;
+    if (bits.length * 8 <= dst) {
+      const bigger = new Uint8Array((Math.max(capacity, dst + 1) + 7) >> 3);
+      bigger.set(bits);
+      this.bits = bits = bigger;
+    }
+    const bit = 1 << (dst & 7);
+    if (bits[dst >> 3]! & bit) return false;
+    bits[dst >> 3]! |= bit;
+    return true;
+  }
 }
 
 export interface TypeTraffic {
@@ -49,7 +84,7 @@ export class WireMeter {
   totalBytes = 0;
   /** Chunks that did not parse as whole frames (the peer layer writes one frame per write; this should stay 0). */
   oddChunks = 0;
-  private readonly dups = new Map<number, { entries: Map<number, DupEntry>; unique: number; duplicates: number }>();
+  private readonly dups = new Map<number, { entries: Map<number, SeenSet>; unique: number; duplicates: number }>();
   /** Block key → hop count per node index (−1 unknown). */
   private readonly hops = new Map<number, Int16Array>();
   private capacity: number;
@@ -110,18 +145,11 @@ export class WireMeter {
     let d = this.dups.get(type);
     if (!d) this.dups.set(type, (d = { entries: new Map(), unique: 0, duplicates: 0 }));
     let e = d.entries.get(key);
-    if (!e) d.entries.set(key, (e = { seen: new Uint8Array((this.capacity + 7) >> 3) }));
-    if (e.seen.length * 8 <= dst) {
-      const bigger = new Uint8Array((this.capacity + 7) >> 3);
-      bigger.set(e.seen);
-      e.seen = bigger;
-    }
-    const bit = 1 << (dst & 7);
-    if (e.seen[dst >> 3]! & bit) {
+    if (!e) d.entries.set(key, (e = new SeenSet()));
+    if (!e.mark(dst, this.capacity)) {
       d.duplicates++;
       return;
     }
-    e.seen[dst >> 3]! |= bit;
     d.unique++;
     if (type === MsgType.BLOCK) this.hop(key, src, dst);
   }

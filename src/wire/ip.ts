@@ -1,10 +1,12 @@
 // IP addresses as the 16 bytes of ADDR entries: IPv6, IPv4 as v4-mapped ::ffff:a.b.c.d.
 
-// Hand-rolled (no regex, no arrays): ADDR handling parses every address several times.
-function parseV4(s: string): number[] | null {
+// Hand-rolled (no regex, no arrays): ADDR handling parses every address several times. The four
+// octets land in `v4Parts` (module scratch, valid until the next call).
+const v4Parts: number[] = [0, 0, 0, 0];
+
+function scanV4(s: string): boolean {
   const n = s.length;
-  if (n < 7 || n > 15) return null;
-  const parts: number[] = [0, 0, 0, 0];
+  if (n < 7 || n > 15) return false;
   let part = 0;
   let digits = 0;
   let value = 0;
@@ -12,29 +14,41 @@ function parseV4(s: string): number[] | null {
   for (let i = 0; i <= n; i++) {
     const c = i < n ? s.charCodeAt(i) : 46; // a final '.' closes the last part
     if (c === 46) {
-      if (digits === 0 || part > 3 || value > 255 || (lead0 && digits > 1)) return null;
-      parts[part++] = value;
+      if (digits === 0 || part > 3 || value > 255 || (lead0 && digits > 1)) return false;
+      v4Parts[part++] = value;
       digits = 0;
       value = 0;
     } else if (c >= 48 && c <= 57) {
       if (digits === 0) lead0 = c === 48;
-      if (++digits > 3) return null;
+      if (++digits > 3) return false;
       value = value * 10 + (c - 48);
-    } else return null;
+    } else return false;
   }
-  return part === 4 ? parts : null;
+  return part === 4;
+}
+
+function parseV4(s: string): number[] | null {
+  return scanV4(s) ? v4Parts.slice() : null;
+}
+
+/**
+ * The first octet of a canonical dotted-quad IPv4 literal (no brackets, no leading zeros: what
+ * formatIp writes and normalizeHost leaves unchanged), or -1 for anything else. Allocates nothing:
+ * the address book's fast path for the addresses every ADDR message carries.
+ */
+export function dottedV4First(s: string): number {
+  return scanV4(s) ? v4Parts[0]! : -1;
 }
 
 /** 16 bytes for an IPv4 or IPv6 literal (brackets allowed), null for anything else (names, zones). */
 export function parseIp(host: string): Uint8Array | null {
   let h = host;
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
-  const v4 = parseV4(h);
-  if (v4) {
+  if (scanV4(h)) {
     const out = new Uint8Array(16);
     out[10] = 0xff;
     out[11] = 0xff;
-    out.set(v4, 12);
+    out.set(v4Parts, 12);
     return out;
   }
   if (!h.includes(':') || h.includes('%')) return null;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { AddrBook } from '../src/p2p/addrbook.js';
+
+// One new bucket of 4 slots, so every address competes for the same room and the eviction rule is
+// visible from outside: a failed entry goes first, else the oldest of the most represented source
+// (the newcomer's own source on a tie). The bucket's per-source counts are kept as entries come and go.
+const small = (): AddrBook => new AddrBook({ newBuckets: 1, bucketsPerSource: 1, bucketSize: 4, triedBuckets: 1, key: new Uint8Array(32) });
+const has = (b: AddrBook, host: string): boolean => b.get(host, 7618) !== undefined;
+
+describe('address book eviction (running source counts)', () => {
+  it('a full bucket evicts the oldest entry of the most represented source', () => {
+    const b = small();
+    b.add('11.0.0.1', 7618, 10, { source: '20.1.0.1' });
+    b.add('11.0.0.2', 7618, 5, { source: '20.1.0.1' });
+    b.add('11.0.0.3', 7618, 20, { source: '20.1.0.1' });
+    b.add('12.0.0.1', 7618, 1, { source: '30.1.0.1' });
+    expect(b.add('13.0.0.1', 7618, 30, { source: '40.1.0.1' })).toBe(true);
+    expect(has(b, '11.0.0.2')).toBe(false); // source 20.1 holds 3 of 4: its oldest (lastSeen 5) went
+    expect(has(b, '12.0.0.1')).toBe(true); // older, but its source is the minority
+    expect(b.size).toBe(4);
+    // 20.1 now holds 2, 30.1 and 40.1 one each: the next newcomer evicts 20.1's oldest again
+    b.add('14.0.0.1', 7618, 30, { source: '50.1.0.1' });
+    expect(has(b, '11.0.0.1')).toBe(false);
+    expect(has(b, '11.0.0.3')).toBe(true);
+  });
+
+  it('a failed entry goes first, and a tie goes against the newcomer’s own source', () => {
+    const b = small();
+    b.add('11.0.0.1', 7618, 10, { source: '20.1.0.1' });
+    b.add('11.0.0.2', 7618, 11, { source: '20.1.0.1' });
+    b.add('12.0.0.1', 7618, 1, { source: '30.1.0.1' });
+    b.add('12.0.0.2', 7618, 2, { source: '30.1.0.1' });
+    b.markFailure('11.0.0.2', 7618, 0);
+    b.add('13.0.0.1', 7618, 30, { source: '40.1.0.1' });
+    expect(has(b, '11.0.0.2')).toBe(false); // failed: evicted although 20.1 and 30.1 tie
+    // 20.1 one, 30.1 two, 40.1 one; a second 40.1 newcomer: 30.1 is the most represented
+    b.add('13.0.0.2', 7618, 31, { source: '40.1.0.1' });
+    expect(has(b, '12.0.0.1')).toBe(false);
+    // now 20.1 one, 30.1 one, 40.1 two: a 40.1 newcomer evicts 40.1's own oldest
+    b.add('13.0.0.3', 7618, 32, { source: '40.1.0.1' });
+    expect(has(b, '13.0.0.1')).toBe(false);
+    expect(['11.0.0.1', '12.0.0.2', '13.0.0.2', '13.0.0.3'].every((h) => has(b, h))).toBe(true);
+  });
+
+  it('counts follow removals and promotions: a source that left the bucket no longer counts', () => {
+    const b = small();
+    b.add('11.0.0.1', 7618, 10, { source: '20.1.0.1' });
+    b.add('11.0.0.2', 7618, 11, { source: '20.1.0.1' });
+    b.add('11.0.0.3', 7618, 12, { source: '20.1.0.1' });
+    b.add('12.0.0.1', 7618, 1, { source: '30.1.0.1' });
+    b.remove('11.0.0.1', 7618);
+    b.markSuccess('11.0.0.2', 7618, 1000); // to the tried table: out of the new bucket
+    b.add('12.0.0.2', 7618, 2, { source: '30.1.0.1' });
+    b.add('12.0.0.3', 7618, 3, { source: '30.1.0.1' }); // fills the bucket: 20.1 one, 30.1 three
+    b.add('13.0.0.1', 7618, 30, { source: '40.1.0.1' });
+    expect(has(b, '12.0.0.1')).toBe(false); // 30.1 is now the most represented, not 20.1
+    expect(has(b, '11.0.0.3')).toBe(true);
+    expect(b.get('11.0.0.2', 7618)?.tried).toBe(true);
+  });
+
+  it('IPv4 literals take the fast path with the same keys, groups and refusals as any host', () => {
+    const b = new AddrBook({ key: new Uint8Array(32) });
+    expect(b.add('224.1.2.3', 7618, 1)).toBe(false); // multicast
+    expect(b.add('0.0.0.0', 7618, 1)).toBe(false);
+    expect(b.add('010.1.2.3', 7618, 1)).toBe(false); // not canonical: not an IP literal either
+    expect(b.add('10.1.2.3', 7618, 1, { source: '20.1.0.1' })).toBe(true);
+    expect(b.get('[::ffff:10.1.2.3]', 7618)?.host).toBe('10.1.2.3'); // the same entry by its mapped form
+    expect(b.add('::ffff:10.1.2.3', 7618, 5)).toBe(true);
+    expect(b.size).toBe(1);
+    expect(b.get('10.1.2.3', 7618)?.lastSeen).toBe(5);
+    expect(b.snapshot()).toEqual([{ host: '10.1.2.3', port: 7618, lastSeen: 5, source: '20.1', tried: false }]);
+  });
+});
