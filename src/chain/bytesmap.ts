@@ -3,6 +3,7 @@
 // The store's write-behind reads go through one on every block read during IBD; toHex per lookup was
 // 3-4 % of a syncing node's CPU.
 import { equalBytes } from '../bytes.js';
+import { Lru } from './lru.js';
 
 interface Entry<V> {
   k: Uint8Array;
@@ -57,19 +58,27 @@ export class BytesMap<V> {
     }
   }
 
+  delete(k: Uint8Array): void {
+    this.remove(k, (e) => equalBytes(e.k, k));
+  }
+
   /** Deletes k only while it still maps to v (a later set of the same key wins). */
   deleteIf(k: Uint8Array, v: V): void {
+    this.remove(k, (e) => e.v === v && equalBytes(e.k, k));
+  }
+
+  private remove(k: Uint8Array, match: (e: Entry<V>) => boolean): void {
     const f = fingerprint(k);
     const s = this.m.get(f);
     if (s === undefined) return;
     if (!Array.isArray(s)) {
-      if (s.v === v && equalBytes(s.k, k)) {
+      if (match(s)) {
         this.m.delete(f);
         this.count--;
       }
       return;
     }
-    const i = s.findIndex((e) => e.v === v && equalBytes(e.k, k));
+    const i = s.findIndex(match);
     if (i < 0) return;
     s.splice(i, 1);
     this.count--;
@@ -83,41 +92,12 @@ export class BytesMap<V> {
 }
 
 /**
- * Lru (two generations, approximate LRU) keyed by bytes through BytesMap: the header-record cache,
- * looked up once or twice per block during IBD, without a hex string per lookup. The key arrays are
- * held, not copied: callers key by a record's own hash.
+ * The two-generation Lru keyed by bytes through BytesMap: the header-record cache, looked up once or
+ * twice per block during IBD, without a hex string per lookup. The key arrays are held, not copied:
+ * callers key by a record's own hash.
  */
-export class BytesLru<V> {
-  private young = new BytesMap<V>();
-  private old = new BytesMap<V>();
-  private readonly half: number;
-
-  constructor(readonly capacity: number) {
-    this.half = Math.max(1, Math.floor(capacity / 2));
-  }
-
-  get(k: Uint8Array): V | undefined {
-    const v = this.young.get(k);
-    if (v !== undefined) return v;
-    const o = this.old.get(k);
-    if (o !== undefined) this.set(k, o); // promote what is still in use
-    return o;
-  }
-
-  set(k: Uint8Array, v: V): void {
-    this.young.set(k, v);
-    if (this.young.size >= this.half) {
-      this.old = this.young;
-      this.young = new BytesMap();
-    }
-  }
-
-  clear(): void {
-    this.young.clear();
-    this.old.clear();
-  }
-
-  get size(): number {
-    return this.young.size + this.old.size;
+export class BytesLru<V> extends Lru<Uint8Array, V> {
+  constructor(capacity: number) {
+    super(capacity, () => new BytesMap<V>());
   }
 }

@@ -1,11 +1,25 @@
 // A bounded cache with two generations (approximate LRU): O(1) operations and no Map-deletion churn.
+/** What a generation needs of its map (a Map, or a BytesMap for byte keys). */
+export interface GenerationMap<K, V> {
+  get(k: K): V | undefined;
+  set(k: K, v: V): void;
+  delete(k: K): void;
+  clear(): void;
+  readonly size: number;
+}
+
 export class Lru<K, V> {
-  private young = new Map<K, V>();
-  private old = new Map<K, V>();
+  private young: GenerationMap<K, V>;
+  private old: GenerationMap<K, V>;
   private readonly half: number;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    private readonly newMap: () => GenerationMap<K, V> = () => new Map<K, V>(),
+  ) {
     this.half = Math.max(1, Math.floor(capacity / 2));
+    this.young = newMap();
+    this.old = newMap();
   }
 
   get(k: K): V | undefined {
@@ -20,7 +34,7 @@ export class Lru<K, V> {
     this.young.set(k, v);
     if (this.young.size >= this.half) {
       this.old = this.young;
-      this.young = new Map();
+      this.young = this.newMap();
     }
   }
 
