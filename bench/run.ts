@@ -4,19 +4,27 @@
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { mergeResults, printTable, type BenchCtx } from './lib.js';
 
 type BenchFn = (ctx: BenchCtx) => Promise<object[]>;
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
-if (onlyAt >= 0 && !only) {
-  console.error('usage: run.js [--quick] [--only <area>]');
+const USAGE = 'usage: run.js [--quick] [--only <area>]';
+// strict: an unknown option (a typo, --help) prints the usage instead of starting a full run that rewrites bench/results.json
+let parsed: { quick?: boolean; only?: string; help?: boolean };
+try {
+  parsed = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+} catch (e) {
+  console.error(`${(e as Error).message}\n${USAGE}`);
   process.exit(2);
 }
+if (parsed.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const quick = parsed.quick === true;
+const only = parsed.only;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // dist-bench/bench/run.js → <root>/bench/results.json; when run from bench/ directly, beside it
