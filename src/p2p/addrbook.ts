@@ -131,25 +131,11 @@ export class AddrBook {
   add(host: string, port: number, lastSeen: number, opts: { seed?: boolean; source?: string; tried?: boolean } = {}): boolean {
     if (!Number.isInteger(port) || port < 1 || port > 0xffff || host === '') return false;
     const seed = opts.seed ?? false;
-    let h: string;
-    let key: string;
-    let group: string;
-    const first = dottedV4First(host);
-    if (first >= 0) {
-      // the common case (every ADDR entry): a canonical IPv4 literal is its own normal form, and its
-      // group is its first two octets, so no parse into bytes and no regex
-      if (!seed && (first >= 224 && first <= 239 || host === '0.0.0.0' || host === '255.255.255.255')) return false;
-      h = host;
-      key = `${host}:${port}`;
-      group = host.slice(0, host.indexOf('.', host.indexOf('.') + 1));
-    } else {
-      const ip = parseIp(host) !== null;
-      if (!seed && !ip) return false; // learnt addresses are IP literals only
-      h = normalizeHost(host);
-      if (!seed && isUnroutable(h)) return false;
-      key = addrKey(h, port);
-      group = '';
-    }
+    const ip = dottedV4First(host) >= 0 || parseIp(host) !== null;
+    if (!seed && !ip) return false; // learnt addresses are IP literals only
+    const h = normalizeHost(host);
+    if (!seed && isUnroutable(h)) return false;
+    const key = addrKey(h, port);
     const e = this.entries.get(key);
     if (e) {
       e.lastSeen = Math.max(e.lastSeen, lastSeen);
@@ -159,8 +145,7 @@ export class AddrBook {
       }
       return true;
     }
-    if (group === '') group = netGroup(h);
-    const ip = first >= 0 || parseIp(h) !== null;
+    const group = netGroup(h);
     const source = opts.source !== undefined ? this.groupOfSource(opts.source) : group;
     const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1, ip };
     if (!seed) {
@@ -347,5 +332,7 @@ function sourceHost(group: string): string {
 
 /** 0.0.0.0, ::, multicast and broadcast are never dialled. */
 function isUnroutable(h: string): boolean {
-  return h === '0.0.0.0' || h === '::' || h === '255.255.255.255' || /^2(2[4-9]|3\d)\./.test(h) || /^ff/i.test(h);
+  const first = dottedV4First(h); // the common case without a regex: multicast 224-239, 0.0.0.0, broadcast
+  if (first >= 0) return (first >= 224 && first <= 239) || h === '0.0.0.0' || h === '255.255.255.255';
+  return h === '::' || /^ff/i.test(h);
 }

@@ -121,6 +121,7 @@ export function formatIp(b: Uint8Array): string {
 
 /** Host text without the v4-mapped prefix Node reports on dual-stack sockets. */
 export function normalizeHost(host: string): string {
+  if (scanV4(host)) return host; // a canonical dotted quad (every ADDR entry) is its own normal form
   const h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const m = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i.exec(h);
   return (m ? m[1]! : h).toLowerCase();
