@@ -8,7 +8,7 @@ import { assembleBlock, decodeBlockParts } from '../../src/chain/block.js';
 import { decodeCert, encodeCert } from '../../src/chain/cert.js';
 import { decodeHeader, encodeHeader } from '../../src/chain/header.js';
 import { decodeTx, keyPairFromSeed, signTx } from '../../src/chain/tx.js';
-import { decodeMessage, encodeMessage, encodeMessageFrame } from '../../src/wire/codec.js';
+import { decodeMessage, encodeMessage, encodeMessageFrame, MAX_USER_AGENT_BYTES } from '../../src/wire/codec.js';
 import { encodeFrame, FRAME_HEADER_SIZE, FrameDecoder } from '../../src/wire/frame.js';
 import { formatIp } from '../../src/wire/ip.js';
 import { MsgType, type Message } from '../../src/wire/types.js';
@@ -30,6 +30,10 @@ export function onlyTyped<T>(cls: ErrorClass, f: () => T): T | undefined {
 // ---------------------------------------------------------------- arbitraries
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+// a valid VERSION's user agent: up to 16 graphemes, within the codec's byte limit (16 graphemes of
+// astral-plane clusters can pass 64 UTF-8 bytes, which encodeMessage refuses: a generator bug, not a finding)
+const utf8 = new TextEncoder();
+const userAgentArb = fc.string({ maxLength: 16, unit: 'grapheme' }).filter((s) => utf8.encode(s).length <= MAX_USER_AGENT_BYTES);
 const u32 = fc.nat({ max: 0xffffffff });
 const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
 const f32 = fc.float({ noDefaultInfinity: false }).map(Math.fround);
@@ -66,7 +70,7 @@ export const messagesOf = (n: MessageSizes): fc.Arbitrary<Message> => fc.oneof(
   fc.record({ type: fc.constant(MsgType.VERSION), version: u32, height: u32, timestamp: fc.nat({ max: Number.MAX_SAFE_INTEGER }), port: u32 }),
   fc.record({
     type: fc.constant(MsgType.VERSION), version: u32, height: u32, timestamp: fc.nat({ max: Number.MAX_SAFE_INTEGER }), port: u32,
-    ext: fc.record({ magic: u32, nonce: u64, chainWork: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), userAgent: fc.string({ maxLength: 16, unit: 'grapheme' }) }),
+    ext: fc.record({ magic: u32, nonce: u64, chainWork: fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), userAgent: userAgentArb }),
   }),
   fc.constant({ type: MsgType.VERACK }),
   fc.constant({ type: MsgType.GETADDR }),
