@@ -5,12 +5,15 @@
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeBlockParts } from '../src/chain/block.js';
-import { createSigChecker } from '../src/chain/sigcheck.js';
+import { createSigChecker, sigChunk } from '../src/chain/sigcheck.js';
 import { keyPairFromSeed, signTx, verifyTxSignature } from '../src/chain/tx.js';
 import { resolveConfig } from '../src/config.js';
 import { CorePool, GRIND_CHUNK } from '../src/core/pool.js';
 import * as R from '../src/core/reference.js';
-import { WorkerThreads } from '../src/core/threads.js';
+import { untilDone, WorkerThreads } from '../src/core/threads.js';
+import sigWorker from '../src/chain/sigcheck-worker.js';
+import { SIG_VALID } from '../src/chain/sigcheck-protocol.js';
+import { TX_SIZE } from '../src/constants.js';
 import { BloomNode } from '../src/node.js';
 import { generatedBlocks, profile, tempDir } from './helpers/chain.js';
 
@@ -125,4 +128,30 @@ describe('a mining node', () => {
       home.cleanup();
     }
   }, 60_000);
+});
+
+describe('a batch over the pool does not wait for a late thread', () => {
+  it('one worker claims every chunk when the other never starts, and untilDone settles on the count alone', async () => {
+    const n = signed.length;
+    const input = new SharedArrayBuffer(n * TX_SIZE);
+    signed.forEach((t, i) => new Uint8Array(input).set(t, i * TX_SIZE));
+    const output = new SharedArrayBuffer(n);
+    const stop = new SharedArrayBuffer(4);
+    new Int32Array(stop)[0] = n;
+    const cursor = new SharedArrayBuffer(8);
+    const chunk = sigChunk(n, 2);
+    expect(chunk).toBeLessThan(n / 2); // more claims than workers, or there is nothing to take over
+    const late = new Promise<number>(() => undefined); // the second thread's task, never started
+    // the first thread's task, run here: it takes what the late one would have done
+    const first = Promise.resolve(sigWorker({ input, output, stop, cursor, chunk, count: n, magic: profile.magic, failFast: false }));
+    await untilDone([first, late], new Int32Array(cursor, 4, 1), n);
+    expect(await first).toBe(n);
+    expect(Array.from(new Uint8Array(output), (v) => v === SIG_VALID)).toEqual(expectedSigs);
+  });
+
+  it('untilDone settles when the parts return early (a found bad signature) and rejects when one fails', async () => {
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    await untilDone([Promise.resolve(1), Promise.resolve(2)], done, 10);
+    await expect(untilDone([Promise.reject(new Error('worker died')), new Promise(() => undefined)], done, 10)).rejects.toThrow('worker died');
+  });
 });

@@ -4,7 +4,7 @@
 // The threads are a core/threads.ts group, its own or one shared with the node's CorePool (one budget).
 import { availableParallelism } from 'node:os';
 import { TX_SIZE } from '../constants.js';
-import { WorkerThreads } from '../core/threads.js';
+import { untilDone, WorkerThreads } from '../core/threads.js';
 import { InputError } from '../errors.js';
 import { SIG_INVALID, SIG_VALID, type SigTask } from './sigcheck-protocol.js';
 import { verifyTxSignature } from './tx.js';
@@ -60,6 +60,9 @@ function inline(txs: readonly Uint8Array[], magic: number, failFast: boolean): U
 
 const firstBad = (r: Uint8Array): number => r.indexOf(SIG_INVALID);
 
+/** Txs per claim: about 4 claims per worker (a verify is ~50–250 µs, a claim one atomic add). */
+export const sigChunk = (n: number, workers: number): number => Math.max(1, Math.ceil(n / (4 * workers)));
+
 class PooledSigChecker implements SigChecker {
   private closed = false;
   /** Started with the first batch that needs it (a node that never sees a big block starts no thread). */
@@ -105,15 +108,15 @@ class PooledSigChecker implements SigChecker {
       if (t.length === TX_SIZE) bytes.set(t, i * TX_SIZE);
       else if (minBad[0] === n) minBad[0] = i; // invalid whatever its worker says of the zeros there (set below)
     }
-    const parts = Math.min(this.workers, n);
-    const per = Math.ceil(n / parts);
+    // workers claim chunks from the cursor (Int32 [0]) and count what they finished ([1]): a worker the
+    // scheduler starts late takes fewer chunks, and the batch does not wait for it to start
+    const cursor = new SharedArrayBuffer(8);
+    const chunk = sigChunk(n, this.workers);
+    const task: SigTask = { input, output, stop, cursor, chunk, count: n, magic, failFast };
     const tasks: Promise<number>[] = [];
-    for (let from = 0; from < n; from += per) {
-      const task: SigTask = { input, output, stop, from, to: Math.min(n, from + per), magic, failFast };
-      // urgent: a block waits on it, so it goes before queued grinding (core/threads.ts)
-      tasks.push(pool.run<number>(workerUrl().href, task, { urgent: true }));
-    }
-    await Promise.all(tasks);
+    // urgent: a block waits on it, so it goes before queued grinding (core/threads.ts)
+    for (let t = Math.min(this.workers, Math.ceil(n / chunk)); t > 0; t--) tasks.push(pool.run<number>(workerUrl().href, task, { urgent: true }));
+    await untilDone(tasks, new Int32Array(cursor, 4, 1), n);
     for (let i = 0; i < n; i++) if (txs[i]!.length !== TX_SIZE) out[i] = SIG_INVALID;
     return new Uint8Array(out);
   }

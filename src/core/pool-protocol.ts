@@ -10,7 +10,7 @@ export type WorkerTask = { simd: boolean } & (
       inputOffset: number;
       itemSize: number;
       count: number;
-      /** Items per claim; workers claim chunks from the Int32 cursor at index 0 of `cursor`. */
+      /** Items per claim; workers claim chunks from the Int32 cursor at index 0 of `cursor` and count the items they finished at index 1. */
       chunk: number;
       cursor: SharedArrayBuffer;
       output: SharedArrayBuffer;

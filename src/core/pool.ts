@@ -14,7 +14,7 @@ import {
   type WorkerTask,
 } from './pool-protocol.js';
 import { loadNativeAddon } from './native.js';
-import { WorkerThreads } from './threads.js';
+import { untilDone, WorkerThreads } from './threads.js';
 import type { Backend, Core, OrderParameter } from './types.js';
 import { loadWasmCore } from './wasm.js';
 
@@ -175,13 +175,13 @@ export class CorePool {
     const inPlace = data.buffer instanceof SharedArrayBuffer;
     const input = inPlace ? (data.buffer as SharedArrayBuffer) : copyToShared(data);
     const output = new SharedArrayBuffer(32 * n);
-    const cursor = new SharedArrayBuffer(4);
+    const cursor = new SharedArrayBuffer(8);
     const chunk = batchChunk(n, this.threads);
     const tasks = Math.min(this.threads, Math.ceil(n / chunk));
     const base = { op: 'batch', input, inputOffset: inPlace ? data.byteOffset : 0, itemSize, count: n, chunk, cursor, output } as const;
     const parts: Promise<number>[] = [];
     for (let t = 0; t < tasks; t++) parts.push(this.run(base));
-    await Promise.all(parts);
+    await untilDone(parts, new Int32Array(cursor, 4, 1), n);
     // a view on the workers' shared output: no copy back (callers see an ordinary Uint8Array)
     return new Uint8Array(output);
   }

@@ -65,6 +65,32 @@ class LaneQueue implements TaskQueue {
   }
 }
 
+/**
+ * Settles when the workers' shared count of finished items (Int32 `done[0]`) reaches `total`, or when
+ * every part has returned (a part may stop early), whichever comes first; rejects if a part fails first.
+ * A part the scheduler starts late, after the others claimed and finished everything, is not waited
+ * for: it finds the cursor past the end and returns at once.
+ */
+export async function untilDone(parts: readonly Promise<unknown>[], done: Int32Array, total: number): Promise<void> {
+  const all = Promise.all(parts).then(() => true);
+  all.catch(() => undefined); // a part failing after we returned is the late part's own affair
+  try {
+    for (;;) {
+      const seen = Atomics.load(done, 0);
+      if (seen >= total) return;
+      const w = Atomics.waitAsync(done, 0, seen);
+      if (w.async && (await Promise.race([w.value.then(() => false), all]))) return;
+    }
+  } finally {
+    Atomics.notify(done, 0); // wakes our own waiter if the parts won: no waiter left on the buffer
+  }
+}
+
+/** Adds `k` finished items to `done[0]`, waking the caller's untilDone once `total` is reached. */
+export function countDone(done: Int32Array, k: number, total: number): void {
+  if (Atomics.add(done, 0, k) + k >= total) Atomics.notify(done, 0);
+}
+
 export class WorkerThreads {
   /** Threads the group may run at most. */
   readonly budget: number;

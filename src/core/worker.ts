@@ -12,7 +12,7 @@ import {
   type GrindPart,
   type WorkerTask,
 } from './pool-protocol.js';
-import type { ThreadsWorkerData } from './threads.js';
+import { countDone, type ThreadsWorkerData } from './threads.js';
 import type { Core } from './types.js';
 import { loadWasmCore } from './wasm.js';
 
@@ -59,15 +59,17 @@ export default async function run(task: WorkerTask): Promise<number | { r: numbe
  */
 function batch(core: Core, task: Extract<WorkerTask, { op: 'batch' }>): number {
   const cursor = new Int32Array(task.cursor, 0, 1);
+  const done = new Int32Array(task.cursor, 4, 1);
   const { itemSize, count, chunk } = task;
-  let done = 0;
+  let hashed = 0;
   for (;;) {
     const from = Atomics.add(cursor, 0, 1) * chunk;
-    if (from >= count) return done;
+    if (from >= count) return hashed;
     const k = Math.min(chunk, count - from);
     const data = new Uint8Array(task.input, task.inputOffset + from * itemSize, k * itemSize);
     new Uint8Array(task.output, 32 * from, 32 * k).set(core.sha256dBatch(data, itemSize));
-    done += k;
+    countDone(done, k, count);
+    hashed += k;
   }
 }
 
