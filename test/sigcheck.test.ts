@@ -125,3 +125,23 @@ describe('signature checker', () => {
     }
   });
 });
+
+describe('the parsed public key cache', () => {
+  it('keys on its own copy: bytes rewritten in place (shared memory reused by the next batch) are verified under their new key', () => {
+    const buf = new Uint8Array(new SharedArrayBuffer(TX_SIZE));
+    buf.set(signed[0]!); // signed by keys[0]
+    expect(verifyTxSignature(buf, profile.magic)).toBe(true);
+    // the same signature under another key: invalid, whatever the cache holds for the old bytes
+    buf.set(keys[1]!.publicKey, 0);
+    expect(verifyTxSignature(buf, profile.magic)).toBe(false);
+    buf.set(signed[1]!); // keys[1]'s own tx
+    expect(verifyTxSignature(buf, profile.magic)).toBe(true);
+  });
+
+  it('a malformed key is refused every time, cached or not', () => {
+    const t = signed[2]!.slice();
+    t.fill(0xff, 0, 32); // not a point on the curve
+    expect(verifyTxSignature(t, profile.magic)).toBe(false);
+    expect(verifyTxSignature(t, profile.magic)).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@ import { TX_SIZE } from '../constants.js';
 import type { Core } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import { copyBytes, dataView } from '../bytes.js';
+import { BytesLru } from './bytesmap.js';
 import type { Tx } from './types.js';
 
 /** Bytes of a transaction covered by the signature. */
@@ -102,11 +103,26 @@ export function signTx(key: KeyPair, t: UnsignedTx, magic: number): Uint8Array {
   return bytes;
 }
 
+/** Parsed public keys a thread keeps: an account sends many txs, and parsing one is ~40 % of a verify. */
+export const PUBLIC_KEY_CACHE = 4096;
+const publicKeys = new BytesLru<KeyObject>(PUBLIC_KEY_CACHE);
+
+/** The KeyObject of a raw ed25519 public key, parsed once per thread while it stays in use (throws as createPublicKey). */
+function cachedPublicKey(raw: Uint8Array): KeyObject {
+  const k = raw.slice(); // our own bytes: the caller's may be a view into shared memory the next batch overwrites
+  let key = publicKeys.get(k);
+  if (key === undefined) {
+    key = publicKeyObject(k);
+    publicKeys.set(k, key);
+  }
+  return key;
+}
+
 /** True when the signature verifies for the embedded public key (malformed keys are false). */
 export function verifyTxSignature(txBytes: Uint8Array, magic: number): boolean {
   if (txBytes.length !== TX_SIZE) return false;
   try {
-    const key = publicKeyObject(txBytes.subarray(0, 32));
+    const key = cachedPublicKey(txBytes.subarray(0, 32));
     return verify(null, txSigningMessage(txBytes, magic), key, txBytes.subarray(76, 140));
   } catch {
     return false;
