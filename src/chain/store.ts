@@ -9,6 +9,8 @@ import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
 import { BytesLru, BytesMap } from './bytesmap.js';
+import { decodePositions, encodePositions, FlatFileSeq, LOCATION_SIZE, MAX_FLAT_FILE, type FlatPos } from './flatfile.js';
+import { join } from 'node:path';
 import type { Account, Header } from './types.js';
 
 export { heightKey, key, layout, P } from './layout.js';
@@ -24,9 +26,15 @@ export const INVALID = 4;
 export const HCHAIN_CHUNK = 512;
 /**
  * On-disk layout version (meta 'format'): 1 = no meta, per-height 'H' index; 2 = every chunk as a 'C'
- * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys.
+ * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys;
+ * 4 = block bytes and undo data in flat files ('b'/'u' values are 12-byte locations; a store without
+ * files, as the simulator's memory-level one, keeps them inline).
  */
-export const STORE_FORMAT = 3;
+export const STORE_FORMAT = 4;
+/** The format whose header index format 4 keeps (the index migrations end there). */
+const INDEX_FORMAT = 3;
+/** Old 'b'/'u' values moved into the flat files per migration batch (bounded memory, kill -9 resumes). */
+const MIGRATE_BATCH = 4096;
 /** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
 export const RECORD_SIZE = HEADER_SIZE + 33;
 
@@ -160,6 +168,8 @@ function mainValue(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
   return v;
 }
 
+const positionsKey = (a: FlatPos, b: FlatPos): string => `${a.file}:${a.len}:${b.file}:${b.len}`;
+
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
   const headerBytes = copyBytes(v, 0, HEADER_SIZE);
   return {
@@ -220,10 +230,22 @@ export class Store {
   batchesWritten = 0;
   commitsWritten = 0;
 
+  /** Block bytes and undo data (undefined for an injected db: kept inline in 'b'/'u' as before format 4). */
+  private readonly blk: FlatFileSeq | undefined;
+  private readonly rev: FlatFileSeq | undefined;
+  /** The flat files' append points as the last batch handed to LevelDB recorded them ('m/flat'). */
+  private flatMeta = '';
+
   private constructor(
     readonly db: ChainDb,
     cacheSize: number,
+    flatDir?: string,
+    flatMax = MAX_FLAT_FILE,
   ) {
+    if (flatDir !== undefined) {
+      this.blk = new FlatFileSeq(flatDir, 'blk', flatMax);
+      this.rev = new FlatFileSeq(flatDir, 'rev', flatMax);
+    }
     this.records = new BytesLru(cacheSize);
     this.peers = {
       get: async (k) => {
@@ -251,21 +273,59 @@ export class Store {
     };
   }
 
-  /** `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of one at `location`. */
-  static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb): Promise<Store> {
+  /**
+   * `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of
+   * one at `location`; it keeps blocks inline. Otherwise block and undo bytes go to flat files in
+   * `<location>/blocks` (`flatMax` bytes per file; small in tests, to cross files).
+   */
+  static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb, flatMax?: number): Promise<Store> {
     // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
     // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
     const db: ChainDb =
       injected ??
       (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 4 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
     await db.open();
-    return new Store(db, cacheSize);
+    const store = new Store(db, cacheSize, injected ? undefined : join(location, 'blocks'), flatMax);
+    try {
+      store.openFlat();
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** Opens the flat files at the append points the last landed batch recorded; a longer tail is cut (kill -9). */
+  private openFlat(): void {
+    if (!this.blk || !this.rev) return;
+    const v = u8(this.db.getSync(layout.meta('flat')));
+    const [b, r] = decodePositions(v);
+    this.blk.open(b);
+    this.rev.open(r);
+    this.flatMeta = v ? positionsKey(b, r) : '';
   }
 
   async close(): Promise<void> {
     await this.idle();
     this.records.clear();
     await this.db.close();
+    this.blk?.close();
+    this.rev?.close();
+  }
+
+  /** A block's or undo's value for 'b'/'u': its location in the flat files (appended now), or the bytes inline. */
+  private appendFlat(seq: FlatFileSeq | undefined, parts: readonly Uint8Array[]): Uint8Array[] {
+    if (!seq) return parts as Uint8Array[];
+    for (const p of parts) this.bytesWritten += p.length;
+    return seq.append(parts);
+  }
+
+  /** The bytes behind a 'b'/'u' value: a location is read from its file, older (inline) values are the bytes. */
+  private resolveFlat(seq: FlatFileSeq | undefined, v: Uint8Array | undefined): Uint8Array | undefined {
+    if (v === undefined || !seq || v.length !== LOCATION_SIZE) return v;
+    const out = seq.read(v);
+    if (!out) throw new InputError('store-corrupt', 'a block or undo location points past its flat file');
+    return out;
   }
 
   /**
@@ -353,6 +413,17 @@ export class Store {
           b.del(op.key);
           n += op.key.length; // a tombstone is written too
         }
+      }
+    }
+    if (this.blk && this.rev) {
+      // the append points in the same batch as the locations: on open, bytes past them are a lost batch's
+      const pk = positionsKey(this.blk.pos, this.rev.pos);
+      if (pk !== this.flatMeta) {
+        const k = layout.meta('flat');
+        const v = encodePositions(this.blk.pos, this.rev.pos);
+        b.put(k, v);
+        n += k.length + v.length;
+        this.flatMeta = pk;
       }
     }
     const chunks = [...this.dirty];
@@ -477,14 +548,22 @@ export class Store {
   /**
    * Brings an older store to STORE_FORMAT. Format 1 kept the best-header index one key per height: it
    * is rewritten as chunks (bounded batches). Format 2 kept the partial last chunk as a 'C' key: it
-   * becomes 'T' keys (one batch per chunk, with the format meta in the last).
+   * becomes 'T' keys (one batch per chunk). Format 3 kept block and undo bytes in LevelDB: they move to
+   * the flat files. Each step writes its format meta in its last batch, so a kill -9 mid-way migrates
+   * again from the last step that finished (values already moved are locations and are skipped).
    */
   async migrate(): Promise<void> {
     const format = this.getMeta('format');
     if (format && format[0] === STORE_FORMAT) return;
     if (format && format[0]! > STORE_FORMAT) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
+    if (!format || format[0]! < INDEX_FORMAT) await this.migrateIndex(format?.[0]);
+    await this.migrateFlat();
+  }
+
+  /** Formats 1 and 2 to 3: the best-header index as full 'C' chunks and 'T' runs. */
+  private async migrateIndex(format: number | undefined): Promise<void> {
     let ops: Op[] = [];
-    if (format && format[0] === 2) {
+    if (format === 2) {
       for await (const [k, v] of this.db.iterator(layout.range(P.hchain))) {
         if (k.length !== 5 || v.length >= 32 * HCHAIN_CHUNK) continue;
         const c = dataView(k).getUint32(1, false);
@@ -494,7 +573,7 @@ export class Store {
         this.dirty.set(c, ch);
         await this.write([]);
       }
-      this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+      this.putMeta(ops, 'format', Uint8Array.of(INDEX_FORMAT));
       await this.write(ops);
       return;
     }
@@ -507,6 +586,29 @@ export class Store {
         ops = [];
       }
     }
+    this.putMeta(ops, 'format', Uint8Array.of(INDEX_FORMAT));
+    await this.write(ops);
+  }
+
+  /** Format 3 to 4: every inline 'b' and 'u' value appended to the flat files and replaced by its location. */
+  private async migrateFlat(): Promise<void> {
+    const pending: { key: Uint8Array; value: Uint8Array }[] = [];
+    const move = async (seq: FlatFileSeq): Promise<void> => {
+      const locs = this.appendFlat(seq, pending.map((p) => p.value));
+      await this.write(pending.map((p, i) => ({ type: 'put' as const, key: p.key, value: locs[i]! })));
+      pending.length = 0;
+    };
+    for (const [prefix, seq] of [[P.block, this.blk], [P.undo, this.rev]] as const) {
+      if (!seq) continue;
+      // a snapshot: the locations this loop writes are not seen again; a rerun after a kill skips them
+      for await (const [k, v] of this.db.iterator(layout.range(prefix))) {
+        if (v.length === LOCATION_SIZE) continue;
+        pending.push({ key: copyBytes(k), value: copyBytes(v) });
+        if (pending.length >= MIGRATE_BATCH) await move(seq);
+      }
+      if (pending.length > 0) await move(seq);
+    }
+    const ops: Op[] = [];
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
     await this.write(ops);
   }
@@ -670,11 +772,15 @@ export class Store {
    * per block), kept behind a promise so a store without getSync could answer later.
    */
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return Promise.resolve(this.getSyncLanding(layout.block(hash)));
+    try {
+      return Promise.resolve(this.resolveFlat(this.blk, this.getSyncLanding(layout.block(hash))));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   getUndo(hash: Uint8Array): Uint8Array | undefined {
-    return this.getSyncLanding(layout.undo(hash));
+    return this.resolveFlat(this.rev, this.getSyncLanding(layout.undo(hash)));
   }
 
   getAccount(address: Uint8Array): Account | undefined {
@@ -740,7 +846,7 @@ export class Store {
   initGenesis(g: { hash: Uint8Array; header: Header; headerBytes: Uint8Array; bytes: Uint8Array }): Promise<void> {
     const ops: Batch = [];
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
-    ops.push({ type: 'put', key: layout.block(g.hash), value: g.bytes });
+    ops.push({ type: 'put', key: layout.block(g.hash), value: this.appendFlat(this.blk, [g.bytes])[0]! });
     ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
@@ -792,7 +898,7 @@ export class Store {
   /** A validated block's body stored (off the main chain until connected): record with data, bytes, side index. */
   putBlock(ops: Batch, rec: HeaderRecord, bytes: Uint8Array): void {
     this.putRecord(ops, rec);
-    ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
+    ops.push({ type: 'put', key: layout.block(rec.hash), value: this.appendFlat(this.blk, [bytes])[0]! });
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
     this.sideAt(rec.header.height);
   }
@@ -801,7 +907,7 @@ export class Store {
   connectBlock(ops: Batch, rec: HeaderRecord, effect: ConnectEffect, txids: readonly Uint8Array[]): void {
     const height = rec.header.height;
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
-    ops.push({ type: 'put', key: layout.undo(rec.hash), value: effect.undo });
+    ops.push({ type: 'put', key: layout.undo(rec.hash), value: this.appendFlat(this.rev, [effect.undo])[0]! });
     ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
@@ -814,11 +920,15 @@ export class Store {
    * they stand after the last block (each written once) and the tip. No side index: they never were side blocks.
    */
   connectRun(ops: Batch, blocks: readonly { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: readonly Uint8Array[] }[], accounts: ReadonlyMap<string, Account>): void {
-    for (const { rec, bytes, undo, txids } of blocks) {
+    // one writev per file for the whole run, before the batch that references it exists
+    const blockVals = this.appendFlat(this.blk, blocks.map((b) => b.bytes));
+    const undoVals = this.appendFlat(this.rev, blocks.map((b) => b.undo));
+    for (let i = 0; i < blocks.length; i++) {
+      const { rec, txids } = blocks[i]!;
       const height = rec.header.height;
       this.putRecord(ops, rec);
-      ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
-      ops.push({ type: 'put', key: layout.undo(rec.hash), value: undo });
+      ops.push({ type: 'put', key: layout.block(rec.hash), value: blockVals[i]! });
+      ops.push({ type: 'put', key: layout.undo(rec.hash), value: undoVals[i]! });
       ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
