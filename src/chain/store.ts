@@ -9,6 +9,7 @@ import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
 import { BytesLru, BytesMap } from './bytesmap.js';
+import { StatusCache } from './statuscache.js';
 import { decodePositions, encodePositions, FlatFileSeq, LOCATION_SIZE, MAX_FLAT_FILE, type FlatPos } from './flatfile.js';
 import { join } from 'node:path';
 import type { Account, Header } from './types.js';
@@ -206,6 +207,10 @@ export const RECORD_CACHE = 4_096;
 
 export class Store {
   private readonly records: BytesLru<HeaderRecord>;
+  /** Every record status the store wrote or read lately (getStatuses answers from it without a LevelDB get). */
+  private readonly statuses: StatusCache;
+  /** Bumped by every record write: a getMany that saw it change caches nothing (its values may be older). */
+  private statusWrites = 0;
   /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
   private readonly chunks = new Lru<number, Chunk>(64);
   private readonly dirty = new Map<number, Chunk>();
@@ -247,6 +252,8 @@ export class Store {
       this.rev = new FlatFileSeq(flatDir, 'rev', flatMax);
     }
     this.records = new BytesLru(cacheSize);
+    // 4.5 MiB on disk stores; small for injected ones (the simulator runs thousands of nodes)
+    this.statuses = new StatusCache(flatDir !== undefined ? 1 << 17 : 1 << 10);
     this.peers = {
       get: async (k) => {
         const v = await db.get(layout.peer(k));
@@ -637,6 +644,11 @@ export class Store {
     const at = HEADER_SIZE + 32;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
+      const st = this.statuses.get(hash);
+      if (st !== undefined) {
+        out[i] = st;
+        continue;
+      }
       const c = this.records.get(hash) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
       if (c) {
         out[i] = c.status;
@@ -652,8 +664,15 @@ export class Store {
       keys.push(k);
     }
     if (keys.length > 0) {
+      const writes = this.statusWrites;
       const vs = await this.db.getMany(keys);
-      for (let j = 0; j < miss.length; j++) out[miss[j]!] = vs[j] === undefined ? -1 : vs[j]![at]!;
+      // a record written meanwhile is newer than what was read: cache nothing then
+      const keep = writes === this.statusWrites;
+      for (let j = 0; j < miss.length; j++) {
+        const st = vs[j] === undefined ? -1 : vs[j]![at]!;
+        out[miss[j]!] = st;
+        if (keep) this.statuses.set(hashes[miss[j]!]!, st);
+      }
     }
     return out;
   }
@@ -661,17 +680,22 @@ export class Store {
   /** Queues the record in `ops` and makes it visible to getRecord at once (the chain is single-writer). */
   putRecord(ops: Op[], r: HeaderRecord): void {
     this.records.set(r.hash, r);
+    this.statuses.set(r.hash, r.status);
+    this.statusWrites++;
     ops.push({ type: 'put', key: layout.header(r.hash), value: encodeRecord(r) });
   }
 
   /** Caches a record that was just written by raw ops (the header batch path writes records itself). */
   cacheRecord(r: HeaderRecord): void {
     this.records.set(r.hash, r);
+    this.statuses.set(r.hash, r.status);
+    this.statusWrites++;
   }
 
   /** Drops cached records and index chunks (after a failed batch the cache may be ahead of the disk). */
   forgetCache(): void {
     this.records.clear();
+    this.statuses.clear();
     this.chunks.clear();
     this.dirty.clear();
     this.landingChunks.clear();
@@ -888,7 +912,9 @@ export class Store {
       if (i === 0) addWorkBE(vals, v + HEADER_SIZE, pw, 0, w, wStart);
       else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
       ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
+      this.statuses.set(hashes, 0, 32 * i);
     }
+    this.statusWrites++;
     const lastOff = RECORD_SIZE * (count - 1);
     const last = decodeRecord(hashes.slice(32 * (count - 1), 32 * count), vals.subarray(lastOff, lastOff + RECORD_SIZE));
     this.cacheRecord(last);
