@@ -252,8 +252,8 @@ export class Store {
       this.rev = new FlatFileSeq(flatDir, 'rev', flatMax);
     }
     this.records = new BytesLru(cacheSize);
-    // 4.5 MiB on disk stores; small for injected ones (the simulator runs thousands of nodes)
-    this.statuses = new StatusCache(flatDir !== undefined ? 1 << 17 : 1 << 10);
+    // 4.5 MiB for an on-disk store; small for injected ones (the simulator runs thousands of nodes)
+    this.statuses = new StatusCache(flatDir !== undefined ? 1 << 18 : 1 << 10);
     this.peers = {
       get: async (k) => {
         const v = await db.get(layout.peer(k));
