@@ -286,11 +286,13 @@ export class Store {
    * `<location>/blocks` (`flatMax` bytes per file; small in tests, to cross files).
    */
   static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb, flatMax?: number): Promise<Store> {
-    // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
-    // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
+    // A 16 MiB memtable: each flush of hash-keyed records lands as one table spanning the whole key
+    // range, and merging it down rewrites most of the next level, so compaction bytes scale with
+    // 1 / memtable size (100k-block IBD: 4 MiB wrote 414-419 MB, 8 MiB 274-276, 16 MiB 204; docs/ibd.md).
+    // The block cache is 8 MiB: blocks and undo are read from the flat files (page cache, not RSS).
     const db: ChainDb =
       injected ??
-      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 4 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
+      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 16 << 20, cacheSize: 8 << 20 }) as unknown as ChainDb);
     await db.open();
     const store = new Store(db, cacheSize, injected ? undefined : join(location, 'blocks'), flatMax);
     try {
