@@ -223,6 +223,8 @@ export class Store {
   private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
+  /** Bytes appended to the flat files (block bytes and undo data; written once, never compacted). */
+  flatBytesWritten = 0;
   /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key bytes: reads see them meanwhile. */
   private readonly landingOps = new BytesMap<{ v: Uint8Array | null }>();
   /** The batch handed to LevelDB and not landed yet (one at a time: batches land in order). */
@@ -325,7 +327,7 @@ export class Store {
   /** A block's or undo's value for 'b'/'u': its location in the flat files (appended now), or the bytes inline. */
   private appendFlat(seq: FlatFileSeq | undefined, parts: readonly Uint8Array[]): Uint8Array[] {
     if (!seq) return parts as Uint8Array[];
-    for (const p of parts) this.bytesWritten += p.length;
+    for (const p of parts) this.flatBytesWritten += p.length;
     return seq.append(parts);
   }
 
