@@ -103,6 +103,7 @@ const SECTIONS = {
     closed: ours,
     'wrong-network': ours,
     'store-format': ours,
+    'store-corrupt': ours,
   },
 
   // mempool

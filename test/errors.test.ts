@@ -81,7 +81,7 @@ describe('error code registry', () => {
     expect(having('txFault')).toEqual(['bad-size', 'bad-tx-sig', 'insufficient-funds']); // BAD_TX_CODES + unfundable (issue 19.5)
     expect(having('final')).toEqual(['bad-size', 'bad-tx-sig', 'duplicate']); // FINAL_TX_CODES
     // BENIGN_BLOCK_CODES: the only chain rejection that is not the sender's fault
-    expect(codes.filter((c) => CODES[c].layer === 'chain' && c !== 'closed' && c !== 'wrong-network' && c !== 'store-format' && !CODES[c].peerFault)).toEqual([
+    expect(codes.filter((c) => CODES[c].layer === 'chain' && c !== 'closed' && c !== 'wrong-network' && c !== 'store-format' && c !== 'store-corrupt' && !CODES[c].peerFault)).toEqual([
       'time-too-new',
     ]);
   });

@@ -42,6 +42,8 @@ export interface ChainOptions {
   orphanLimit?: number;
   /** Header records kept in the LRU cache. */
   cacheSize?: number;
+  /** Bytes per block / undo flat file (default 128 MiB; tests make it small to cross files). */
+  flatFileMax?: number;
   /** Side-branch blocks more than this many blocks below the tip lose their bodies. */
   sideKeep?: number;
   /** Verifies a block's tx signatures (e.g. a SigChecker over worker threads); default: inline, one by one. */
@@ -99,7 +101,7 @@ export class Chain implements ChainApi {
   static async open(opts: ChainOptions): Promise<Chain> {
     const dir = join(opts.dataDir, 'chain');
     if (!opts.db) mkdirSync(dir, { recursive: true });
-    const store = await Store.open(dir, opts.cacheSize, opts.db);
+    const store = await Store.open(dir, opts.cacheSize, opts.db, opts.flatFileMax);
     const g = genesisBlock(opts.core, opts.profile);
     try {
       const known = store.tips().genesis;

@@ -9,6 +9,9 @@ import { heightKey, layout, P } from './layout.js';
 import { decodeAccount, encodeAccount } from './ledger.js';
 import { Lru } from './lru.js';
 import { BytesLru, BytesMap } from './bytesmap.js';
+import { StatusCache } from './statuscache.js';
+import { decodePositions, encodePositions, FlatFileSeq, LOCATION_SIZE, MAX_FLAT_FILE, type FlatPos } from './flatfile.js';
+import { join } from 'node:path';
 import type { Account, Header } from './types.js';
 
 export { heightKey, key, layout, P } from './layout.js';
@@ -24,9 +27,15 @@ export const INVALID = 4;
 export const HCHAIN_CHUNK = 512;
 /**
  * On-disk layout version (meta 'format'): 1 = no meta, per-height 'H' index; 2 = every chunk as a 'C'
- * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys.
+ * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys;
+ * 4 = block bytes and undo data in flat files ('b'/'u' values are 12-byte locations; a store without
+ * files, as the simulator's memory-level one, keeps them inline).
  */
-export const STORE_FORMAT = 3;
+export const STORE_FORMAT = 4;
+/** The format whose header index format 4 keeps (the index migrations end there). */
+const INDEX_FORMAT = 3;
+/** Old 'b'/'u' values moved into the flat files per migration batch (bounded memory, kill -9 resumes). */
+const MIGRATE_BATCH = 4096;
 /** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
 export const RECORD_SIZE = HEADER_SIZE + 33;
 
@@ -160,6 +169,8 @@ function mainValue(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
   return v;
 }
 
+const positionsKey = (a: FlatPos, b: FlatPos): string => `${a.file}:${a.len}:${b.file}:${b.len}`;
+
 function decodeRecord(hash: Uint8Array, v: Uint8Array): HeaderRecord {
   const headerBytes = copyBytes(v, 0, HEADER_SIZE);
   return {
@@ -196,6 +207,10 @@ export const RECORD_CACHE = 4_096;
 
 export class Store {
   private readonly records: BytesLru<HeaderRecord>;
+  /** Every record status the store wrote or read lately (getStatuses answers from it without a LevelDB get). */
+  private readonly statuses: StatusCache;
+  /** Bumped by every record write: a getMany that saw it change caches nothing (its values may be older). */
+  private statusWrites = 0;
   /** Best-header index chunks read or written (bounded); changed ones wait in `dirty` for the next write. */
   private readonly chunks = new Lru<number, Chunk>(64);
   private readonly dirty = new Map<number, Chunk>();
@@ -208,6 +223,8 @@ export class Store {
   private sideFloor = 0;
   /** Key + value bytes handed to LevelDB by `write` (write amplification = this / live bytes). */
   bytesWritten = 0;
+  /** Bytes appended to the flat files (block bytes and undo data; written once, never compacted). */
+  flatBytesWritten = 0;
   /** Puts (value) and deletes (null) of connect batches submitted but not yet landed, by key bytes: reads see them meanwhile. */
   private readonly landingOps = new BytesMap<{ v: Uint8Array | null }>();
   /** The batch handed to LevelDB and not landed yet (one at a time: batches land in order). */
@@ -220,11 +237,25 @@ export class Store {
   batchesWritten = 0;
   commitsWritten = 0;
 
+  /** Block bytes and undo data (undefined for an injected db: kept inline in 'b'/'u' as before format 4). */
+  private readonly blk: FlatFileSeq | undefined;
+  private readonly rev: FlatFileSeq | undefined;
+  /** The flat files' append points as the last batch handed to LevelDB recorded them ('m/flat'). */
+  private flatMeta = '';
+
   private constructor(
     readonly db: ChainDb,
     cacheSize: number,
+    flatDir?: string,
+    flatMax = MAX_FLAT_FILE,
   ) {
+    if (flatDir !== undefined) {
+      this.blk = new FlatFileSeq(flatDir, 'blk', flatMax);
+      this.rev = new FlatFileSeq(flatDir, 'rev', flatMax);
+    }
     this.records = new BytesLru(cacheSize);
+    // 4.5 MiB for an on-disk store; small for injected ones (the simulator runs thousands of nodes)
+    this.statuses = new StatusCache(flatDir !== undefined ? 1 << 18 : 1 << 10);
     this.peers = {
       get: async (k) => {
         const v = await db.get(layout.peer(k));
@@ -251,21 +282,61 @@ export class Store {
     };
   }
 
-  /** `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of one at `location`. */
-  static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb): Promise<Store> {
-    // LevelDB's default 4 MiB memtable: a 32 MiB one cost no less CPU per header in header sync
-    // (bench/chain.bench.ts) but kept up to 2 × 32 MiB of RSS growing with the first ~35k blocks.
+  /**
+   * `injected`: an abstract-level db with 'view' encodings (e.g. memory-level in the simulator) instead of
+   * one at `location`; it keeps blocks inline. Otherwise block and undo bytes go to flat files in
+   * `<location>/blocks` (`flatMax` bytes per file; small in tests, to cross files).
+   */
+  static async open(location: string, cacheSize = RECORD_CACHE, injected?: ChainDb, flatMax?: number): Promise<Store> {
+    // A 16 MiB memtable: each flush of hash-keyed records lands as one table spanning the whole key
+    // range, and merging it down rewrites most of the next level, so compaction bytes scale with
+    // 1 / memtable size (100k-block IBD: 4 MiB wrote 414-419 MB, 8 MiB 274-276, 16 MiB 204; docs/ibd.md).
+    // The block cache is 8 MiB: blocks and undo are read from the flat files (page cache, not RSS).
     const db: ChainDb =
       injected ??
-      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 4 << 20, cacheSize: 16 << 20 }) as unknown as ChainDb);
+      (new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', writeBufferSize: 16 << 20, cacheSize: 8 << 20 }) as unknown as ChainDb);
     await db.open();
-    return new Store(db, cacheSize);
+    const store = new Store(db, cacheSize, injected ? undefined : join(location, 'blocks'), flatMax);
+    try {
+      store.openFlat();
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** Opens the flat files at the append points the last landed batch recorded; a longer tail is cut (kill -9). */
+  private openFlat(): void {
+    if (!this.blk || !this.rev) return;
+    const v = u8(this.db.getSync(layout.meta('flat')));
+    const [b, r] = decodePositions(v);
+    this.blk.open(b);
+    this.rev.open(r);
+    this.flatMeta = v ? positionsKey(b, r) : '';
   }
 
   async close(): Promise<void> {
     await this.idle();
     this.records.clear();
     await this.db.close();
+    this.blk?.close();
+    this.rev?.close();
+  }
+
+  /** A block's or undo's value for 'b'/'u': its location in the flat files (appended now), or the bytes inline. */
+  private appendFlat(seq: FlatFileSeq | undefined, parts: readonly Uint8Array[]): Uint8Array[] {
+    if (!seq) return parts as Uint8Array[];
+    for (const p of parts) this.flatBytesWritten += p.length;
+    return seq.append(parts);
+  }
+
+  /** The bytes behind a 'b'/'u' value: a location is read from its file, older (inline) values are the bytes. */
+  private resolveFlat(seq: FlatFileSeq | undefined, v: Uint8Array | undefined): Uint8Array | undefined {
+    if (v === undefined || !seq || v.length !== LOCATION_SIZE) return v;
+    const out = seq.read(v);
+    if (!out) throw new InputError('store-corrupt', 'a block or undo location points past its flat file');
+    return out;
   }
 
   /**
@@ -353,6 +424,17 @@ export class Store {
           b.del(op.key);
           n += op.key.length; // a tombstone is written too
         }
+      }
+    }
+    if (this.blk && this.rev) {
+      // the append points in the same batch as the locations: on open, bytes past them are a lost batch's
+      const pk = positionsKey(this.blk.pos, this.rev.pos);
+      if (pk !== this.flatMeta) {
+        const k = layout.meta('flat');
+        const v = encodePositions(this.blk.pos, this.rev.pos);
+        b.put(k, v);
+        n += k.length + v.length;
+        this.flatMeta = pk;
       }
     }
     const chunks = [...this.dirty];
@@ -477,14 +559,22 @@ export class Store {
   /**
    * Brings an older store to STORE_FORMAT. Format 1 kept the best-header index one key per height: it
    * is rewritten as chunks (bounded batches). Format 2 kept the partial last chunk as a 'C' key: it
-   * becomes 'T' keys (one batch per chunk, with the format meta in the last).
+   * becomes 'T' keys (one batch per chunk). Format 3 kept block and undo bytes in LevelDB: they move to
+   * the flat files. Each step writes its format meta in its last batch, so a kill -9 mid-way migrates
+   * again from the last step that finished (values already moved are locations and are skipped).
    */
   async migrate(): Promise<void> {
     const format = this.getMeta('format');
     if (format && format[0] === STORE_FORMAT) return;
     if (format && format[0]! > STORE_FORMAT) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
+    if (!format || format[0]! < INDEX_FORMAT) await this.migrateIndex(format?.[0]);
+    await this.migrateFlat();
+  }
+
+  /** Formats 1 and 2 to 3: the best-header index as full 'C' chunks and 'T' runs. */
+  private async migrateIndex(format: number | undefined): Promise<void> {
     let ops: Op[] = [];
-    if (format && format[0] === 2) {
+    if (format === 2) {
       for await (const [k, v] of this.db.iterator(layout.range(P.hchain))) {
         if (k.length !== 5 || v.length >= 32 * HCHAIN_CHUNK) continue;
         const c = dataView(k).getUint32(1, false);
@@ -494,7 +584,7 @@ export class Store {
         this.dirty.set(c, ch);
         await this.write([]);
       }
-      this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+      this.putMeta(ops, 'format', Uint8Array.of(INDEX_FORMAT));
       await this.write(ops);
       return;
     }
@@ -507,6 +597,29 @@ export class Store {
         ops = [];
       }
     }
+    this.putMeta(ops, 'format', Uint8Array.of(INDEX_FORMAT));
+    await this.write(ops);
+  }
+
+  /** Format 3 to 4: every inline 'b' and 'u' value appended to the flat files and replaced by its location. */
+  private async migrateFlat(): Promise<void> {
+    const pending: { key: Uint8Array; value: Uint8Array }[] = [];
+    const move = async (seq: FlatFileSeq): Promise<void> => {
+      const locs = this.appendFlat(seq, pending.map((p) => p.value));
+      await this.write(pending.map((p, i) => ({ type: 'put' as const, key: p.key, value: locs[i]! })));
+      pending.length = 0;
+    };
+    for (const [prefix, seq] of [[P.block, this.blk], [P.undo, this.rev]] as const) {
+      if (!seq) continue;
+      // a snapshot: the locations this loop writes are not seen again; a rerun after a kill skips them
+      for await (const [k, v] of this.db.iterator(layout.range(prefix))) {
+        if (v.length === LOCATION_SIZE) continue;
+        pending.push({ key: copyBytes(k), value: copyBytes(v) });
+        if (pending.length >= MIGRATE_BATCH) await move(seq);
+      }
+      if (pending.length > 0) await move(seq);
+    }
+    const ops: Op[] = [];
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
     await this.write(ops);
   }
@@ -535,6 +648,11 @@ export class Store {
     const at = HEADER_SIZE + 32;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
+      const st = this.statuses.get(hash);
+      if (st !== undefined) {
+        out[i] = st;
+        continue;
+      }
       const c = this.records.get(hash) ?? (this.landing.length > 0 ? this.landingRecord(hash) : undefined);
       if (c) {
         out[i] = c.status;
@@ -550,8 +668,15 @@ export class Store {
       keys.push(k);
     }
     if (keys.length > 0) {
+      const writes = this.statusWrites;
       const vs = await this.db.getMany(keys);
-      for (let j = 0; j < miss.length; j++) out[miss[j]!] = vs[j] === undefined ? -1 : vs[j]![at]!;
+      // a record written meanwhile is newer than what was read: cache nothing then
+      const keep = writes === this.statusWrites;
+      for (let j = 0; j < miss.length; j++) {
+        const st = vs[j] === undefined ? -1 : vs[j]![at]!;
+        out[miss[j]!] = st;
+        if (keep) this.statuses.set(hashes[miss[j]!]!, st);
+      }
     }
     return out;
   }
@@ -559,17 +684,22 @@ export class Store {
   /** Queues the record in `ops` and makes it visible to getRecord at once (the chain is single-writer). */
   putRecord(ops: Op[], r: HeaderRecord): void {
     this.records.set(r.hash, r);
+    this.statuses.set(r.hash, r.status);
+    this.statusWrites++;
     ops.push({ type: 'put', key: layout.header(r.hash), value: encodeRecord(r) });
   }
 
   /** Caches a record that was just written by raw ops (the header batch path writes records itself). */
   cacheRecord(r: HeaderRecord): void {
     this.records.set(r.hash, r);
+    this.statuses.set(r.hash, r.status);
+    this.statusWrites++;
   }
 
   /** Drops cached records and index chunks (after a failed batch the cache may be ahead of the disk). */
   forgetCache(): void {
     this.records.clear();
+    this.statuses.clear();
     this.chunks.clear();
     this.dirty.clear();
     this.landingChunks.clear();
@@ -670,11 +800,15 @@ export class Store {
    * per block), kept behind a promise so a store without getSync could answer later.
    */
   getBlockBytes(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return Promise.resolve(this.getSyncLanding(layout.block(hash)));
+    try {
+      return Promise.resolve(this.resolveFlat(this.blk, this.getSyncLanding(layout.block(hash))));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   getUndo(hash: Uint8Array): Uint8Array | undefined {
-    return this.getSyncLanding(layout.undo(hash));
+    return this.resolveFlat(this.rev, this.getSyncLanding(layout.undo(hash)));
   }
 
   getAccount(address: Uint8Array): Account | undefined {
@@ -740,7 +874,7 @@ export class Store {
   initGenesis(g: { hash: Uint8Array; header: Header; headerBytes: Uint8Array; bytes: Uint8Array }): Promise<void> {
     const ops: Batch = [];
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
-    ops.push({ type: 'put', key: layout.block(g.hash), value: g.bytes });
+    ops.push({ type: 'put', key: layout.block(g.hash), value: this.appendFlat(this.blk, [g.bytes])[0]! });
     ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
@@ -782,7 +916,9 @@ export class Store {
       if (i === 0) addWorkBE(vals, v + HEADER_SIZE, pw, 0, w, wStart);
       else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
       ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
+      this.statuses.set(hashes, 0, 32 * i);
     }
+    this.statusWrites++;
     const lastOff = RECORD_SIZE * (count - 1);
     const last = decodeRecord(hashes.slice(32 * (count - 1), 32 * count), vals.subarray(lastOff, lastOff + RECORD_SIZE));
     this.cacheRecord(last);
@@ -792,7 +928,7 @@ export class Store {
   /** A validated block's body stored (off the main chain until connected): record with data, bytes, side index. */
   putBlock(ops: Batch, rec: HeaderRecord, bytes: Uint8Array): void {
     this.putRecord(ops, rec);
-    ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
+    ops.push({ type: 'put', key: layout.block(rec.hash), value: this.appendFlat(this.blk, [bytes])[0]! });
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
     this.sideAt(rec.header.height);
   }
@@ -801,7 +937,7 @@ export class Store {
   connectBlock(ops: Batch, rec: HeaderRecord, effect: ConnectEffect, txids: readonly Uint8Array[]): void {
     const height = rec.header.height;
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
-    ops.push({ type: 'put', key: layout.undo(rec.hash), value: effect.undo });
+    ops.push({ type: 'put', key: layout.undo(rec.hash), value: this.appendFlat(this.rev, [effect.undo])[0]! });
     ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
@@ -814,11 +950,15 @@ export class Store {
    * they stand after the last block (each written once) and the tip. No side index: they never were side blocks.
    */
   connectRun(ops: Batch, blocks: readonly { rec: HeaderRecord; bytes: Uint8Array; undo: Uint8Array; txids: readonly Uint8Array[] }[], accounts: ReadonlyMap<string, Account>): void {
-    for (const { rec, bytes, undo, txids } of blocks) {
+    // one writev per file for the whole run, before the batch that references it exists
+    const blockVals = this.appendFlat(this.blk, blocks.map((b) => b.bytes));
+    const undoVals = this.appendFlat(this.rev, blocks.map((b) => b.undo));
+    for (let i = 0; i < blocks.length; i++) {
+      const { rec, txids } = blocks[i]!;
       const height = rec.header.height;
       this.putRecord(ops, rec);
-      ops.push({ type: 'put', key: layout.block(rec.hash), value: bytes });
-      ops.push({ type: 'put', key: layout.undo(rec.hash), value: undo });
+      ops.push({ type: 'put', key: layout.block(rec.hash), value: blockVals[i]! });
+      ops.push({ type: 'put', key: layout.undo(rec.hash), value: undoVals[i]! });
       ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
