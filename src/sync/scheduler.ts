@@ -45,6 +45,8 @@ export interface Assignment {
   requestId: number;
   hashes: Uint8Array[];
   heights: number[];
+  /** The hashes in hex (the in-flight keys). */
+  keys: string[];
 }
 
 export interface Stall {
@@ -239,7 +241,7 @@ export class BlockScheduler {
         if (p.requests.size === 0) p.lastProgress = now;
         p.requests.add(req.id);
         keys.forEach((k, j) => this.inFlight.set(k, { height: heights[j]!, peerId: p.id, requestId: req.id }));
-        out.push({ peerId: p.id, requestId: req.id, hashes, heights });
+        out.push({ peerId: p.id, requestId: req.id, hashes, heights, keys });
         progress = true;
       }
     }

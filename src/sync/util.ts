@@ -5,6 +5,35 @@ export const headerHeight = (b: Uint8Array): number => new DataView(b.buffer, b.
 /** prevHash field of a serialized header (a view, not a copy). */
 export const headerPrev = (b: Uint8Array): Uint8Array => b.subarray(6, 38);
 
+/**
+ * Which peers were asked for which hashes recently, bounded (oldest forgotten first): the first asker
+ * of a hash by the hash itself, any later one (a re-request after a stall) as "peerId:hash", so the
+ * common case builds no string per block.
+ */
+export class AskLog {
+  private readonly first = new Map<string, number>();
+  private readonly more = new Set<string>();
+
+  constructor(readonly cap: number) {}
+
+  add(peerId: number, key: string): void {
+    const f = this.first.get(key);
+    if (f === undefined) {
+      if (this.first.size >= this.cap) this.first.delete(this.first.keys().next().value as string);
+      this.first.set(key, peerId);
+    } else if (f !== peerId) {
+      const k = `${peerId}:${key}`;
+      if (this.more.has(k)) return;
+      if (this.more.size >= this.cap) this.more.delete(this.more.values().next().value as string);
+      this.more.add(k);
+    }
+  }
+
+  has(peerId: number, key: string): boolean {
+    return this.first.get(key) === peerId || (this.more.size > 0 && this.more.has(`${peerId}:${key}`));
+  }
+}
+
 /** Runs jobs one at a time in arrival order; `size` counts queued plus running. */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
