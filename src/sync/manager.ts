@@ -903,6 +903,8 @@ export class SyncManager {
       this.pumpAgain = true;
       return;
     }
+    // most calls (a block arrived, a verdict came) find no room for a batch: no async loop for those
+    if (!this.mayAsk(this.clock.now())) return;
     this.pumping = true;
     this.pumpLoop()
       .catch((err: unknown) => this.log.error({ err }, 'block scheduling failed'))
@@ -910,6 +912,15 @@ export class SyncManager {
         this.pumping = false;
         if (this.pumpAgain && this.running) this.pump();
       });
+  }
+
+  /** Whether a pump round could ask for anything now (sets blocksHeld while headers flow). */
+  private mayAsk(now: number): boolean {
+    this.blocksHeld = this.headersFlowing(now);
+    if (this.blocksHeld) return false;
+    if (this.sched.capacity(now) === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return false;
+    // under a batch of room: the scheduler would send nothing (unless the chain's end is near), skip the work
+    return this.sched.budget(this.processing.size) >= this.opts.batchSize || this.scanComplete;
   }
 
   /** Forget the to-do list: hashes were released, or the header chain or tip moved unexpectedly. */
@@ -922,14 +933,8 @@ export class SyncManager {
   private async pumpLoop(): Promise<void> {
     for (let round = 0; round < 8 && this.running; round++) {
       this.pumpAgain = false;
-      const now = this.clock.now();
-      this.blocksHeld = this.headersFlowing(now);
-      if (this.blocksHeld) return;
+      if (!this.mayAsk(this.clock.now())) return;
       for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
-      const cap = this.sched.capacity(now);
-      if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
-      // under a batch of room: the scheduler would send nothing (unless the chain's end is near), skip the work
-      if (this.sched.budget(this.processing.size) < this.opts.batchSize && !this.scanComplete) return;
       const ht = this.chain.headerTip();
       const tip = this.chain.tip();
       if (ht.height === tip.height && equalBytes(ht.hash, tip.hash)) return;
