@@ -6,7 +6,7 @@ import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { decodeBlock, decodeBlockParts, type BlockParts } from './block.js';
-import { concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
+import { concatBytes, contiguousView, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
 import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
@@ -255,7 +255,7 @@ export class Chain implements ChainApi {
       if (h.length !== HEADER_SIZE) return { added: 0, code: 'bad-size', reason: `header of ${h.length} bytes` };
     }
     const n = headers.length;
-    const buf = concatBytes(headers);
+    const buf = contiguousView(headers) ?? concatBytes(headers);
     const hashes = this.core.sha256dBatch(buf, HEADER_SIZE);
     // consecutive headers must link to each other: the chunk is cut at the first that does not
     let linked = n;
