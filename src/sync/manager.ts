@@ -209,6 +209,8 @@ export class SyncManager {
   private readonly announcedAsks = new Map<string, number>();
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
   private todo: Candidate[] = [];
+  /** Entries of `todo` before this index were handed out (trimmed by index: no copy of the list per round). */
+  private todoAt = 0;
   /** Header tip the todo list was built against. */
   private todoTip: Uint8Array | null = null;
   /** The last scan returned every missing block: no new scan until something changes. */
@@ -926,6 +928,7 @@ export class SyncManager {
   /** Forget the to-do list: hashes were released, or the header chain or tip moved unexpectedly. */
   private resetTodo(): void {
     this.todo = [];
+    this.todoAt = 0;
     this.scanComplete = false;
     this.scanFrom = 0;
   }
@@ -940,10 +943,10 @@ export class SyncManager {
       if (ht.height === tip.height && equalBytes(ht.hash, tip.hash)) return;
       if (this.todoTip === null || !equalBytes(ht.hash, this.todoTip)) this.resetTodo();
       // what assign handed out is at the front: trim it (entries underway further on are skipped by assign)
-      let drop = 0;
-      while (drop < this.todo.length && this.underway(this.todo[drop]!.key!)) drop++;
-      if (drop > 0) this.todo = this.todo.slice(drop);
-      if (this.todo.length === 0) {
+      while (this.todoAt < this.todo.length && this.underway(this.todo[this.todoAt]!.key!)) this.todoAt++;
+      if (this.todoAt === this.todo.length) {
+        this.todo = [];
+        this.todoAt = 0;
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
         const want = this.scanFrom > 0 ? this.opts.lookahead : Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
@@ -960,7 +963,7 @@ export class SyncManager {
         }
         if (this.todo.length === 0) return;
       }
-      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size, (k) => this.underway(k))) {
+      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size, (k) => this.underway(k), this.todoAt)) {
         const s = this.peers.byId(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
