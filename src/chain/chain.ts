@@ -494,7 +494,9 @@ export class Chain implements ChainApi {
     if (this.orphans.size > 0) for (const r of run) await this.connectOrphans(r.rec.hash);
     // blocks above the run that arrived earlier (stored as side, waiting for it) connect now, as addBlock's activate would
     const next = this.store.headerChainHash(top + 1);
-    const nextRec = next && this.store.getRecord(next);
+    // the scan's hint says "no data yet" for the usual next block: no synchronous record read per run
+    const hinted = next && this.statusHints.size > 0 ? this.statusHints.get(next) : undefined;
+    const nextRec = next && hinted === undefined ? this.store.getRecord(next) : undefined;
     if (nextRec && nextRec.status & HAVE_DATA && !(nextRec.status & INVALID)) await this.activate();
     return run.length;
   }
