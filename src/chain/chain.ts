@@ -472,7 +472,8 @@ export class Chain implements ChainApi {
         const txids = checkBlockBody(this.core, parts, this.profile.magic, sigs?.slice(at, at + n));
         const effect = applyBlock(read, parts.block);
         for (const [hex, acc] of effect.writes) accounts.set(hex, acc);
-        tip = { ...rec, status: rec.status | HAVE_DATA };
+        rec.status |= HAVE_DATA; // rec was built here for this run: no copy per block
+        tip = rec;
         run.push({ rec: tip, bytes: b.bytes, undo: effect.undo, txids, block: parts.block });
       } catch (e) {
         if (e instanceof BloomError) break; // addBlockInner checks it again and rules as addBlock does

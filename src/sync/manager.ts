@@ -1095,7 +1095,8 @@ export class SyncManager {
       case 'connected':
       case 'reorg':
         this.c.blocksConnected++;
-        if (equalBytes(res.hash, this.chain.tip().hash)) this.caughtUp(this.peers.get(peer), this.chain.tip().chainWork);
+        const tip = this.chain.tip();
+        if (equalBytes(res.hash, tip.hash)) this.caughtUp(this.peers.get(peer), tip.chainWork);
         this.raiseHeight(peer, height);
         // historical blocks fetched during sync are not relayed; a new tip is
         if (!requested || res.height >= targetHeight()) this.relayBlock(block, peer, key);
