@@ -1,4 +1,5 @@
-// Small helpers for sync: header fields read in place, a FIFO of async jobs.
+// Small helpers for sync: header fields read in place, a FIFO of async jobs, the asked-for log.
+import { BoundedSet } from '../bounded-set.js';
 
 /** Height field of a serialized header (docs/design.md: u32 LE at offset 2). */
 export const headerHeight = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(2, true);
@@ -12,21 +13,25 @@ export const headerPrev = (b: Uint8Array): Uint8Array => b.subarray(6, 38);
  */
 export class AskLog {
   private readonly first = new Map<string, number>();
-  private readonly more = new Set<string>();
+  /** `first`'s keys in insertion order, as a ring (nothing is deleted but the oldest: no stale slots). */
+  private readonly ring: (string | undefined)[];
+  private pos = 0;
+  private readonly more: BoundedSet<string>;
 
-  constructor(readonly cap: number) {}
+  constructor(readonly cap: number) {
+    this.ring = new Array<string | undefined>(cap);
+    this.more = new BoundedSet<string>(cap);
+  }
 
   add(peerId: number, key: string): void {
     const f = this.first.get(key);
     if (f === undefined) {
-      if (this.first.size >= this.cap) this.first.delete(this.first.keys().next().value as string);
+      const old = this.ring[this.pos];
+      if (old !== undefined) this.first.delete(old);
+      this.ring[this.pos] = key;
+      this.pos = (this.pos + 1) % this.cap;
       this.first.set(key, peerId);
-    } else if (f !== peerId) {
-      const k = `${peerId}:${key}`;
-      if (this.more.has(k)) return;
-      if (this.more.size >= this.cap) this.more.delete(this.more.values().next().value as string);
-      this.more.add(k);
-    }
+    } else if (f !== peerId) this.more.add(`${peerId}:${key}`);
   }
 
   has(peerId: number, key: string): boolean {
