@@ -37,6 +37,22 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * The parts as one view when they already lie back to back in one buffer (e.g. headers decoded from one
+ * BLOCKS message), else undefined: the caller concatenates.
+ */
+export function contiguousView(parts: readonly Uint8Array[]): Uint8Array | undefined {
+  if (parts.length === 0) return undefined;
+  const first = parts[0]!;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.buffer !== first.buffer || p.byteOffset !== end) return undefined;
+    end += p.length;
+  }
+  return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
+}
+
 /** A fresh plain Uint8Array copy of [start, end) (never a view, never a Buffer). */
 export const copyBytes = (b: Uint8Array, start = 0, end = b.length): Uint8Array => new Uint8Array(b.subarray(start, end));
 

@@ -23,6 +23,35 @@ describe('BoundedSet', () => {
     );
   });
 
+  it('with deletes and re-adds mixed in: the oldest live insertion is forgotten first (a deleted slot never evicts a newer add)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 })), { maxLength: 3000 }),
+        (cap, ops) => {
+          const s = new BoundedSet<number>(cap);
+          const model: number[] = [];
+          for (const [del, k] of ops) {
+            if (del) {
+              const i = model.indexOf(k);
+              expect(s.delete(k)).toBe(i >= 0);
+              if (i >= 0) model.splice(i, 1);
+              continue;
+            }
+            const fresh = !model.includes(k);
+            expect(s.add(k)).toBe(fresh);
+            if (fresh) {
+              model.push(k);
+              if (model.length > cap) model.shift();
+            }
+          }
+          expect([...s.values()]).toEqual(model);
+          expect(s.size).toBe(model.length);
+        },
+      ),
+    );
+  });
+
   it('delete and clear; a cap below 1 is refused', () => {
     const s = new BoundedSet<string>(2);
     s.add('a');

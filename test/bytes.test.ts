@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigToBytesBE, bytesToBigBE, concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../src/bytes.js';
+import { bigToBytesBE, bytesToBigBE, concatBytes, contiguousView, copyBytes, dataView, equalBytes, fromHex, toHex } from '../src/bytes.js';
 import { InputError } from '../src/errors.js';
 
 describe('bytes', () => {
@@ -69,5 +69,15 @@ describe('bytes', () => {
     expect(toHex(bigToBytesBE(0x1234n, 4))).toBe('00001234');
     expect(toHex(bigToBytesBE(0x123456n, 2))).toBe('3456');
     expect(bytesToBigBE(new Uint8Array(0))).toBe(0n);
+  });
+
+  it('contiguousView: parts back to back in one buffer as one view, anything else undefined', () => {
+    const buf = new Uint8Array([0, 1, 2, 3, 4, 5, 6]);
+    const v = contiguousView([buf.subarray(1, 3), buf.subarray(3, 4), buf.subarray(4, 6)])!;
+    expect([...v]).toEqual([1, 2, 3, 4, 5]);
+    expect(v.buffer).toBe(buf.buffer);
+    expect(contiguousView([buf.subarray(1, 3), buf.subarray(4, 6)])).toBeUndefined();
+    expect(contiguousView([buf.subarray(1, 3), new Uint8Array([3])])).toBeUndefined();
+    expect(contiguousView([])).toBeUndefined();
   });
 });

@@ -223,4 +223,19 @@ describe('record statuses in batches (Store.getStatuses, missingBlocks)', () => 
     expect((await c.missingBlocks(3, 25)).map((m) => m.height)).toEqual([25, 26, 27]);
     await c.close();
   });
+
+  it("missingBlocks' statuses are not trusted by addBlocks after a block was stored meanwhile", async () => {
+    const { chain: c } = await open();
+    const blocks = funded(12);
+    await c.addHeaders(hdrs(blocks));
+    await c.addBlocks(blocks.slice(0, 3).map((m) => new ReceivedBlock(m.bytes.slice())));
+    // the scan reads "header only" for 4..12; then 6 arrives above the gap (stored as a side block)
+    expect((await c.missingBlocks(100)).map((m) => m.height)).toEqual(blocks.slice(3).map((_, i) => i + 4));
+    expect((await c.addBlock(blocks[5]!.bytes)).status).toBe('side');
+    // 4, 5 connect in the run, 6 is connected by activate after it: its second copy is a duplicate, as addBlock says
+    const r = await c.addBlocks(blocks.slice(3, 7).map((m) => new ReceivedBlock(m.bytes.slice())));
+    expect(r.map((x) => x.status)).toEqual(['connected', 'connected', 'duplicate', 'connected']);
+    expect(c.tip().height).toBe(7);
+    await c.close();
+  });
 });

@@ -87,6 +87,25 @@ describe('store', () => {
     }
   });
 
+  it('prunes a side block stored before a restart (the first pruning after open looks for side blocks in the whole store)', async () => {
+    const { dir, cleanup } = tempDir();
+    let c = await Chain.open({ dataDir: dir, profile, core, now: () => NOW, sideKeep: 5 });
+    try {
+      const main = makeChain(G, 300, { miner: MINER_A, spacing: profile.blockTimeSec * 1000 });
+      const side = makeChain(main[149]!, 1, { miner: MINER_B, spacing: 500 });
+      for (const b of main.slice(0, 160)) await c.addBlock(b.bytes);
+      expect((await c.addBlock(side[0]!.bytes)).status).toBe('side');
+      await c.close();
+      c = await Chain.open({ dataDir: dir, profile, core, now: () => NOW, sideKeep: 5 });
+      for (const b of main.slice(160)) await c.addBlock(b.bytes);
+      expect(c.tip().height).toBe(300);
+      expect(await c.hasBlock(side[0]!.hash)).toBe(false);
+    } finally {
+      await c.close();
+      cleanup();
+    }
+  });
+
   it('runs on an injected memory-level db (the simulator)', async () => {
     const db = new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
     const c = await Chain.open({ dataDir: '/nonexistent/sim', db, profile, core, now: () => NOW });

@@ -182,3 +182,18 @@ describe('BlockScheduler batching', () => {
     expect(s.assign(cands(51, 53), 6).map((x) => x.hashes.length)).toEqual([3]);
   });
 });
+
+describe('AskLog (who was asked for which block)', () => {
+  it('remembers every asker of a hash, forgets the oldest hashes past its cap', async () => {
+    const { AskLog } = await import('../src/sync/util.js');
+    const log = new AskLog(3);
+    log.add(1, 'a');
+    log.add(2, 'a'); // a re-request elsewhere after a stall
+    log.add(1, 'b');
+    expect([log.has(1, 'a'), log.has(2, 'a'), log.has(3, 'a'), log.has(1, 'b'), log.has(2, 'b')]).toEqual([true, true, false, true, false]);
+    log.add(1, 'c');
+    log.add(1, 'd'); // 'a' was the oldest first asker: forgotten
+    expect(log.has(1, 'a')).toBe(false);
+    expect([log.has(1, 'b'), log.has(1, 'c'), log.has(1, 'd')]).toEqual([true, true, true]);
+  });
+});

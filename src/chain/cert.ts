@@ -42,8 +42,13 @@ export function decodeCert(b: Uint8Array): Certificate {
  * here keeps a relaying peer from rewriting who is paid (the header otherwise does not cover it).
  */
 export function certHash(core: Pick<Core, 'sha256d'>, certBytes: Uint8Array, minerAddress: Uint8Array): Uint8Array {
-  return core.sha256d(concatBytes([certBytes, minerAddress]));
+  // the usual sizes go through one reused buffer (sha256d copies its input): no allocation per block checked
+  if (certBytes.length !== CERT_SIZE || minerAddress.length !== 20) return core.sha256d(concatBytes([certBytes, minerAddress]));
+  certScratch.set(certBytes, 0);
+  certScratch.set(minerAddress, CERT_SIZE);
+  return core.sha256d(certScratch);
 }
+const certScratch = new Uint8Array(CERT_SIZE + 20);
 
 /**
  * A certificate from CERT_PHASES phases: phases rounded to float32 first, so the r recorded is the

@@ -6,12 +6,13 @@ import type { Core } from '../core/types.js';
 import { BloomError, InputError, ValidationError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { decodeBlock, decodeBlockParts, type BlockParts } from './block.js';
-import { concatBytes, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
+import { concatBytes, contiguousView, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
 import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
 import { applyBlock, decodeUndo, type AccountReader } from './ledger.js';
 import { ReceivedBlock } from './received.js';
+import { BytesMap } from './bytesmap.js';
 import { HAVE_DATA, INVALID, Store, type Batch, type ChainDb, type HeaderRecord, type PeerStore, type RecordRun, type TxLocation } from './store.js';
 import { decodeTx, txid as txidOf } from './tx.js';
 import type {
@@ -65,6 +66,8 @@ const MAX_RUN_BLOCKS = 1000;
 const MAX_RUN_BYTES = 8 << 20;
 /** Ops gathered for the store's next batch (group commit) before a header or connect commit waits for the disk. */
 const MAX_QUEUED_BYTES = 8 << 20;
+/** Status hints held at most (missingBlocks reads at most a few thousand ahead of what connects). */
+const MAX_STATUS_HINTS = 16_384;
 
 const toTip = (r: HeaderRecord): Tip => ({ hash: r.hash, height: r.header.height, chainWork: r.chainWork, header: r.header });
 
@@ -83,6 +86,19 @@ export class Chain implements ChainApi {
   private readonly orphanLimit: number;
   private readonly sideKeep: number;
   private readonly sigChecker: TxSignatureChecker | undefined;
+  /**
+   * Record statuses missingBlocks read for blocks still to come (header only, not invalid): connectRun
+   * takes them instead of reading each record a second time. Dropped by every write that may change a
+   * status other than a run's own (commit without a header run, except side pruning, which only clears
+   * HAVE_DATA, never hinted); `statusEpoch` tells a scan that read across such a write not to keep its.
+   */
+  private readonly statusHints = new BytesMap<number>();
+  private statusEpoch = 0;
+  /**
+   * The store holds no side block (checked once, at the first pruning; kept false by every side key put
+   * here: putBlock, disconnectBlock): pruning then reads nothing instead of an iterator per 100 blocks.
+   */
+  private sideEmpty: boolean | undefined;
 
   private constructor(
     readonly profile: NetworkProfile,
@@ -246,7 +262,7 @@ export class Chain implements ChainApi {
       if (h.length !== HEADER_SIZE) return { added: 0, code: 'bad-size', reason: `header of ${h.length} bytes` };
     }
     const n = headers.length;
-    const buf = concatBytes(headers);
+    const buf = contiguousView(headers) ?? concatBytes(headers);
     const hashes = this.core.sha256dBatch(buf, HEADER_SIZE);
     // consecutive headers must link to each other: the chunk is cut at the first that does not
     let linked = n;
@@ -425,7 +441,7 @@ export class Chain implements ChainApi {
       bytes += b.bytes.length;
     }
     if (found.length === 0) return 0;
-    const statuses = await this.store.getStatuses(found.map((f) => f.hash));
+    const statuses = await this.statusesOf(found);
     // records built from the blocks' own headers (the stored record holds the same bytes; its work is the parent's plus the block's)
     const cand: { rec: HeaderRecord; b: ReceivedBlock; parts: BlockParts }[] = [];
     let work = this.tipRec.chainWork;
@@ -458,7 +474,8 @@ export class Chain implements ChainApi {
         const txids = checkBlockBody(this.core, parts, this.profile.magic, sigs?.slice(at, at + n));
         const effect = applyBlock(read, parts.block);
         for (const [hex, acc] of effect.writes) accounts.set(hex, acc);
-        tip = { ...rec, status: rec.status | HAVE_DATA };
+        rec.status |= HAVE_DATA; // rec was built here for this run: no copy per block
+        tip = rec;
         run.push({ rec: tip, bytes: b.bytes, undo: effect.undo, txids, block: parts.block });
       } catch (e) {
         if (e instanceof BloomError) break; // addBlockInner checks it again and rules as addBlock does
@@ -469,6 +486,7 @@ export class Chain implements ChainApi {
     if (run.length === 0) return 0;
     const ops = this.store.batch();
     this.store.connectRun(ops, run, accounts);
+    for (const r of run) this.statusHints.delete(r.rec.hash);
     await this.commitBehind(ops);
     const first = this.tipRec.header.height + 1;
     this.tipRec = tip;
@@ -479,7 +497,9 @@ export class Chain implements ChainApi {
     if (this.orphans.size > 0) for (const r of run) await this.connectOrphans(r.rec.hash);
     // blocks above the run that arrived earlier (stored as side, waiting for it) connect now, as addBlock's activate would
     const next = this.store.headerChainHash(top + 1);
-    const nextRec = next && this.store.getRecord(next);
+    // the scan's hint says "no data yet" for the usual next block: no synchronous record read per run
+    const hinted = next && this.statusHints.size > 0 ? this.statusHints.get(next) : undefined;
+    const nextRec = next && hinted === undefined ? this.store.getRecord(next) : undefined;
     if (nextRec && nextRec.status & HAVE_DATA && !(nextRec.status & INVALID)) await this.activate();
     return run.length;
   }
@@ -529,6 +549,7 @@ export class Chain implements ChainApi {
       }
       rec = { ...rec, status: rec.status | HAVE_DATA };
       this.store.putBlock(ops, rec, bytes);
+      this.sideEmpty = false;
       if (rec.chainWork > this.headerTipRec.chainWork) this.setHeaderTip(ops, rec);
       await this.commit(ops);
       const { disconnected, failed } = await this.activate(rec);
@@ -683,6 +704,7 @@ export class Chain implements ChainApi {
     const parts = decodeBlockParts(bytes);
     const ops = this.store.batch();
     this.store.disconnectBlock(ops, rec, decodeUndo(undo), parts.txBytes.map((t) => txidOf(this.core, t)));
+    this.sideEmpty = false;
     const parent = this.mustRecord(rec.header.prevHash);
     await this.commit(ops);
     this.tipRec = parent;
@@ -692,11 +714,13 @@ export class Chain implements ChainApi {
   /** Side branches that fell more than sideKeep blocks behind lose their bodies (headers stay). */
   private async pruneSide(height: number): Promise<void> {
     if (height <= this.sideKeep) return;
+    this.sideEmpty ??= (await this.store.sideBelow(0xffff_ffff, 1)).length === 0;
+    if (this.sideEmpty) return;
     const old = await this.store.sideBelow(height - this.sideKeep, 500);
     if (old.length === 0) return;
     const ops = this.store.batch();
     this.store.pruneSide(ops, old);
-    await this.commit(ops);
+    await this.commit(ops, undefined, true);
   }
 
   /**
@@ -719,11 +743,17 @@ export class Chain implements ChainApi {
         hashes.push(hash);
       }
       if (hashes.length === 0) break;
+      const epoch = this.statusEpoch;
       const statuses = await this.store.getStatuses(hashes);
+      const hint = epoch === this.statusEpoch;
+      if (hint && this.statusHints.size > MAX_STATUS_HINTS) this.statusHints.clear();
       const base = h - hashes.length;
       for (let i = 0; i < hashes.length && out.length < max; i++) {
         const st = statuses[i]!;
-        if (st >= 0 && !(st & HAVE_DATA)) out.push({ height: base + i, hash: hashes[i]! });
+        if (st >= 0 && !(st & HAVE_DATA)) {
+          out.push({ height: base + i, hash: hashes[i]! });
+          if (hint && !(st & INVALID)) this.statusHints.set(hashes[i]!, st);
+        }
       }
       if (h < end) break; // the index ended
     }
@@ -758,9 +788,10 @@ export class Chain implements ChainApi {
    * written; its records are served from memory until they land. Without, it returns once they have
    * landed. A failed write stops all later ones.
    */
-  private async commit(ops: Batch, run?: RecordRun): Promise<void> {
+  private async commit(ops: Batch, run?: RecordRun, keepHints = false): Promise<void> {
     if (ops.length === 0) return;
     if (this.writeError) throw this.writeError;
+    if (!run && !keepHints) this.dropHints();
     const w = this.store.write(ops, run).catch((e: unknown) => {
       this.failedWrite(e);
       throw e;
@@ -781,6 +812,28 @@ export class Chain implements ChainApi {
       this.log.error({ err }, 'block batch failed to write; the chain stops writing');
     });
     await this.backpressure();
+  }
+
+  /** A write may change record statuses: what missingBlocks read is no longer to be trusted. */
+  private dropHints(): void {
+    this.statusEpoch++;
+    this.statusHints.clear();
+  }
+
+  /** Statuses of connectRun's candidates: missingBlocks' hints where it has them, one batched read for the rest. */
+  private async statusesOf(found: readonly { hash: Uint8Array }[]): Promise<number[]> {
+    const out = new Array<number>(found.length);
+    const miss: number[] = [];
+    for (let i = 0; i < found.length; i++) {
+      const st = this.statusHints.size > 0 ? this.statusHints.get(found[i]!.hash) : undefined;
+      if (st === undefined) miss.push(i);
+      else out[i] = st;
+    }
+    if (miss.length > 0) {
+      const read = await this.store.getStatuses(miss.map((i) => found[i]!.hash));
+      for (let j = 0; j < miss.length; j++) out[miss[j]!] = read[j]!;
+    }
+    return out;
   }
 
   private failedWrite(e: unknown): void {

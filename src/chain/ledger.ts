@@ -39,30 +39,54 @@ export interface BlockEffect {
 export function applyBlock(read: AccountReader, block: Block): BlockEffect {
   const writes = new Map<string, Account>();
   const before = new Map<string, Account | undefined>();
-  const get = (hex: string): Account => {
+  // the address bytes beside each hex key: the undo is written from them, not from the hex again
+  const addrs: Uint8Array[] = [];
+  const get = (hex: string, addr: Uint8Array): Account => {
     const w = writes.get(hex);
     if (w) return w;
+    if (before.has(hex)) return before.get(hex) ?? EMPTY;
     const a = read(hex);
     before.set(hex, a);
+    addrs.push(addr);
     return a ?? EMPTY;
   };
   let fees = 0n;
   for (const tx of block.txs) {
-    const from = toHex(addressOf(tx.from));
-    const acc = get(from);
+    const fromAddr = addressOf(tx.from);
+    const from = toHex(fromAddr);
+    const acc = get(from, fromAddr);
     if (tx.nonce !== acc.nonce) throw new ValidationError('bad-tx-nonce', `nonce ${tx.nonce}, account at ${acc.nonce}`);
     const cost = tx.amount + tx.fee;
     if (acc.balance < cost) throw new ValidationError('insufficient-funds', `balance ${acc.balance} < ${cost}`);
     writes.set(from, { balance: acc.balance - cost, nonce: acc.nonce + 1n });
     const to = toHex(tx.to);
-    const dst = get(to);
+    const dst = get(to, tx.to);
     writes.set(to, { balance: dst.balance + tx.amount, nonce: dst.nonce });
     fees += tx.fee;
   }
   const miner = toHex(block.minerAddress);
-  const m = get(miner);
+  const m = get(miner, block.minerAddress);
   writes.set(miner, { balance: m.balance + subsidy(block.header.height) + fees, nonce: m.nonce });
-  return { writes, undo: encodeUndo(before), fees };
+  return { writes, undo: writeUndo(before, addrs), fees };
+}
+
+/** encodeUndo with the address bytes given in `before`'s order. */
+function writeUndo(before: Map<string, Account | undefined>, addrs: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(4 + before.size * (21 + ACCOUNT_SIZE));
+  const dv = dataView(out);
+  dv.setUint32(0, before.size, true);
+  let o = 4;
+  let i = 0;
+  for (const acc of before.values()) {
+    out.set(addrs[i++]!, o);
+    out[o + 20] = acc ? 1 : 0;
+    if (acc) {
+      dv.setBigUint64(o + 21, acc.balance, true);
+      dv.setBigUint64(o + 29, acc.nonce, true);
+    }
+    o += 21 + ACCOUNT_SIZE;
+  }
+  return out;
 }
 
 /** [count u32] then per account [address 20][present u8][account 16]. */

@@ -10,6 +10,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { Connection } from './transport.js';
 import { addrKey } from './addrbook.js';
 import type { Peer } from './types.js';
+import { BoundedSet } from '../bounded-set.js';
 
 /** What a peer needs from its manager. */
 /** Bitcoin Core's address rate limit: 0.1 ADDR entries per second per peer, burst 1000 (MAX_ADDR_PROCESSING_TOKEN_BUCKET). */
@@ -92,7 +93,7 @@ export class PeerConn implements Peer {
   private _handshaken = false;
   private muted = false;
   private decoder = new FrameDecoder();
-  private readonly seen = new Set<string>();
+  private readonly seen: BoundedSet<string>;
   private handshakeTimer: TimerHandle | null = null;
 
   constructor(
@@ -109,6 +110,7 @@ export class PeerConn implements Peer {
     this.connectedAt = hostApi.clock.now();
     this.lastSeen = this.connectedAt;
     this.dialKey = dialKey;
+    this.seen = new BoundedSet<string>(Math.max(1, cfg.seenCap));
   }
 
   get handshaken(): boolean {
@@ -161,9 +163,7 @@ export class PeerConn implements Peer {
   }
 
   markSeen(key: string): void {
-    if (this.seen.has(key)) return;
     this.seen.add(key);
-    if (this.seen.size > this.cfg.seenCap) this.seen.delete(this.seen.values().next().value as string);
   }
 
   /** Sends a PING with a fresh nonce; the PONG sets pingMs. */

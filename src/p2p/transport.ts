@@ -64,6 +64,13 @@ class TcpConnection extends ConnectionEvents implements Connection {
   readonly remotePort: number;
   private dataCb: ((chunk: Uint8Array) => void) | null = null;
   private pendingData: Uint8Array[] = [];
+  /** Writes of this tick are corked: they leave in one writev when the tick ends (a GETDATA's 16 BLOCKs: one syscall). */
+  private corked = false;
+  private readonly uncork = (): void => {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(private readonly socket: net.Socket) {
     super();
@@ -94,6 +101,11 @@ class TcpConnection extends ConnectionEvents implements Connection {
 
   write(data: Uint8Array): boolean {
     if (this.closed || this.socket.destroyed) return false;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     return this.socket.write(data);
   }
 
@@ -106,6 +118,7 @@ class TcpConnection extends ConnectionEvents implements Connection {
 
   close(): void {
     if (this.socket.destroyed) return;
+    this.uncork();
     this.socket.end();
     // A peer that never reads would keep a half-closed socket forever: bound the flush.
     const t = setTimeout(() => this.socket.destroy(), 5_000);
@@ -114,6 +127,8 @@ class TcpConnection extends ConnectionEvents implements Connection {
   }
 
   destroy(): void {
+    // what this tick wrote is handed to the kernel first, as an uncorked write would have been
+    this.uncork();
     this.socket.destroy();
   }
 }

@@ -20,7 +20,7 @@ import { BlockScheduler, DEFAULT_SCHEDULER_OPTIONS, type Candidate, type PeerSch
 import { headerRunWork } from './headerwork.js';
 import { BlockServer, type ServeOptions } from './serve.js';
 import { ProgressFeed, type SyncProgress } from './progress.js';
-import { headerHeight, SerialQueue } from './util.js';
+import { AskLog, headerHeight, SerialQueue } from './util.js';
 
 export { PENALTY } from './peers.js';
 export type { SyncProgress } from './progress.js';
@@ -162,8 +162,10 @@ interface FeedJob {
   height: number;
   /** A block we asked for may wait above a gap; a pushed one (a new tip, a relay) never waits. */
   held: boolean;
-  resolve: (r: AddBlockResult) => void;
-  reject: (e: unknown) => void;
+  peer: Peer;
+  key: string;
+  /** It was in flight (asked for by us). */
+  requested: boolean;
 }
 
 type Counters = Omit<
@@ -189,8 +191,8 @@ export class SyncManager {
   private readonly rejectedBlocks = new Map<string, string>();
   /** Blocks received and waiting for the chain: not to be asked for again meanwhile. */
   private readonly processing = new Set<string>();
-  /** "peerId:hash" of blocks asked for recently, so a late delivery after a stall is not taken for a flood. */
-  private readonly askedFrom = new BoundedSet<string>(8_192);
+  /** Which peers were asked for which blocks recently, so a late delivery after a stall is not taken for a flood. */
+  private readonly askedFrom = new AskLog(8_192);
   private queuedBytes = 0;
   /** Blocks processed since the current missing-block scan began (cleared at each scan: bounded by it). */
   private readonly storedSinceScan = new Set<string>();
@@ -207,8 +209,10 @@ export class SyncManager {
   private readonly announcedAsks = new Map<string, number>();
   /** Missing blocks not yet asked for, lowest first: refilled from chain.missingBlocks only when empty. */
   private todo: Candidate[] = [];
+  /** Entries of `todo` before this index were handed out (trimmed by index: no copy of the list per round). */
+  private todoAt = 0;
   /** Header tip the todo list was built against. */
-  private todoTip = '';
+  private todoTip: Uint8Array | null = null;
   /** The last scan returned every missing block: no new scan until something changes. */
   private scanComplete = false;
   /**
@@ -393,7 +397,7 @@ export class SyncManager {
       if (!this.gettingBlock(key) && !(await this.chain.hasBlock(info.hash)) && !this.gettingBlock(key) && this.running) {
         this.announcedAsks.set(key, this.clock.now());
         if (this.announcedAsks.size > 1_024) this.announcedAsks.delete(this.announcedAsks.keys().next().value as string);
-        this.askedFrom.add(`${peer.id}:${key}`);
+        this.askedFrom.add(peer.id, key);
         this.c.getDataSent++;
         this.net.send(peer, { type: MsgType.GETDATA, hashes: [info.hash] });
       }
@@ -901,6 +905,8 @@ export class SyncManager {
       this.pumpAgain = true;
       return;
     }
+    // most calls (a block arrived, a verdict came) find no room for a batch: no async loop for those
+    if (!this.mayAsk(this.clock.now())) return;
     this.pumping = true;
     this.pumpLoop()
       .catch((err: unknown) => this.log.error({ err }, 'block scheduling failed'))
@@ -910,9 +916,19 @@ export class SyncManager {
       });
   }
 
+  /** Whether a pump round could ask for anything now (sets blocksHeld while headers flow). */
+  private mayAsk(now: number): boolean {
+    this.blocksHeld = this.headersFlowing(now);
+    if (this.blocksHeld) return false;
+    if (this.sched.capacity(now) === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return false;
+    // under a batch of room: the scheduler would send nothing (unless the chain's end is near), skip the work
+    return this.sched.budget(this.processing.size) >= this.opts.batchSize || this.scanComplete;
+  }
+
   /** Forget the to-do list: hashes were released, or the header chain or tip moved unexpectedly. */
   private resetTodo(): void {
     this.todo = [];
+    this.todoAt = 0;
     this.scanComplete = false;
     this.scanFrom = 0;
   }
@@ -920,31 +936,24 @@ export class SyncManager {
   private async pumpLoop(): Promise<void> {
     for (let round = 0; round < 8 && this.running; round++) {
       this.pumpAgain = false;
-      const now = this.clock.now();
-      this.blocksHeld = this.headersFlowing(now);
-      if (this.blocksHeld) return;
+      if (!this.mayAsk(this.clock.now())) return;
       for (const s of this.peers.values()) this.sched.setHeight(s.peer.id, s.peer.height);
-      const cap = this.sched.capacity(now);
-      if (cap === 0 || this.queuedBytes >= this.opts.maxQueuedBytes) return;
-      // under a batch of room: the scheduler would send nothing (unless the chain's end is near), skip the work
-      if (this.sched.budget(this.processing.size) < this.opts.batchSize && !this.scanComplete) return;
       const ht = this.chain.headerTip();
       const tip = this.chain.tip();
-      if (ht.height === tip.height && toHex(ht.hash) === toHex(tip.hash)) return;
-      const htKey = toHex(ht.hash);
-      if (htKey !== this.todoTip) this.resetTodo();
+      if (ht.height === tip.height && equalBytes(ht.hash, tip.hash)) return;
+      if (this.todoTip === null || !equalBytes(ht.hash, this.todoTip)) this.resetTodo();
       // what assign handed out is at the front: trim it (entries underway further on are skipped by assign)
-      let drop = 0;
-      while (drop < this.todo.length && this.underway(this.todo[drop]!.key!)) drop++;
-      if (drop > 0) this.todo = this.todo.slice(drop);
-      if (this.todo.length === 0) {
+      while (this.todoAt < this.todo.length && this.underway(this.todo[this.todoAt]!.key!)) this.todoAt++;
+      if (this.todoAt === this.todo.length) {
+        this.todo = [];
+        this.todoAt = 0;
         if (this.scanComplete) return;
         // a scan of the header chain costs one store read per height: done per lookahead, not per block
         const want = this.scanFrom > 0 ? this.opts.lookahead : Math.min(this.sched.inFlightCount + this.processing.size + this.opts.lookahead, this.opts.maxLookahead);
         this.storedSinceScan.clear();
         const raw = await this.chain.missingBlocks(want, this.scanFrom);
         if (!this.running) return;
-        this.todoTip = htKey;
+        this.todoTip = ht.hash;
         this.scanComplete = raw.length < want;
         if (raw.length > 0) this.scanFrom = raw[raw.length - 1]!.height + 1;
         for (const m of raw) {
@@ -954,11 +963,11 @@ export class SyncManager {
         }
         if (this.todo.length === 0) return;
       }
-      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size, (k) => this.underway(k))) {
+      for (const a of this.sched.assign(this.todo, this.clock.now(), this.processing.size, (k) => this.underway(k), this.todoAt)) {
         const s = this.peers.byId(a.peerId);
         if (!s) continue;
         this.c.blocksRequested += a.hashes.length;
-        for (const h of a.hashes) this.askedFrom.add(`${a.peerId}:${toHex(h)}`);
+        for (const k of a.keys) this.askedFrom.add(a.peerId, k);
         this.c.getDataSent++;
         this.net.send(s.peer, { type: MsgType.GETDATA, hashes: a.hashes });
       }
@@ -987,32 +996,21 @@ export class SyncManager {
       if (this.processing.has(key) || this.recentBlocks.has(key)) {
         this.c.blocksDuplicate++;
         // a late answer to a request given up on (stall) is not the peer's fault; pushing what we have is
-        if (!this.askedFrom.has(`${peer.id}:${key}`)) {
+        if (!this.askedFrom.has(peer.id, key)) {
           this.c.blocksUnsolicited++;
           this.peers.noteUnsolicited(peer);
         }
         return;
       }
-      if (!this.askedFrom.has(`${peer.id}:${key}`)) this.c.blocksUnsolicited++;
+      if (!this.askedFrom.has(peer.id, key)) this.c.blocksUnsolicited++;
       if (this.feedPending >= this.opts.maxQueuedBlocks || this.queuedBytes >= this.opts.maxQueuedBytes) return;
     }
     this.processing.add(key);
     this.queuedBytes += block.length;
-    // handed to the chain in height order, in batches (feedChain); the results are handled here in arrival order
-    const added = new Promise<AddBlockResult>((resolve, reject) => this.enqueueFeed({ block: rb, height, held: r.requested, resolve, reject }));
-    this.feedChain();
-    // results are handled as the chain gives them (a block waiting above a gap must not delay the relay of a new tip behind it)
     this.feedPending++;
-    void added
-      .then((res) => this.processBlock(peer, block, key, height, r.requested, res))
-      .catch((err: unknown) => this.log.error({ err }, 'block processing failed'))
-      .finally(() => {
-        this.queuedBytes -= block.length;
-        this.processing.delete(key);
-        if (--this.feedPending === 0) for (const w of this.feedWaiters.splice(0)) w();
-        // a whole batch of verdicts comes at once: ask again once this block no longer counts against the budget
-        this.pump();
-      });
+    // handed to the chain in height order, in batches (feedChain); each batch's verdicts are handled together (settle)
+    this.enqueueFeed({ block: rb, height, held: r.requested, peer, key, requested: r.requested });
+    this.feedChain();
     if (r.requested) this.pump();
   }
 
@@ -1052,8 +1050,8 @@ export class SyncManager {
     this.chain
       .addBlocks(jobs.map((j) => j.block))
       .then(
-        (res) => jobs.forEach((j, i) => j.resolve(res[i]!)),
-        (err: unknown) => jobs.forEach((j) => j.reject(err)),
+        (res) => this.settle(jobs, res),
+        (err: unknown) => this.settle(jobs, undefined, err),
       )
       .finally(() => {
         this.inChain = false;
@@ -1061,7 +1059,31 @@ export class SyncManager {
       });
   }
 
-  private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult): void {
+  /**
+   * A batch's verdicts, in the chain's order (a block waiting above a gap never delays the relay of a new
+   * tip behind it: it is in a later batch). One pump and one progress check per batch, not per block.
+   */
+  private settle(jobs: readonly FeedJob[], res: readonly AddBlockResult[] | undefined, err?: unknown): void {
+    let target: number | undefined;
+    const targetHeight = (): number => (target ??= this.progressInputs().targetHeight);
+    for (let i = 0; i < jobs.length; i++) {
+      const j = jobs[i]!;
+      try {
+        if (res) this.processBlock(j.peer, j.block.bytes, j.key, j.height, j.requested, res[i]!, targetHeight);
+        else this.log.error({ err }, 'block processing failed');
+      } catch (e) {
+        this.log.error({ err: e }, 'block processing failed');
+      }
+      this.queuedBytes -= j.block.bytes.length;
+      this.processing.delete(j.key);
+      if (--this.feedPending === 0) for (const w of this.feedWaiters.splice(0)) w();
+    }
+    // a whole batch of verdicts comes at once: ask again now that these blocks no longer count against the budget
+    this.pump();
+    this.emitProgress(false);
+  }
+
+  private processBlock(peer: Peer, block: Uint8Array, key: string, height: number, requested: boolean, res: AddBlockResult, targetHeight: () => number): void {
     if (!this.running) return;
     if (res.status !== 'invalid' && res.status !== 'orphan') {
       this.recentBlocks.add(key);
@@ -1073,10 +1095,11 @@ export class SyncManager {
       case 'connected':
       case 'reorg':
         this.c.blocksConnected++;
-        if (equalBytes(res.hash, this.chain.tip().hash)) this.caughtUp(this.peers.get(peer), this.chain.tip().chainWork);
+        const tip = this.chain.tip();
+        if (equalBytes(res.hash, tip.hash)) this.caughtUp(this.peers.get(peer), tip.chainWork);
         this.raiseHeight(peer, height);
         // historical blocks fetched during sync are not relayed; a new tip is
-        if (!requested || res.height >= this.progress().targetHeight) this.relayBlock(block, peer, key);
+        if (!requested || res.height >= targetHeight()) this.relayBlock(block, peer, key);
         break;
       case 'side':
         this.raiseHeight(peer, height);
@@ -1109,7 +1132,5 @@ export class SyncManager {
         break;
       }
     }
-    if (requested || res.status === 'connected' || res.status === 'reorg') this.pump();
-    this.emitProgress(false);
   }
 }

@@ -45,6 +45,8 @@ export interface Assignment {
   requestId: number;
   hashes: Uint8Array[];
   heights: number[];
+  /** The hashes in hex (the in-flight keys). */
+  keys: string[];
 }
 
 export interface Stall {
@@ -199,17 +201,18 @@ export class BlockScheduler {
    * with free window slots whose height covers them, fastest peers first, round-robin. Stops at the first
    * candidate nobody can take, so everything in flight stays contiguous from the bottom and the
    * in-order processor never waits on a height that was never asked for.
-   * `buffered` = blocks downloaded but not yet processed (they count against maxOutstanding).
+   * `buffered` = blocks downloaded but not yet processed (they count against maxOutstanding); `from`: the
+   * first candidate to consider (those before it were handed out earlier).
    * A request is only cut short by the peer's height or the end of the candidates, never by the budget:
    * with less than a batch of budget left it waits (one block processed must not send a one-hash GETDATA).
    */
-  assign(candidates: readonly Candidate[], now: number, buffered = 0, skip?: (key: string) => boolean): Assignment[] {
+  assign(candidates: readonly Candidate[], now: number, buffered = 0, skip?: (key: string) => boolean, from = 0): Assignment[] {
     const out: Assignment[] = [];
     let budget = this.opts.maxOutstanding - this.inFlight.size - buffered;
     const peers = [...this.peers.values()]
       .filter((p) => this.eligible(p, now))
       .sort((a, b) => b.completed - a.completed || b.window - a.window || a.id - b.id);
-    let i = 0;
+    let i = from;
     // Skip what is already on its way (a peer still working on it, or the caller's `skip`: received, queued).
     const next = (): Candidate | undefined => {
       while (i < candidates.length && (this.inFlight.has(keyOf(candidates[i]!)) || skip?.(keyOf(candidates[i]!)))) i++;
@@ -239,7 +242,7 @@ export class BlockScheduler {
         if (p.requests.size === 0) p.lastProgress = now;
         p.requests.add(req.id);
         keys.forEach((k, j) => this.inFlight.set(k, { height: heights[j]!, peerId: p.id, requestId: req.id }));
-        out.push({ peerId: p.id, requestId: req.id, hashes, heights });
+        out.push({ peerId: p.id, requestId: req.id, hashes, heights, keys });
         progress = true;
       }
     }

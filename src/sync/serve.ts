@@ -125,10 +125,14 @@ export class BlockServer {
   private onGetData(peer: Peer, msg: GetDataMsg): void {
     const hashes = msg.hashes.slice(0, this.opts.getDataCap);
     this.serve(peer, 'getdata', async () => {
-      for (const h of hashes) {
-        if (!(await this.budget(peer))) return;
-        const block = await this.chain.getBlockBytes(h);
+      if (!(await this.budget(peer))) return;
+      // read together, then sent in one tick: the transport writes a whole GETDATA's answer in one syscall
+      const blocks = await Promise.all(hashes.map((h) => this.chain.getBlockBytes(h)));
+      for (let i = 0; i < hashes.length; i++) {
+        const h = hashes[i]!;
+        const block = blocks[i];
         if (!block) continue;
+        if (!(await this.budget(peer))) return;
         this.bucket(peer).tokens -= block.length;
         if (!this.net.send(peer, { type: MsgType.BLOCK, block })) break;
         this.net.markSeen(peer, toHex(h));

@@ -181,8 +181,10 @@ export function decodeMessage(type: number, payload: Uint8Array): Message {
       const count = r.u32();
       if (count > MAX_HEADERS_PER_MSG) throw new ProtocolError('too-many-headers', `${count} headers`);
       r.need(count * HEADER_SIZE);
-      const headers: Uint8Array[] = [];
-      for (let i = 0; i < count; i++) headers.push(copy(r.take(HEADER_SIZE)));
+      // one copy of the run, the headers views into it: the chain hashes and stores them as one buffer (contiguousRun)
+      const run = copy(r.take(count * HEADER_SIZE));
+      const headers: Uint8Array[] = new Array<Uint8Array>(count);
+      for (let i = 0; i < count; i++) headers[i] = run.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE);
       r.end();
       return { type, headers };
     }
