@@ -6,13 +6,14 @@
 // Chains are generated once per size into <tmpdir>/bloomcoin-ibd-cache and reused. Quick runs (5 k blocks)
 // prove the bench works and are not written to results.json (run.ts honours `writesQuick = false`).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { generateChain } from '../src/chain/generate.js';
+import { STORE_FORMAT } from '../src/chain/store.js';
 import type { BenchCtx } from './lib.js';
 import { metricSum } from '../test/helpers/prometheus.js';
 
@@ -115,15 +116,30 @@ async function du(dir: string): Promise<number> {
   return n;
 }
 
-/** A cached data dir holding a generated chain of `blocks` blocks. */
+/**
+ * A cached data dir holding a generated chain of `blocks` blocks, in this build's store format. It is
+ * generated into a private directory and renamed into place: benches running at once (several agents
+ * share <tmpdir>) never open or delete each other's half-written chain.
+ */
 async function cachedChain(blocks: number, txsPerBlock: number): Promise<{ dir: string; genMs: number | null }> {
-  const dir = join(CACHE, `devnet-${blocks}-k${txsPerBlock}`);
+  const dir = join(CACHE, `devnet-${blocks}-k${txsPerBlock}-f${STORE_FORMAT}`);
   if (existsSync(join(dir, 'generated.json'))) return { dir, genMs: null };
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const r = await generateChain({ dataDir: dir, blocks, txsPerBlock });
-  await writeFile(join(dir, 'generated.json'), JSON.stringify(r));
-  return { dir, genMs: r.ms };
+  await mkdir(CACHE, { recursive: true });
+  const tmp = await mkdtemp(join(CACHE, 'gen-'));
+  try {
+    const r = await generateChain({ dataDir: tmp, blocks, txsPerBlock });
+    await writeFile(join(tmp, 'generated.json'), JSON.stringify(r));
+    try {
+      await rename(tmp, dir);
+    } catch (e) {
+      // another bench renamed its copy first: use that one
+      if (!existsSync(join(dir, 'generated.json'))) throw e;
+      return { dir, genMs: null };
+    }
+    return { dir, genMs: r.ms };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
 async function syncOnce(cli: string, chainDir: string, blocks: number, sources: number): Promise<Record<string, number | string>> {
