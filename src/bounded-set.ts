@@ -30,6 +30,8 @@ export class BoundedSet<K> {
   add(k: K): boolean {
     if (this.live.has(k)) return false;
     if (this.live.size >= this.cap) this.evictOldest();
+    // deletes leave their slots behind: rebuild the order from what is live before it outgrows 2 × cap
+    if (this.orderKeys.length - this.head >= 2 * this.cap) this.rebuildOrder();
     const s = this.seq++;
     this.live.set(k, s);
     this.orderKeys.push(k);
@@ -51,6 +53,17 @@ export class BoundedSet<K> {
   /** Oldest first. */
   values(): IterableIterator<K> {
     return this.live.keys();
+  }
+
+  private rebuildOrder(): void {
+    this.orderKeys = [...this.live.keys()];
+    this.orderSeqs = [...this.live.values()];
+    this.head = 0;
+  }
+
+  /** Slots of the insertion order held (live or stale), for the bound's test. */
+  get orderSlots(): number {
+    return this.orderKeys.length - this.head;
   }
 
   private evictOldest(): void {

@@ -52,6 +52,24 @@ describe('BoundedSet', () => {
     );
   });
 
+  it('adds and deletes that never reach the cap keep the insertion order bounded (no growth per deleted key)', () => {
+    const s = new BoundedSet<number>(8);
+    for (let i = 0; i < 100_000; i++) {
+      s.add(i);
+      if (i % 4 !== 0) s.delete(i); // one in four stays: the set fills only slowly
+      if (s.size >= 7) s.delete(i - (i % 4) - 24);
+      expect(s.orderSlots).toBeLessThanOrEqual(16);
+    }
+    // eviction still forgets the oldest live key first
+    const t = new BoundedSet<number>(3);
+    for (let i = 0; i < 50; i++) {
+      t.add(i);
+      t.delete(i);
+    }
+    [100, 101, 102, 103].forEach((k) => t.add(k));
+    expect([...t.values()]).toEqual([101, 102, 103]);
+  });
+
   it('delete and clear; a cap below 1 is refused', () => {
     const s = new BoundedSet<string>(2);
     s.add('a');
