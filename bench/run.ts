@@ -1,6 +1,7 @@
 // Runs every bench/*.bench.js beside this file: `node dist-bench/bench/run.js [--quick] [--only <area>]`.
 // A full run's rows go to bench/results.json and docs/performance.*; a --quick run never touches those (its
 // numbers are noise): it writes under $TMPDIR/bloomcoin-bench-quick/. Every run prints the targets table.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -64,6 +65,8 @@ for (const area of areas) {
 }
 console.log(`\nresults: ${resultsFile}${quick ? ' (--quick: the committed bench/results.json and docs/performance.* are left alone)' : ''}`);
 const chart = await import('./chart.js');
+// a quick run of an area that never writes quick figures (ibd) leaves no results file: nothing to chart
+if (!existsSync(resultsFile)) process.exit(failed ? 1 : 0);
 try {
   console.log('\n' + chart.terminalTargets(JSON.parse(await readFile(resultsFile, 'utf8'))));
 } catch (err) {
