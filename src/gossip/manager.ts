@@ -1,6 +1,6 @@
 // Phase gossip (seed section 2): shares local phases by strategy, takes peers' PHASE / COHERENCE /
 // BLOOM, relays per PhaseRelayProtocol and keeps a weighted view of the network's coherence.
-import { PEER_PHASE_WEIGHT, type NetworkProfile } from '../constants.js';
+import { PEER_PHASE_WEIGHT, PHASE_DOWNSAMPLE_ABOVE, type NetworkProfile } from '../constants.js';
 import type { Core, PhaseState, WeightedPhases } from '../core/types.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
@@ -354,6 +354,14 @@ export class GossipManager {
   /** Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. */
   meshPeers(): Peer[] {
     const peers = this.net.peers();
+    let inMesh = 0;
+    for (const p of peers) if (this.peerState.get(p.id)?.mesh) inMesh++;
+    if (inMesh >= this.meshParams.dLo && inMesh <= this.meshParams.dHi) {
+      // the heartbeat would keep exactly these (no pick, no change): skip its sets, twice per round per node
+      const out: Peer[] = [];
+      for (const p of peers) if (this.peerState.get(p.id)?.mesh) out.push(p);
+      return out;
+    }
     const current = new Set<number>();
     for (const p of peers) if (this.peerState.get(p.id)?.mesh) current.add(p.id);
     const next = maintainMesh(
@@ -445,7 +453,8 @@ export class GossipManager {
     // Its 16 bytes as a 16-char latin1 string, not 32 hex chars: the key of up to 1000 relay-table
     // entries per node (one string per entry; 10,000 simulated nodes hold 10 M of them).
     const d = this.core.sha256d(state.subarray(12));
-    return Buffer.from(d.buffer, d.byteOffset, 16).toString('latin1');
+    // the latin1 string of d[0..16), built directly (no Buffer object per PHASE)
+    return String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!, d[11]!, d[12]!, d[13]!, d[14]!, d[15]!);
   }
 
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
@@ -485,10 +494,15 @@ export class GossipManager {
     ps.r = { r: decoded.r, at: now };
     // relay only the canonical form (seed downsampling, float32 as decoded), never the peer's raw bytes
     let canonical: Uint8Array;
-    try {
-      canonical = this.core.encodePhaseState(decoded.phases, decoded.r, decoded.psi);
-    } catch {
-      return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
+    if (decoded.phases.length <= PHASE_DOWNSAMPLE_ABOVE) {
+      // no downsampling, and f32 → f64 → f32 is exact: the re-encoding would be these very bytes (our copy)
+      canonical = state;
+    } else {
+      try {
+        canonical = this.core.encodePhaseState(decoded.phases, decoded.r, decoded.psi);
+      } catch {
+        return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
+      }
     }
     const h = this.phasesHash(canonical);
     ps.heardAt = now;
