@@ -114,6 +114,14 @@ interface PeerGossip {
 
 const hex = toHex;
 
+/** Updates a per-peer { r, at } in place (no one else holds it): one PHASE per peer per round at every node. */
+function stamp(slot: { r: number; at: number } | null, r: number, at: number): { r: number; at: number } {
+  if (!slot) return { r, at };
+  slot.r = r;
+  slot.at = at;
+  return slot;
+}
+
 /** Rounds without a PHASE from a mesh peer before we ask it (GETPHASE), and rounds between asks. */
 const SILENT_ROUNDS = 4;
 const ASK_ROUNDS = 8;
@@ -343,7 +351,10 @@ export class GossipManager {
     const targets = this.meshPeers().filter((peer) => peer.id !== origin);
     const msg = { type: MsgType.PHASE, state: agg.state } as const;
     const delivered = this.net.sendEach ? this.net.sendEach(targets, msg) : targets.filter((peer) => this.net.send(peer, msg));
-    for (const peer of delivered) this.stateOf(peer).pushed = { r: agg.r, at: now };
+    for (const peer of delivered) {
+      const ps = this.stateOf(peer);
+      ps.pushed = stamp(ps.pushed, agg.r, now);
+    }
     const sent = delivered.length;
     this.counters.aggregates++;
     if (sent > 0) this.counters.relays++;
@@ -491,7 +502,7 @@ export class GossipManager {
     const ps = this.stateOf(peer);
     ps.phase = decoded;
     peer.coherence = decoded.r;
-    ps.r = { r: decoded.r, at: now };
+    ps.r = stamp(ps.r, decoded.r, now);
     // relay only the canonical form (seed downsampling, float32 as decoded), never the peer's raw bytes
     let canonical: Uint8Array;
     if (decoded.phases.length <= PHASE_DOWNSAMPLE_ABOVE) {
@@ -507,7 +518,10 @@ export class GossipManager {
     const h = this.phasesHash(canonical);
     ps.heardAt = now;
     if (this.ownHashes.has(h)) return; // our own share come back round the mesh
-    if (decoded.phases.length > 0) ps.queued = { phases: decoded.phases, r: decoded.r };
+    if (decoded.phases.length > 0) {
+      if (ps.queued) (ps.queued.phases = decoded.phases), (ps.queued.r = decoded.r); // not drained yet: only we hold it
+      else ps.queued = { phases: decoded.phases, r: decoded.r };
+    }
     if (this.relayMode === 'aggregate') {
       // relay only improvements (seed 2.6), merged into this round's one aggregate instead of forwarded
       if (decoded.phases.length > 0 && this.relay.shouldRelay(decoded.r, h)) {
@@ -570,7 +584,8 @@ export class GossipManager {
     }
     this.counters.coherenceMsgs++;
     peer.coherence = r;
-    this.stateOf(peer).r = { r, at: this.clock.now() };
+    const ps = this.stateOf(peer);
+    ps.r = stamp(ps.r, r, this.clock.now());
   }
 
   private onBloomMsg(peer: Peer, msg: BloomMsg): void {

@@ -117,6 +117,7 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     profile: spec.profile,
     history: false,
     ...(spec.intern ? { addrIntern: spec.intern } : {}),
+    persistAddrs: false, // the memory store dies with the run: 10,000 books serialised at stop were pure cost
   };
   const node = await BloomNode.create(config, deps);
   let started = false;
