@@ -63,6 +63,10 @@ export interface NodeDeps {
   history?: boolean;
   /** Block tx signature checks; default: a SigChecker over worker threads, or inline with an injected db (the simulator). */
   sigChecker?: SigChecker;
+  /** The address book's string table (AddrBookOptions.intern): the simulator shares one across its nodes. */
+  addrIntern?: (s: string) => string;
+  /** Keep the address book in the chain store (default true); the simulator's stores die with the run. */
+  persistAddrs?: boolean;
 }
 
 /** Dashboard samples: one per second, ten minutes. */
@@ -163,7 +167,8 @@ export class BloomNode implements NodeView {
         banMs: config.banMs,
         userAgent: USER_AGENT,
         nonce: deps.nonce,
-        addrStore: jsonStore<NetAddr>(chain, 'addrbook'),
+        ...(deps.persistAddrs === false ? {} : { addrStore: jsonStore<NetAddr>(chain, 'addrbook') }),
+        ...(deps.addrIntern ? { addrBook: { intern: deps.addrIntern } } : {}),
         banStore: jsonStore<BanEntry>(chain, 'bans'),
       });
       const sync = new SyncManager({ net, chain, core, mempool, clock, logger });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEVNET, MAINNET, Z_C } from '../src/constants.js';
 import { createReferenceCore } from '../src/core/reference.js';
+import { loadCore } from '../src/core/index.js';
 import { GossipManager, INVALID_PHASE_POINTS } from '../src/gossip/manager.js';
 import { PhaseRelayProtocol, RELAY_KEEP, RELAY_MAX_ENTRIES } from '../src/gossip/relay.js';
 import { parseStrategy, shouldShare, type GossipStrategy } from '../src/gossip/strategy.js';
@@ -49,6 +50,42 @@ describe('gossip strategies (seed 2.2)', () => {
   it('parses strategy names and rejects others with a typed error', () => {
     expect(parseStrategy('BLOOM')).toBe('bloom');
     expect(() => parseStrategy('flood')).toThrow(expect.objectContaining({ code: 'bad-gossip-strategy' }));
+  });
+});
+
+describe('PHASE canonical form (onPhase relays the received bytes when at most 256 phases)', () => {
+  // random finite f32 bit patterns: subnormals, -0, the extremes; r in [0, 1]
+  function randomState(n: number, seed: number): Uint8Array {
+    const b = new Uint8Array(12 + 4 * n);
+    const dv = new DataView(b.buffer);
+    let x = seed >>> 0;
+    const next = (): number => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x);
+    const finite = (): number => {
+      for (;;) {
+        const bits = next();
+        if (((bits >>> 23) & 0xff) !== 0xff) return bits; // not Inf / NaN
+      }
+    };
+    dv.setFloat32(0, [0, -0, 1, Math.fround(0.866), 1e-45][seed % 5]!, true);
+    dv.setUint32(4, finite(), true);
+    dv.setUint32(8, n, true);
+    for (let i = 0; i < n; i++) dv.setUint32(12 + 4 * i, finite(), true);
+    return b;
+  }
+
+  it('decode then encode gives back the very bytes for n ≤ 256 (reference and wasm cores); above, it downsamples', async () => {
+    for (const c of [core, await loadCore({ backend: 'wasm' })]) {
+      for (const n of [0, 1, 64, 255, 256]) {
+        for (let seed = 1; seed <= 40; seed++) {
+          const b = randomState(n, seed * 7919 + n);
+          const d = c.decodePhaseState(b);
+          expect(c.encodePhaseState(d.phases, d.r, d.psi)).toEqual(b);
+        }
+      }
+      const big = randomState(257, 3);
+      const d = c.decodePhaseState(big);
+      expect(c.encodePhaseState(d.phases, d.r, d.psi).length).toBeLessThan(big.length);
+    }
   });
 });
 

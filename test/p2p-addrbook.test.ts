@@ -71,3 +71,34 @@ describe('address book eviction (running source counts)', () => {
     expect(b.snapshot()).toEqual([{ host: '10.1.2.3', port: 7618, lastSeen: 5, source: '20.1', tried: false }]);
   });
 });
+
+describe('address book with a shared string table (the simulator)', () => {
+  it('decides exactly as without one: same entries, candidates and ADDR answers after the same churn', () => {
+    const table = new Map<string, string>();
+    const intern = (s: string): string => table.get(s) ?? (table.set(s, s), s);
+    const opts = { newBuckets: 4, bucketsPerSource: 2, bucketSize: 8, triedBuckets: 2, key: new Uint8Array(32).fill(7) };
+    const plain = new AddrBook(opts);
+    const shared = new AddrBook({ ...opts, intern });
+    const other = new AddrBook({ ...opts, key: new Uint8Array(32).fill(9), intern }); // a second book on the same table
+    let x = 12345;
+    const next = (n: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
+    for (let i = 0; i < 2000; i++) {
+      const host = `${11 + next(40)}.${next(4)}.0.${1 + next(200)}`;
+      const source = `${60 + next(6)}.1.0.1`;
+      const op = next(10);
+      for (const b of [plain, shared, other]) {
+        if (op < 7) b.add(host, 7618, i, { source });
+        else if (op === 7) b.markSuccess(host, 7618, i * 1000);
+        else if (op === 8) b.markFailure(host, 7618, i * 1000);
+        else b.remove(host, 7618);
+      }
+    }
+    expect(shared.size).toBe(plain.size);
+    expect(shared.snapshot()).toEqual(plain.snapshot());
+    expect(shared.good(1000)).toEqual(plain.good(1000));
+    const skip = (): boolean => false;
+    expect(shared.candidates(1e12, skip, 50)).toEqual(plain.candidates(1e12, skip, 50));
+    expect(table.size).toBeGreaterThan(0);
+    expect(other.size).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,6 @@
 // Phase gossip (seed section 2): shares local phases by strategy, takes peers' PHASE / COHERENCE /
 // BLOOM, relays per PhaseRelayProtocol and keeps a weighted view of the network's coherence.
-import { PEER_PHASE_WEIGHT, type NetworkProfile } from '../constants.js';
+import { PEER_PHASE_WEIGHT, PHASE_DOWNSAMPLE_ABOVE, type NetworkProfile } from '../constants.js';
 import type { Core, PhaseState, WeightedPhases } from '../core/types.js';
 import { BoundedSet } from '../bounded-set.js';
 import { toHex } from '../bytes.js';
@@ -113,6 +113,14 @@ interface PeerGossip {
 }
 
 const hex = toHex;
+
+/** Updates a per-peer { r, at } in place (no one else holds it): one PHASE per peer per round at every node. */
+function stamp(slot: { r: number; at: number } | null, r: number, at: number): { r: number; at: number } {
+  if (!slot) return { r, at };
+  slot.r = r;
+  slot.at = at;
+  return slot;
+}
 
 /** Rounds without a PHASE from a mesh peer before we ask it (GETPHASE), and rounds between asks. */
 const SILENT_ROUNDS = 4;
@@ -343,7 +351,10 @@ export class GossipManager {
     const targets = this.meshPeers().filter((peer) => peer.id !== origin);
     const msg = { type: MsgType.PHASE, state: agg.state } as const;
     const delivered = this.net.sendEach ? this.net.sendEach(targets, msg) : targets.filter((peer) => this.net.send(peer, msg));
-    for (const peer of delivered) this.stateOf(peer).pushed = { r: agg.r, at: now };
+    for (const peer of delivered) {
+      const ps = this.stateOf(peer);
+      ps.pushed = stamp(ps.pushed, agg.r, now);
+    }
     const sent = delivered.length;
     this.counters.aggregates++;
     if (sent > 0) this.counters.relays++;
@@ -354,6 +365,14 @@ export class GossipManager {
   /** Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. */
   meshPeers(): Peer[] {
     const peers = this.net.peers();
+    let inMesh = 0;
+    for (const p of peers) if (this.peerState.get(p.id)?.mesh) inMesh++;
+    if (inMesh >= this.meshParams.dLo && inMesh <= this.meshParams.dHi) {
+      // the heartbeat would keep exactly these (no pick, no change): skip its sets, twice per round per node
+      const out: Peer[] = [];
+      for (const p of peers) if (this.peerState.get(p.id)?.mesh) out.push(p);
+      return out;
+    }
     const current = new Set<number>();
     for (const p of peers) if (this.peerState.get(p.id)?.mesh) current.add(p.id);
     const next = maintainMesh(
@@ -445,7 +464,8 @@ export class GossipManager {
     // Its 16 bytes as a 16-char latin1 string, not 32 hex chars: the key of up to 1000 relay-table
     // entries per node (one string per entry; 10,000 simulated nodes hold 10 M of them).
     const d = this.core.sha256d(state.subarray(12));
-    return Buffer.from(d.buffer, d.byteOffset, 16).toString('latin1');
+    // the latin1 string of d[0..16), built directly (no Buffer object per PHASE)
+    return String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!, d[11]!, d[12]!, d[13]!, d[14]!, d[15]!);
   }
 
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
@@ -482,18 +502,26 @@ export class GossipManager {
     const ps = this.stateOf(peer);
     ps.phase = decoded;
     peer.coherence = decoded.r;
-    ps.r = { r: decoded.r, at: now };
+    ps.r = stamp(ps.r, decoded.r, now);
     // relay only the canonical form (seed downsampling, float32 as decoded), never the peer's raw bytes
     let canonical: Uint8Array;
-    try {
-      canonical = this.core.encodePhaseState(decoded.phases, decoded.r, decoded.psi);
-    } catch {
-      return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
+    if (decoded.phases.length <= PHASE_DOWNSAMPLE_ABOVE) {
+      // no downsampling, and f32 → f64 → f32 is exact: the re-encoding would be these very bytes (our copy)
+      canonical = state;
+    } else {
+      try {
+        canonical = this.core.encodePhaseState(decoded.phases, decoded.r, decoded.psi);
+      } catch {
+        return; // decodable but not re-encodable (cannot happen for a finite state): keep it local
+      }
     }
     const h = this.phasesHash(canonical);
     ps.heardAt = now;
     if (this.ownHashes.has(h)) return; // our own share come back round the mesh
-    if (decoded.phases.length > 0) ps.queued = { phases: decoded.phases, r: decoded.r };
+    if (decoded.phases.length > 0) {
+      if (ps.queued) (ps.queued.phases = decoded.phases), (ps.queued.r = decoded.r); // not drained yet: only we hold it
+      else ps.queued = { phases: decoded.phases, r: decoded.r };
+    }
     if (this.relayMode === 'aggregate') {
       // relay only improvements (seed 2.6), merged into this round's one aggregate instead of forwarded
       if (decoded.phases.length > 0 && this.relay.shouldRelay(decoded.r, h)) {
@@ -556,7 +584,8 @@ export class GossipManager {
     }
     this.counters.coherenceMsgs++;
     peer.coherence = r;
-    this.stateOf(peer).r = { r, at: this.clock.now() };
+    const ps = this.stateOf(peer);
+    ps.r = stamp(ps.r, r, this.clock.now());
   }
 
   private onBloomMsg(peer: Peer, msg: BloomMsg): void {

@@ -29,6 +29,8 @@ export interface AddrEntry {
   bucket: number;
   /** The host is an IP literal (seeds may be names): computed once, not per sample. */
   ip: boolean;
+  /** Its key in the book (`addrKey(host, port)`), so a bucket holds entries, not a second map of keys. */
+  key: string;
 }
 
 /** What is persisted per address (a plain NetAddr from an older book loads as a new entry). */
@@ -54,36 +56,44 @@ export interface AddrBookOptions {
   maxFailures?: number;
   /** Secret that places addresses in buckets (random by default). */
   key?: Uint8Array;
+  /**
+   * Canonical copy of a host, key or source string (default: the string itself). The simulator shares
+   * one table across its thousands of books, which otherwise each hold a copy of the same addresses.
+   */
+  intern?: (s: string) => string;
 }
 
 export const addrKey = (host: string, port: number): string => formatHostPort(normalizeHost(host), port);
 
 /**
- * One bucket: its entries by key (insertion order) and how many of them each source group holds, kept
- * as entries come and go so a full bucket finds its most represented source without a census.
+ * One bucket: its entries in insertion order (at most bucketSize, so a scan is cheaper than a second map)
+ * and how many of them each source group holds, kept as entries come and go so a full bucket finds its
+ * most represented source without a census.
  */
 class Bucket {
-  readonly entries = new Map<string, AddrEntry>();
+  readonly entries: AddrEntry[] = [];
   readonly sources = new Map<string, number>();
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.length;
   }
 
-  add(key: string, e: AddrEntry): void {
-    this.entries.set(key, e);
+  add(e: AddrEntry): void {
+    this.entries.push(e);
     this.sources.set(e.source, (this.sources.get(e.source) ?? 0) + 1);
   }
 
-  delete(key: string): void {
-    const e = this.entries.get(key);
-    if (!e) return;
-    this.entries.delete(key);
+  delete(e: AddrEntry): void {
+    const i = this.entries.indexOf(e);
+    if (i < 0) return;
+    this.entries.splice(i, 1);
     const n = this.sources.get(e.source)! - 1;
     if (n === 0) this.sources.delete(e.source);
     else this.sources.set(e.source, n);
   }
 }
+
+const same = (s: string): string => s;
 
 export class AddrBook {
   private readonly entries = new Map<string, AddrEntry>();
@@ -97,6 +107,7 @@ export class AddrBook {
   private readonly maxBackoffMs: number;
   private readonly seedMaxBackoffMs: number;
   private readonly maxFailures: number;
+  private readonly intern: (s: string) => string;
   private lastSource: [string, string] = ['', ''];
   private slotsOf = '';
   private readonly slotBuckets: Int32Array;
@@ -113,6 +124,7 @@ export class AddrBook {
     this.maxBackoffMs = opts.maxBackoffMs ?? 10 * 60_000;
     this.seedMaxBackoffMs = opts.seedMaxBackoffMs ?? 30_000;
     this.maxFailures = opts.maxFailures ?? 8;
+    this.intern = opts.intern ?? same;
   }
 
   get size(): number {
@@ -133,28 +145,29 @@ export class AddrBook {
     const seed = opts.seed ?? false;
     const ip = dottedV4First(host) >= 0 || parseIp(host) !== null;
     if (!seed && !ip) return false; // learnt addresses are IP literals only
-    const h = normalizeHost(host);
+    let h = normalizeHost(host);
     if (!seed && isUnroutable(h)) return false;
     const key = addrKey(h, port);
     const e = this.entries.get(key);
     if (e) {
       e.lastSeen = Math.max(e.lastSeen, lastSeen);
       if (seed && !e.seed) {
-        this.unplace(key, e);
+        this.unplace(e);
         e.seed = true;
       }
       return true;
     }
     const group = netGroup(h);
-    const source = opts.source !== undefined ? this.groupOfSource(opts.source) : group;
-    const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1, ip };
+    const source = opts.source !== undefined ? this.groupOfSource(opts.source) : this.intern(group);
+    h = this.intern(h);
+    const entry: AddrEntry = { host: h, port, lastSeen, failures: 0, nextTryAt: 0, lastSuccess: 0, seed, source, tried: false, bucket: -1, ip, key: this.intern(key) };
     if (!seed) {
       entry.bucket = this.newBucket(group, source);
       if (!this.makeRoom(this.newTable[entry.bucket]!, source)) return false;
-      this.newTable[entry.bucket]!.add(key, entry);
+      this.newTable[entry.bucket]!.add(entry);
     }
-    this.entries.set(key, entry);
-    if (opts.tried && !seed) this.promote(key, entry);
+    this.entries.set(entry.key, entry);
+    if (opts.tried && !seed) this.promote(entry);
     return true;
   }
 
@@ -162,7 +175,7 @@ export class AddrBook {
     const key = addrKey(host, port);
     const e = this.entries.get(key);
     if (!e) return;
-    this.unplace(key, e);
+    this.unplace(e);
     this.entries.delete(key);
   }
 
@@ -182,7 +195,7 @@ export class AddrBook {
     e.lastSuccess = now;
     e.lastSeen = Math.max(e.lastSeen, Math.floor(now / 1000));
     e.nextTryAt = now + this.baseBackoffMs;
-    if (!e.seed && !e.tried) this.promote(key, e);
+    if (!e.seed && !e.tried) this.promote(e);
   }
 
   markFailure(host: string, port: number, now: number): void {
@@ -251,28 +264,27 @@ export class AddrBook {
   }
 
   /** New → tried; a full tried bucket sends its least recently successful entry back to new. */
-  private promote(key: string, e: AddrEntry): void {
-    this.unplace(key, e);
-    const b = this.hashIndex(`tried|${netGroup(e.host)}|${key}`, this.triedTable.length);
+  private promote(e: AddrEntry): void {
+    this.unplace(e);
+    const b = this.hashIndex(`tried|${netGroup(e.host)}|${e.key}`, this.triedTable.length);
     const bucket = this.triedTable[b]!;
     if (bucket.size >= this.bucketSize) {
-      let worst: string | null = null;
       let w: AddrEntry | null = null;
-      for (const [k, x] of bucket.entries) if (w === null || x.lastSuccess < w.lastSuccess) (worst = k), (w = x);
-      bucket.delete(worst!);
+      for (const x of bucket.entries) if (w === null || x.lastSuccess < w.lastSuccess) w = x;
+      bucket.delete(w!);
       w!.tried = false;
       w!.bucket = this.newBucket(netGroup(w!.host), w!.source);
-      if (this.makeRoom(this.newTable[w!.bucket]!, w!.source)) this.newTable[w!.bucket]!.add(worst!, w!);
-      else this.entries.delete(worst!);
+      if (this.makeRoom(this.newTable[w!.bucket]!, w!.source)) this.newTable[w!.bucket]!.add(w!);
+      else this.entries.delete(w!.key);
     }
     e.tried = true;
     e.bucket = b;
-    bucket.add(key, e);
+    bucket.add(e);
   }
 
-  private unplace(key: string, e: AddrEntry): void {
+  private unplace(e: AddrEntry): void {
     if (e.bucket < 0) return;
-    (e.tried ? this.triedTable : this.newTable)[e.bucket]!.delete(key);
+    (e.tried ? this.triedTable : this.newTable)[e.bucket]!.delete(e);
     e.bucket = -1;
   }
 
@@ -291,7 +303,7 @@ export class AddrBook {
 
   /** Sources arrive one ADDR message at a time: the last one's group is memoised. */
   private groupOfSource(host: string): string {
-    if (host !== this.lastSource[0]) this.lastSource = [host, netGroup(host)];
+    if (host !== this.lastSource[0]) this.lastSource = [host, this.intern(netGroup(host))];
     return this.lastSource[1];
   }
 
@@ -303,18 +315,18 @@ export class AddrBook {
     let topN = bucket.sources.get(source) ?? 0;
     for (const [s, n] of bucket.sources) if (n > topN) (top = s), (topN = n);
     // one pass: the first failed entry wins outright, else the oldest of the top source
-    let victim: string | null = null;
+    let victim: AddrEntry | null = null;
     let oldest = Infinity;
-    for (const [k, e] of bucket.entries) {
+    for (const e of bucket.entries) {
       if (e.failures > 0) {
-        victim = k;
+        victim = e;
         break;
       }
-      if (e.source === top && e.lastSeen < oldest) (victim = k), (oldest = e.lastSeen);
+      if (e.source === top && e.lastSeen < oldest) (victim = e), (oldest = e.lastSeen);
     }
     if (victim === null) return false;
     bucket.delete(victim);
-    this.entries.delete(victim);
+    this.entries.delete(victim.key);
     return true;
   }
 

@@ -261,7 +261,9 @@ export class PeerManager implements PeerNetwork {
   // ---------- PeerNetwork ----------
 
   peers(): Peer[] {
-    return [...this.conns.values()].filter((p) => p.handshaken && !p.closed);
+    const out: Peer[] = []; // one array, not a spread and a filter: gossip asks several times a round
+    for (const p of this.conns.values()) if (p.handshaken && !p.closed) out.push(p);
+    return out;
   }
 
   on<T extends MsgTypeCode>(type: T, handler: Handler<T>): void {

@@ -37,6 +37,8 @@ export interface SimNodeSpec {
   oscillators: number;
   /** Mine to an address with a key (the simulator then spends the coinbase in signed transactions). */
   keyed?: boolean;
+  /** One string table for every simulated address book (each would otherwise copy the same addresses). */
+  intern?: (s: string) => string;
 }
 
 /** What the simulator reads of a node. */
@@ -68,6 +70,17 @@ export const memoryDb = (): ChainDb =>
   new MemoryLevel<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' }) as unknown as ChainDb;
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** A string table shared by many address books: what a node decides is unchanged, only copies are shared. */
+export function stringTable(): (s: string) => string {
+  const t = new Map<string, string>();
+  return (s) => {
+    const c = t.get(s);
+    if (c !== undefined) return c;
+    t.set(s, s);
+    return s;
+  };
+}
 
 
 export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
@@ -103,6 +116,8 @@ export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
     // the simulator's profile: devnet's chain with the run's round length and block time
     profile: spec.profile,
     history: false,
+    ...(spec.intern ? { addrIntern: spec.intern } : {}),
+    persistAddrs: false, // the memory store dies with the run: 10,000 books serialised at stop were pure cost
   };
   const node = await BloomNode.create(config, deps);
   let started = false;

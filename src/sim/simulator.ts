@@ -10,13 +10,14 @@ import type { Core } from '../core/types.js';
 import type { GossipStrategy } from '../gossip/strategy.js';
 import type { RelayMode } from '../gossip/aggregate.js';
 import { settle, VirtualClock } from './clock.js';
-import { createSimNode, type SimNode, type SimNodeSpec } from './factory.js';
+import { createSimNode, stringTable, type SimNode, type SimNodeSpec } from './factory.js';
 import { blockKeyOfHeader, hashKeyOf, WireMeter } from './meter.js';
 import { Rng, type LatencySpec } from './rng.js';
 import { churnSchedule, graphStats, hostOf, indexOf, pickSeeds, pushGossipRounds, splitRule, type GraphStats } from './topology.js';
 import { MemoryNetwork } from './transport.js';
 import { DeliveryTracker, SybilHerd, type HostileReport, type SybilOptions } from './sybil.js';
 import { CpuModel, loadCpuCosts } from './cpu.js';
+import { memoCore } from './memo-core.js';
 
 export interface SimOptions {
   nodes: number;
@@ -216,6 +217,10 @@ export class Simulation {
   /** CPU time per hop; null with cpu off. */
   readonly cpu: CpuModel | null;
   private readonly nodes = new Map<number, SimNode>();
+  /** Host and key strings shared by every node's address book (~60 % of the heap when each held copies). */
+  private readonly intern = stringTable();
+  /** The nodes' core: repeats of a PHASE decode / hash answered from a table (src/sim/memo-core.ts). */
+  private readonly nodeCore: Core;
   private readonly minerIdx = new Set<number>();
   private readonly blocks = new Map<number, BlockTrack>();
   private nextIndex = 0;
@@ -243,11 +248,12 @@ export class Simulation {
   private txSkipped = 0;
 
   constructor(
-    private readonly core: Core,
+    core: Core,
     input: Partial<SimOptions>,
   ) {
     const opts: SimOptions = { ...DEFAULT_SIM_OPTIONS, ...input };
     this.opts = opts;
+    this.nodeCore = memoCore(core);
     this.rng = new Rng(opts.seed);
     this.net = new MemoryNetwork(this.clock, this.rng.fork('net'), {
       latency: opts.latency,
@@ -385,7 +391,7 @@ export class Simulation {
       port: this.profile.p2pPort,
       transport: this.net.transport(host),
       clock: this.clock,
-      core: this.core,
+      core: this.nodeCore,
       profile: this.profile,
       strategy: this.opts.strategy,
       ...(this.opts.relay ? { relay: this.opts.relay } : {}),
@@ -395,6 +401,7 @@ export class Simulation {
       hashrate: this.hashrate,
       oscillators: this.opts.oscillators,
       keyed: mining && this.opts.txRate > 0,
+      intern: this.intern,
     };
     const node = await createSimNode(spec);
     this.nodes.set(i, node);

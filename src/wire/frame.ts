@@ -18,8 +18,13 @@ export function encodeFrame(type: number, payload: Uint8Array): Uint8Array {
     throw new ProtocolError('frame-too-large', `payload of ${payload.length} bytes exceeds ${MAX_MESSAGE_SIZE}`);
   }
   const out = new Uint8Array(FRAME_HEADER_SIZE + payload.length);
+  const n = payload.length;
+  // the length LE by hand: a DataView would need out.buffer, which moves a small array off the heap
   out[0] = type;
-  new DataView(out.buffer).setUint32(1, payload.length, true);
+  out[1] = n & 0xff;
+  out[2] = (n >>> 8) & 0xff;
+  out[3] = (n >>> 16) & 0xff;
+  out[4] = n >>> 24;
   out.set(payload, FRAME_HEADER_SIZE);
   return out;
 }

@@ -54,7 +54,10 @@ export interface BlocksMsg { type: typeof MsgType.BLOCKS; headers: Uint8Array[] 
 export interface GetDataMsg { type: typeof MsgType.GETDATA; hashes: Uint8Array[] }
 export interface BlockMsg { type: typeof MsgType.BLOCK; block: Uint8Array }
 export interface TxMsg { type: typeof MsgType.TX; tx: Uint8Array }
-/** Raw `<ffI{n}f` phase state, structurally checked; decoded with core.decodePhaseState. */
+/**
+ * Raw `<ffI{n}f` phase state, structurally checked; decoded with core.decodePhaseState. As decoded it is
+ * a view into the received frame: a handler that keeps it must copy it (gossip does not).
+ */
 export interface PhaseMsg { type: typeof MsgType.PHASE; state: Uint8Array }
 export interface GetPhaseMsg { type: typeof MsgType.GETPHASE }
 export interface CoherenceMsg { type: typeof MsgType.COHERENCE; r: number; psi: number; rounds: number }
