@@ -35,6 +35,24 @@ export interface MemoStats {
   hashMisses: number;
 }
 
+/** A direct-mapped table of recent answers of a pure function of bytes, keyed by a private copy. */
+function remembered<T>(f: (b: Uint8Array) => T, onHit: () => void, onMiss: () => void, copyOut: (v: T) => T): (b: Uint8Array) => T {
+  const slots: (Slot<T> | undefined)[] = new Array(SLOTS);
+  return (bytes) => {
+    if (bytes.length > MAX_KEY) return f(bytes);
+    const i = fnv(bytes) & (SLOTS - 1);
+    const s = slots[i];
+    if (s && same(s.key, bytes)) {
+      onHit();
+      return copyOut(s.value);
+    }
+    const value = f(bytes); // a throw (a malformed state) remembers nothing
+    onMiss();
+    slots[i] = { key: bytes.slice(), value: copyOut(value) };
+    return value;
+  };
+}
+
 /**
  * A Core whose decodePhaseState and sha256d remember recent answers by content (the key is a private copy,
  * so a caller mutating its bytes later cannot poison the table). A remembered PhaseState is shared by the
@@ -42,36 +60,21 @@ export interface MemoStats {
  * and incorporated by copy). sha256d answers are copied out, as callers may keep or change them.
  */
 export function memoCore(core: Core): Core & { memoStats: MemoStats } {
-  const decoded: (Slot<PhaseState> | undefined)[] = new Array(SLOTS);
-  const hashed: (Slot<Uint8Array> | undefined)[] = new Array(SLOTS);
   const stats: MemoStats = { decodeHits: 0, decodeMisses: 0, hashHits: 0, hashMisses: 0 };
   const out = Object.create(core) as Core & { memoStats: MemoStats };
   out.memoStats = stats;
-  out.decodePhaseState = (bytes: Uint8Array): PhaseState => {
-    if (bytes.length > MAX_KEY) return core.decodePhaseState(bytes);
-    const i = fnv(bytes) & (SLOTS - 1);
-    const s = decoded[i];
-    if (s && same(s.key, bytes)) {
-      stats.decodeHits++;
-      return s.value;
-    }
-    const value = core.decodePhaseState(bytes); // throws on a malformed state: nothing is remembered
-    stats.decodeMisses++;
-    decoded[i] = { key: bytes.slice(), value };
-    return value;
-  };
-  out.sha256d = (data: Uint8Array): Uint8Array => {
-    if (data.length > MAX_KEY) return core.sha256d(data);
-    const i = fnv(data) & (SLOTS - 1);
-    const s = hashed[i];
-    if (s && same(s.key, data)) {
-      stats.hashHits++;
-      return s.value.slice();
-    }
-    const value = core.sha256d(data);
-    stats.hashMisses++;
-    hashed[i] = { key: data.slice(), value: value.slice() };
-    return value;
-  };
+  // a decoded state is shared by the nodes that decode the same bytes (never written to); digests are copied
+  out.decodePhaseState = remembered(
+    (b) => core.decodePhaseState(b),
+    () => void stats.decodeHits++,
+    () => void stats.decodeMisses++,
+    (v) => v,
+  );
+  out.sha256d = remembered(
+    (b) => core.sha256d(b),
+    () => void stats.hashHits++,
+    () => void stats.hashMisses++,
+    (v) => v.slice(),
+  );
   return out;
 }
