@@ -200,8 +200,9 @@ function areaTargets(results: ResultsFile): Target[] {
     { name: 'node miner (native addon) / WASM miner', value: summary(/^node miner \(native\) ÷ wasm miner/), goal: 2.5, kind: 'min' },
     { name: 'store write amplification, blocks connected one by one', value: field('store', 'store write amplification', undefined, 'amplification'), goal: 3, kind: 'max' },
     {
-      name: 'tx signature checks, 20-tx blocks: pool 2 workers / 1 worker',
-      value: field('chain', 'verify tx signatures (20-tx blocks)', 'pool, 2 workers', 'ratio'),
+      // the figure is for IBD, which verifies a run of blocks per call (the per-block row is in the table)
+      name: 'tx signature checks in IBD (runs of 100 20-tx blocks): pool 2 workers / 1 worker',
+      value: field('chain', 'verify tx signatures (runs of 100 20-tx blocks)', 'pool, 2 workers', 'ratio'),
       goal: 1.7,
       kind: 'min',
     },
