@@ -1093,7 +1093,7 @@ export class SyncManager {
     }
     switch (res.status) {
       case 'connected':
-      case 'reorg':
+      case 'reorg': {
         this.c.blocksConnected++;
         const tip = this.chain.tip();
         if (equalBytes(res.hash, tip.hash)) this.caughtUp(this.peers.get(peer), tip.chainWork);
@@ -1101,6 +1101,7 @@ export class SyncManager {
         // historical blocks fetched during sync are not relayed; a new tip is
         if (!requested || res.height >= targetHeight()) this.relayBlock(block, peer, key);
         break;
+      }
       case 'side':
         this.raiseHeight(peer, height);
         break;
