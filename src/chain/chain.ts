@@ -12,7 +12,6 @@ import { genesisBlock } from './genesis.js';
 import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
 import { applyBlock, decodeUndo, type AccountReader } from './ledger.js';
 import { ReceivedBlock } from './received.js';
-import { BytesMap } from './bytesmap.js';
 import { HAVE_DATA, INVALID, Store, type Batch, type ChainDb, type HeaderRecord, type PeerStore, type RecordRun, type TxLocation } from './store.js';
 import { decodeTx, txid as txidOf } from './tx.js';
 import type {
@@ -66,8 +65,6 @@ const MAX_RUN_BLOCKS = 1000;
 const MAX_RUN_BYTES = 8 << 20;
 /** Ops gathered for the store's next batch (group commit) before a header or connect commit waits for the disk. */
 const MAX_QUEUED_BYTES = 8 << 20;
-/** Status hints held at most (missingBlocks reads at most a few thousand ahead of what connects). */
-const MAX_STATUS_HINTS = 16_384;
 
 const toTip = (r: HeaderRecord): Tip => ({ hash: r.hash, height: r.header.height, chainWork: r.chainWork, header: r.header });
 
@@ -86,14 +83,6 @@ export class Chain implements ChainApi {
   private readonly orphanLimit: number;
   private readonly sideKeep: number;
   private readonly sigChecker: TxSignatureChecker | undefined;
-  /**
-   * Record statuses missingBlocks read for blocks still to come (header only, not invalid): connectRun
-   * takes them instead of reading each record a second time. Dropped by every write that may change a
-   * status other than a run's own (commit without a header run, except side pruning, which only clears
-   * HAVE_DATA, never hinted); `statusEpoch` tells a scan that read across such a write not to keep its.
-   */
-  private readonly statusHints = new BytesMap<number>();
-  private statusEpoch = 0;
   /**
    * The store holds no side block (checked once, at the first pruning; kept false by every side key put
    * here: putBlock, disconnectBlock): pruning then reads nothing instead of an iterator per 100 blocks.
@@ -441,7 +430,7 @@ export class Chain implements ChainApi {
       bytes += b.bytes.length;
     }
     if (found.length === 0) return 0;
-    const statuses = await this.statusesOf(found);
+    const statuses = await this.store.getStatuses(found.map((f) => f.hash));
     // records built from the blocks' own headers (the stored record holds the same bytes; its work is the parent's plus the block's)
     const cand: { rec: HeaderRecord; b: ReceivedBlock; parts: BlockParts }[] = [];
     let work = this.tipRec.chainWork;
@@ -486,7 +475,6 @@ export class Chain implements ChainApi {
     if (run.length === 0) return 0;
     const ops = this.store.batch();
     this.store.connectRun(ops, run, accounts);
-    for (const r of run) this.statusHints.delete(r.rec.hash);
     await this.commitBehind(ops);
     const first = this.tipRec.header.height + 1;
     this.tipRec = tip;
@@ -497,10 +485,9 @@ export class Chain implements ChainApi {
     if (this.orphans.size > 0) for (const r of run) await this.connectOrphans(r.rec.hash);
     // blocks above the run that arrived earlier (stored as side, waiting for it) connect now, as addBlock's activate would
     const next = this.store.headerChainHash(top + 1);
-    // the scan's hint says "no data yet" for the usual next block: no synchronous record read per run
-    const hinted = next && this.statusHints.size > 0 ? this.statusHints.get(next) : undefined;
-    const nextRec = next && hinted === undefined ? this.store.getRecord(next) : undefined;
-    if (nextRec && nextRec.status & HAVE_DATA && !(nextRec.status & INVALID)) await this.activate();
+    // its status from the store's status cache: no synchronous record read per run
+    const st = next ? this.store.statusOf(next) : -1;
+    if (st >= 0 && st & HAVE_DATA && !(st & INVALID)) await this.activate();
     return run.length;
   }
 
@@ -720,7 +707,7 @@ export class Chain implements ChainApi {
     if (old.length === 0) return;
     const ops = this.store.batch();
     this.store.pruneSide(ops, old);
-    await this.commit(ops, undefined, true);
+    await this.commit(ops);
   }
 
   /**
@@ -743,17 +730,11 @@ export class Chain implements ChainApi {
         hashes.push(hash);
       }
       if (hashes.length === 0) break;
-      const epoch = this.statusEpoch;
       const statuses = await this.store.getStatuses(hashes);
-      const hint = epoch === this.statusEpoch;
-      if (hint && this.statusHints.size > MAX_STATUS_HINTS) this.statusHints.clear();
       const base = h - hashes.length;
       for (let i = 0; i < hashes.length && out.length < max; i++) {
         const st = statuses[i]!;
-        if (st >= 0 && !(st & HAVE_DATA)) {
-          out.push({ height: base + i, hash: hashes[i]! });
-          if (hint && !(st & INVALID)) this.statusHints.set(hashes[i]!, st);
-        }
+        if (st >= 0 && !(st & HAVE_DATA)) out.push({ height: base + i, hash: hashes[i]! });
       }
       if (h < end) break; // the index ended
     }
@@ -788,10 +769,9 @@ export class Chain implements ChainApi {
    * written; its records are served from memory until they land. Without, it returns once they have
    * landed. A failed write stops all later ones.
    */
-  private async commit(ops: Batch, run?: RecordRun, keepHints = false): Promise<void> {
+  private async commit(ops: Batch, run?: RecordRun): Promise<void> {
     if (ops.length === 0) return;
     if (this.writeError) throw this.writeError;
-    if (!run && !keepHints) this.dropHints();
     const w = this.store.write(ops, run).catch((e: unknown) => {
       this.failedWrite(e);
       throw e;
@@ -812,28 +792,6 @@ export class Chain implements ChainApi {
       this.log.error({ err }, 'block batch failed to write; the chain stops writing');
     });
     await this.backpressure();
-  }
-
-  /** A write may change record statuses: what missingBlocks read is no longer to be trusted. */
-  private dropHints(): void {
-    this.statusEpoch++;
-    this.statusHints.clear();
-  }
-
-  /** Statuses of connectRun's candidates: missingBlocks' hints where it has them, one batched read for the rest. */
-  private async statusesOf(found: readonly { hash: Uint8Array }[]): Promise<number[]> {
-    const out = new Array<number>(found.length);
-    const miss: number[] = [];
-    for (let i = 0; i < found.length; i++) {
-      const st = this.statusHints.size > 0 ? this.statusHints.get(found[i]!.hash) : undefined;
-      if (st === undefined) miss.push(i);
-      else out[i] = st;
-    }
-    if (miss.length > 0) {
-      const read = await this.store.getStatuses(miss.map((i) => found[i]!.hash));
-      for (let j = 0; j < miss.length; j++) out[miss[j]!] = read[j]!;
-    }
-    return out;
   }
 
   private failedWrite(e: unknown): void {

@@ -635,6 +635,11 @@ export class Store {
     return r;
   }
 
+  /** One record's status (−1: none): from the status cache where it is, else the record (a sync read). */
+  statusOf(hash: Uint8Array): number {
+    return this.statuses.get(hash) ?? this.getRecord(hash)?.status ?? -1;
+  }
+
   /**
    * The record status of many hashes (−1 where none), nothing decoded or cached: those not in the cache
    * or in a batch in flight are read with ONE getMany, in LevelDB's thread pool. IBD needs a record's
