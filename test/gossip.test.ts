@@ -89,31 +89,38 @@ describe('PHASE canonical form (onPhase relays the received bytes when at most 2
   });
 });
 
+/** A 16-byte relay key from a label (the table keys by a digest's first 16 bytes). */
+function key(label: string): Uint8Array {
+  const k = new Uint8Array(16);
+  k.set(new TextEncoder().encode(label).subarray(0, 16));
+  return k;
+}
+
 describe('PhaseRelayProtocol (seed 2.6)', () => {
   it('relays new states and only improvements above 0.02', () => {
     const p = new PhaseRelayProtocol();
-    expect(p.shouldRelay(0.5, 'a')).toBe(true);
-    expect(p.shouldRelay(0.5, 'a')).toBe(false);
-    expect(p.shouldRelay(0.52, 'a')).toBe(false);
-    expect(p.shouldRelay(0.521, 'a')).toBe(true);
-    expect(p.get('a')).toBe(0.521);
-    expect(p.shouldRelay(0.1, 'b')).toBe(true);
+    expect(p.shouldRelay(0.5, key('a'))).toBe(true);
+    expect(p.shouldRelay(0.5, key('a'))).toBe(false);
+    expect(p.shouldRelay(0.52, key('a'))).toBe(false);
+    expect(p.shouldRelay(0.521, key('a'))).toBe(true);
+    expect(p.get(key('a'))).toBe(0.521);
+    expect(p.shouldRelay(0.1, key('b'))).toBe(true);
   });
 
   it('past 1000 entries prunes to the top 500 by r', () => {
     const p = new PhaseRelayProtocol();
     // r values shuffled so insertion order says nothing about rank
     const rs = Array.from({ length: RELAY_MAX_ENTRIES + 1 }, (_, i) => ((i * 7919) % (RELAY_MAX_ENTRIES + 1)) / 2000);
-    rs.forEach((r, i) => p.shouldRelay(r, `h${i}`));
+    rs.forEach((r, i) => p.shouldRelay(r, key(`h${i}`)));
     expect(p.prunes).toBe(1);
     expect(p.size).toBe(RELAY_KEEP);
-    const kept = rs.map((r, i) => ({ r, h: `h${i}` })).filter((e) => p.has(e.h));
+    const kept = rs.map((r, i) => ({ r, h: `h${i}` })).filter((e) => p.has(key(e.h)));
     const minKept = Math.min(...kept.map((e) => e.r));
     const sorted = [...rs].sort((a, b) => b - a);
     expect(minKept).toBe(sorted[RELAY_KEEP - 1]);
     // a dropped (low r) state counts as new again
-    const dropped = rs.findIndex((r, i) => !p.has(`h${i}`));
-    expect(p.shouldRelay(rs[dropped]!, `h${dropped}`)).toBe(true);
+    const dropped = rs.findIndex((r, i) => !p.has(key(`h${i}`)));
+    expect(p.shouldRelay(rs[dropped]!, key(`h${dropped}`))).toBe(true);
   });
 });
 

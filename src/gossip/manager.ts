@@ -12,6 +12,7 @@ import { Rng } from '../prng.js';
 import { MsgType, type BloomMsg } from '../wire/types.js';
 import { AGGREGATE_MAX_INPUTS, AggregateRound, buildAggregate, DEFAULT_RELAY, type RelayMode } from './aggregate.js';
 import { DEFAULT_MESH, maintainMesh, type MeshParams } from './mesh.js';
+import { DigestRing } from './digest-table.js';
 import { PhaseRelayProtocol } from './relay.js';
 import { DEFAULT_STRATEGY, shouldShare, type GossipStrategy } from './strategy.js';
 
@@ -161,7 +162,7 @@ export class GossipManager {
   /** Our current state, encoded: the answer to GETPHASE. */
   private current: Uint8Array | null = null;
   private own: { r: number; at: number } | null = null;
-  private ownHashes = new BoundedSet<string>(OWN_HASHES);
+  private ownHashes = new DigestRing(OWN_HASHES);
   private bloomKeys = new BoundedSet<string>(BLOOM_KEYS);
   private counters = {
     shares: 0,
@@ -459,13 +460,10 @@ export class GossipManager {
     };
   }
 
-  private phasesHash(state: Uint8Array): string {
+  private phasesHash(state: Uint8Array): Uint8Array {
     // Hash of the phases only (seed 2.6): the same phases with a higher claimed r are "improved".
-    // Its 16 bytes as a 16-char latin1 string, not 32 hex chars: the key of up to 1000 relay-table
-    // entries per node (one string per entry; 10,000 simulated nodes hold 10 M of them).
-    const d = this.core.sha256d(state.subarray(12));
-    // the latin1 string of d[0..16), built directly (no Buffer object per PHASE)
-    return String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!, d[11]!, d[12]!, d[13]!, d[14]!, d[15]!);
+    // The relay table and the own-hash ring key by its first 16 bytes (DIGEST_KEY_BYTES).
+    return this.core.sha256d(state.subarray(12));
   }
 
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
