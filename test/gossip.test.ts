@@ -373,6 +373,27 @@ describe('GossipManager, aggregate relay', () => {
     expect(net.penalties).toEqual([]);
   });
 
+  it('meshPeers follows the connected list even when the network edits one array in place (the cached answer)', () => {
+    const net = new FakeNet();
+    net.list = Array.from({ length: 20 }, (_, i) => mkPeer(i + 1));
+    const g = new GossipManager({ net, core, profile: DEVNET, clock: { now: () => 10_000 }, relay: 'aggregate', seed: 7 });
+    g.start();
+    const first = g.meshPeers().map((p) => p.id);
+    expect(first).toHaveLength(6);
+    expect(g.meshPeers().map((p) => p.id)).toEqual(first); // asked again: the same, nothing drawn
+    // two mesh peers leave, edited in place (same array): 4 = D_lo stay, in list order
+    for (const id of first.slice(0, 2)) net.list.splice(net.list.findIndex((p) => p.id === id), 1);
+    expect(g.meshPeers().map((p) => p.id)).toEqual(first.slice(2));
+    // one more leaves through the close callback: below D_lo, the heartbeat refills to D
+    const gone = net.list.find((p) => p.id === first[2])!;
+    net.list.splice(net.list.indexOf(gone), 1);
+    for (const cb of net.closed) cb(gone, 'test');
+    const after = g.meshPeers().map((p) => p.id);
+    expect(after).toHaveLength(6);
+    expect(after).not.toContain(gone.id);
+    expect(after).toEqual(expect.arrayContaining(first.slice(3)));
+  });
+
   it('states out of phase in one interval: the best goes out as is, to every mesh peer but its source', () => {
     let now = 10_000;
     const net = new FakeNet();

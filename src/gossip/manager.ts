@@ -123,6 +123,13 @@ function stamp(slot: { r: number; at: number } | null, r: number, at: number): {
   return slot;
 }
 
+/** The same peers in the same order (the connected list is a fresh array per call). */
+function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Rounds without a PHASE from a mesh peer before we ask it (GETPHASE), and rounds between asks. */
 const SILENT_ROUNDS = 4;
 const ASK_ROUNDS = 8;
@@ -152,6 +159,9 @@ export class GossipManager {
   private readonly aggregateMaxInputs: number;
   private readonly rng: Rng;
   private readonly round = new AggregateRound<number | 'own'>();
+  /** Bumped whenever a peer's mesh flag changes (or a mesh peer's state goes): meshPeers' cache key. */
+  private meshVersion = 0;
+  private meshCache: { peers: readonly Peer[]; version: number; out: readonly Peer[] } | null = null;
   private lastFlush: number | null = null;
   private flushTimer: TimerHandle | null = null;
 
@@ -211,6 +221,7 @@ export class GossipManager {
     this.net.on(MsgType.COHERENCE, (peer, msg) => this.onCoherence(peer, msg.r, msg.psi, msg.rounds));
     this.net.on(MsgType.BLOOM, (peer, msg) => this.onBloomMsg(peer, msg));
     this.net.onPeerClosed((peer) => {
+      if (this.peerState.get(peer.id)?.mesh) this.meshVersion++;
       this.peerState.delete(peer.id);
     });
   }
@@ -256,7 +267,7 @@ export class GossipManager {
     if (s.mesh || this.relayMode !== 'aggregate') return;
     let n = 0;
     for (const p of this.peerState.values()) if (p.mesh) n++;
-    if (n < this.meshParams.dHi) s.mesh = true;
+    if (n < this.meshParams.dHi) this.setMesh(s, true);
   }
 
   /** The last valid PHASE a connected peer sent (null when none). */
@@ -363,13 +374,32 @@ export class GossipManager {
     return sent;
   }
 
-  /** Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. */
-  meshPeers(): Peer[] {
+  /**
+   * Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. Asked two or three
+   * times a round: while the connected list (same peers, same order) and the mesh flags are as at the last
+   * call, the answer is the last one (the heartbeat is idempotent: a second pass over its own output
+   * draws and changes nothing).
+   */
+  meshPeers(): readonly Peer[] {
     const peers = this.net.peers();
+    const c = this.meshCache;
+    if (c && c.version === this.meshVersion && samePeers(c.peers, peers)) return c.out;
+    const out = this.maintainedMesh(peers);
+    this.meshCache = { peers: peers.slice(), version: this.meshVersion, out }; // a copy: a network may hand out one array it edits
+    return out;
+  }
+
+  private setMesh(s: PeerGossip, inMesh: boolean): void {
+    if (s.mesh === inMesh) return;
+    s.mesh = inMesh;
+    this.meshVersion++;
+  }
+
+  private maintainedMesh(peers: Peer[]): Peer[] {
     let inMesh = 0;
     for (const p of peers) if (this.peerState.get(p.id)?.mesh) inMesh++;
     if (inMesh >= this.meshParams.dLo && inMesh <= this.meshParams.dHi) {
-      // the heartbeat would keep exactly these (no pick, no change): skip its sets, twice per round per node
+      // the heartbeat would keep exactly these (no pick, no change): skip its sets
       const out: Peer[] = [];
       for (const p of peers) if (this.peerState.get(p.id)?.mesh) out.push(p);
       return out;
@@ -385,7 +415,7 @@ export class GossipManager {
     const out: Peer[] = [];
     for (const p of peers) {
       const inMesh = next.has(p.id);
-      if (inMesh !== current.has(p.id)) this.stateOf(p).mesh = inMesh;
+      if (inMesh !== current.has(p.id)) this.setMesh(this.stateOf(p), inMesh);
       if (inMesh) out.push(p);
     }
     return out;
