@@ -497,14 +497,11 @@ export class GossipManager {
   }
 
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
-  private admitPhase(peer: Peer): boolean {
+  private admitPhase(peer: Peer, s: PeerGossip): boolean {
     const now = this.clock.now();
-    const s = this.stateOf(peer);
     let w = s.window;
-    if (!w || now - w.start >= this.profile.gossipIntervalMs || now < w.start) {
-      w = { start: now, n: 0 };
-      s.window = w;
-    }
+    if (!w) w = s.window = { start: now, n: 0 };
+    else if (now - w.start >= this.profile.gossipIntervalMs || now < w.start) (w.start = now), (w.n = 0); // only we hold it
     w.n++;
     if (w.n <= this.phaseRateLimit) return true;
     this.counters.rateLimited++;
@@ -514,7 +511,8 @@ export class GossipManager {
 
   private onPhase(peer: Peer, state: Uint8Array): void {
     if (!this.running) return;
-    if (!this.admitPhase(peer)) return;
+    const ps = this.stateOf(peer);
+    if (!this.admitPhase(peer, ps)) return;
     let decoded;
     try {
       decoded = this.core.decodePhaseState(state);
@@ -527,7 +525,6 @@ export class GossipManager {
     }
     this.counters.received++;
     const now = this.clock.now();
-    const ps = this.stateOf(peer);
     ps.phase = decoded;
     peer.coherence = decoded.r;
     ps.r = stamp(ps.r, decoded.r, now);
