@@ -89,31 +89,38 @@ describe('PHASE canonical form (onPhase relays the received bytes when at most 2
   });
 });
 
+/** A 16-byte relay key from a label (the table keys by a digest's first 16 bytes). */
+function key(label: string): Uint8Array {
+  const k = new Uint8Array(16);
+  k.set(new TextEncoder().encode(label).subarray(0, 16));
+  return k;
+}
+
 describe('PhaseRelayProtocol (seed 2.6)', () => {
   it('relays new states and only improvements above 0.02', () => {
     const p = new PhaseRelayProtocol();
-    expect(p.shouldRelay(0.5, 'a')).toBe(true);
-    expect(p.shouldRelay(0.5, 'a')).toBe(false);
-    expect(p.shouldRelay(0.52, 'a')).toBe(false);
-    expect(p.shouldRelay(0.521, 'a')).toBe(true);
-    expect(p.get('a')).toBe(0.521);
-    expect(p.shouldRelay(0.1, 'b')).toBe(true);
+    expect(p.shouldRelay(0.5, key('a'))).toBe(true);
+    expect(p.shouldRelay(0.5, key('a'))).toBe(false);
+    expect(p.shouldRelay(0.52, key('a'))).toBe(false);
+    expect(p.shouldRelay(0.521, key('a'))).toBe(true);
+    expect(p.get(key('a'))).toBe(0.521);
+    expect(p.shouldRelay(0.1, key('b'))).toBe(true);
   });
 
   it('past 1000 entries prunes to the top 500 by r', () => {
     const p = new PhaseRelayProtocol();
     // r values shuffled so insertion order says nothing about rank
     const rs = Array.from({ length: RELAY_MAX_ENTRIES + 1 }, (_, i) => ((i * 7919) % (RELAY_MAX_ENTRIES + 1)) / 2000);
-    rs.forEach((r, i) => p.shouldRelay(r, `h${i}`));
+    rs.forEach((r, i) => p.shouldRelay(r, key(`h${i}`)));
     expect(p.prunes).toBe(1);
     expect(p.size).toBe(RELAY_KEEP);
-    const kept = rs.map((r, i) => ({ r, h: `h${i}` })).filter((e) => p.has(e.h));
+    const kept = rs.map((r, i) => ({ r, h: `h${i}` })).filter((e) => p.has(key(e.h)));
     const minKept = Math.min(...kept.map((e) => e.r));
     const sorted = [...rs].sort((a, b) => b - a);
     expect(minKept).toBe(sorted[RELAY_KEEP - 1]);
     // a dropped (low r) state counts as new again
-    const dropped = rs.findIndex((r, i) => !p.has(`h${i}`));
-    expect(p.shouldRelay(rs[dropped]!, `h${dropped}`)).toBe(true);
+    const dropped = rs.findIndex((r, i) => !p.has(key(`h${i}`)));
+    expect(p.shouldRelay(rs[dropped]!, key(`h${dropped}`))).toBe(true);
   });
 });
 
@@ -364,6 +371,27 @@ describe('GossipManager, aggregate relay', () => {
     const to = net.sent.filter((s) => s.msg.type === MsgType.PHASE).map((s) => s.to.id);
     expect(to).toContain(outsider.id);
     expect(net.penalties).toEqual([]);
+  });
+
+  it('meshPeers follows the connected list even when the network edits one array in place (the cached answer)', () => {
+    const net = new FakeNet();
+    net.list = Array.from({ length: 20 }, (_, i) => mkPeer(i + 1));
+    const g = new GossipManager({ net, core, profile: DEVNET, clock: { now: () => 10_000 }, relay: 'aggregate', seed: 7 });
+    g.start();
+    const first = g.meshPeers().map((p) => p.id);
+    expect(first).toHaveLength(6);
+    expect(g.meshPeers().map((p) => p.id)).toEqual(first); // asked again: the same, nothing drawn
+    // two mesh peers leave, edited in place (same array): 4 = D_lo stay, in list order
+    for (const id of first.slice(0, 2)) net.list.splice(net.list.findIndex((p) => p.id === id), 1);
+    expect(g.meshPeers().map((p) => p.id)).toEqual(first.slice(2));
+    // one more leaves through the close callback: below D_lo, the heartbeat refills to D
+    const gone = net.list.find((p) => p.id === first[2])!;
+    net.list.splice(net.list.indexOf(gone), 1);
+    for (const cb of net.closed) cb(gone, 'test');
+    const after = g.meshPeers().map((p) => p.id);
+    expect(after).toHaveLength(6);
+    expect(after).not.toContain(gone.id);
+    expect(after).toEqual(expect.arrayContaining(first.slice(3)));
   });
 
   it('states out of phase in one interval: the best goes out as is, to every mesh peer but its source', () => {

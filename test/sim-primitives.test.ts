@@ -77,6 +77,32 @@ describe('sim virtual clock', () => {
     expect(Date.now() - wall).toBeLessThan(2000);
   });
 
+  it('post() fires in the same (time, seq) order as at(), and a reused entry carries only its new callback', async () => {
+    const run = async (usePost: boolean): Promise<string[]> => {
+      const clock = new VirtualClock();
+      const log: string[] = [];
+      const sched = (at: number, fn: () => void): void => void (usePost ? clock.post(at, fn) : clock.at(at, fn));
+      // each callback schedules more, some at its own instant, so entries are reused while others wait
+      const chain = (name: string, at: number, left: number): void =>
+        sched(at, () => {
+          log.push(`${name}@${clock.elapsed()}`);
+          if (left > 0) {
+            chain(name, clock.elapsed() + (left % 3), left - 1);
+            if (left % 2 === 0) chain(`${name}'`, clock.elapsed(), 0);
+          }
+        });
+      chain('a', 5, 12);
+      chain('b', 5, 9);
+      clock.setTimeout(() => log.push(`t@${clock.elapsed()}`), 7);
+      chain('c', 0, 7);
+      await clock.runUntil(1000);
+      return log;
+    };
+    const viaAt = await run(false);
+    expect(viaAt.length).toBeGreaterThan(40);
+    expect(await run(true)).toEqual(viaAt);
+  });
+
   it('runs intervals until cleared and lets promise chains settle before time moves', async () => {
     const clock = new VirtualClock();
     const seen: number[] = [];

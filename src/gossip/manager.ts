@@ -12,6 +12,7 @@ import { Rng } from '../prng.js';
 import { MsgType, type BloomMsg } from '../wire/types.js';
 import { AGGREGATE_MAX_INPUTS, AggregateRound, buildAggregate, DEFAULT_RELAY, type RelayMode } from './aggregate.js';
 import { DEFAULT_MESH, maintainMesh, type MeshParams } from './mesh.js';
+import { DigestRing } from './digest-table.js';
 import { PhaseRelayProtocol } from './relay.js';
 import { DEFAULT_STRATEGY, shouldShare, type GossipStrategy } from './strategy.js';
 
@@ -122,6 +123,13 @@ function stamp(slot: { r: number; at: number } | null, r: number, at: number): {
   return slot;
 }
 
+/** The same peers in the same order (the connected list is a fresh array per call). */
+function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Rounds without a PHASE from a mesh peer before we ask it (GETPHASE), and rounds between asks. */
 const SILENT_ROUNDS = 4;
 const ASK_ROUNDS = 8;
@@ -151,6 +159,9 @@ export class GossipManager {
   private readonly aggregateMaxInputs: number;
   private readonly rng: Rng;
   private readonly round = new AggregateRound<number | 'own'>();
+  /** Bumped whenever a peer's mesh flag changes (or a mesh peer's state goes): meshPeers' cache key. */
+  private meshVersion = 0;
+  private meshCache: { peers: readonly Peer[]; version: number; out: readonly Peer[] } | null = null;
   private lastFlush: number | null = null;
   private flushTimer: TimerHandle | null = null;
 
@@ -161,7 +172,7 @@ export class GossipManager {
   /** Our current state, encoded: the answer to GETPHASE. */
   private current: Uint8Array | null = null;
   private own: { r: number; at: number } | null = null;
-  private ownHashes = new BoundedSet<string>(OWN_HASHES);
+  private ownHashes = new DigestRing(OWN_HASHES);
   private bloomKeys = new BoundedSet<string>(BLOOM_KEYS);
   private counters = {
     shares: 0,
@@ -210,6 +221,7 @@ export class GossipManager {
     this.net.on(MsgType.COHERENCE, (peer, msg) => this.onCoherence(peer, msg.r, msg.psi, msg.rounds));
     this.net.on(MsgType.BLOOM, (peer, msg) => this.onBloomMsg(peer, msg));
     this.net.onPeerClosed((peer) => {
+      if (this.peerState.get(peer.id)?.mesh) this.meshVersion++;
       this.peerState.delete(peer.id);
     });
   }
@@ -255,7 +267,7 @@ export class GossipManager {
     if (s.mesh || this.relayMode !== 'aggregate') return;
     let n = 0;
     for (const p of this.peerState.values()) if (p.mesh) n++;
-    if (n < this.meshParams.dHi) s.mesh = true;
+    if (n < this.meshParams.dHi) this.setMesh(s, true);
   }
 
   /** The last valid PHASE a connected peer sent (null when none). */
@@ -362,13 +374,32 @@ export class GossipManager {
     return sent;
   }
 
-  /** Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. */
-  meshPeers(): Peer[] {
+  /**
+   * Connected peers in the aggregate mesh, after the gossipsub heartbeat's maintenance. Asked two or three
+   * times a round: while the connected list (same peers, same order) and the mesh flags are as at the last
+   * call, the answer is the last one (the heartbeat is idempotent: a second pass over its own output
+   * draws and changes nothing).
+   */
+  meshPeers(): readonly Peer[] {
     const peers = this.net.peers();
+    const c = this.meshCache;
+    if (c && c.version === this.meshVersion && samePeers(c.peers, peers)) return c.out;
+    const out = this.maintainedMesh(peers);
+    this.meshCache = { peers: peers.slice(), version: this.meshVersion, out }; // a copy: a network may hand out one array it edits
+    return out;
+  }
+
+  private setMesh(s: PeerGossip, inMesh: boolean): void {
+    if (s.mesh === inMesh) return;
+    s.mesh = inMesh;
+    this.meshVersion++;
+  }
+
+  private maintainedMesh(peers: Peer[]): Peer[] {
     let inMesh = 0;
     for (const p of peers) if (this.peerState.get(p.id)?.mesh) inMesh++;
     if (inMesh >= this.meshParams.dLo && inMesh <= this.meshParams.dHi) {
-      // the heartbeat would keep exactly these (no pick, no change): skip its sets, twice per round per node
+      // the heartbeat would keep exactly these (no pick, no change): skip its sets
       const out: Peer[] = [];
       for (const p of peers) if (this.peerState.get(p.id)?.mesh) out.push(p);
       return out;
@@ -384,7 +415,7 @@ export class GossipManager {
     const out: Peer[] = [];
     for (const p of peers) {
       const inMesh = next.has(p.id);
-      if (inMesh !== current.has(p.id)) this.stateOf(p).mesh = inMesh;
+      if (inMesh !== current.has(p.id)) this.setMesh(this.stateOf(p), inMesh);
       if (inMesh) out.push(p);
     }
     return out;
@@ -459,24 +490,18 @@ export class GossipManager {
     };
   }
 
-  private phasesHash(state: Uint8Array): string {
+  private phasesHash(state: Uint8Array): Uint8Array {
     // Hash of the phases only (seed 2.6): the same phases with a higher claimed r are "improved".
-    // Its 16 bytes as a 16-char latin1 string, not 32 hex chars: the key of up to 1000 relay-table
-    // entries per node (one string per entry; 10,000 simulated nodes hold 10 M of them).
-    const d = this.core.sha256d(state.subarray(12));
-    // the latin1 string of d[0..16), built directly (no Buffer object per PHASE)
-    return String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!, d[11]!, d[12]!, d[13]!, d[14]!, d[15]!);
+    // The relay table and the own-hash ring key by its first 16 bytes (DIGEST_KEY_BYTES).
+    return this.core.sha256d(state.subarray(12));
   }
 
   /** Fixed-window rate limit per peer: false = drop the PHASE; past 4× the limit each one costs points. */
-  private admitPhase(peer: Peer): boolean {
+  private admitPhase(peer: Peer, s: PeerGossip): boolean {
     const now = this.clock.now();
-    const s = this.stateOf(peer);
     let w = s.window;
-    if (!w || now - w.start >= this.profile.gossipIntervalMs || now < w.start) {
-      w = { start: now, n: 0 };
-      s.window = w;
-    }
+    if (!w) w = s.window = { start: now, n: 0 };
+    else if (now - w.start >= this.profile.gossipIntervalMs || now < w.start) (w.start = now), (w.n = 0); // only we hold it
     w.n++;
     if (w.n <= this.phaseRateLimit) return true;
     this.counters.rateLimited++;
@@ -486,7 +511,8 @@ export class GossipManager {
 
   private onPhase(peer: Peer, state: Uint8Array): void {
     if (!this.running) return;
-    if (!this.admitPhase(peer)) return;
+    const ps = this.stateOf(peer);
+    if (!this.admitPhase(peer, ps)) return;
     let decoded;
     try {
       decoded = this.core.decodePhaseState(state);
@@ -499,7 +525,6 @@ export class GossipManager {
     }
     this.counters.received++;
     const now = this.clock.now();
-    const ps = this.stateOf(peer);
     ps.phase = decoded;
     peer.coherence = decoded.r;
     ps.r = stamp(ps.r, decoded.r, now);

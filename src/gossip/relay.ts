@@ -1,5 +1,6 @@
 // Seed 2.6: relay a phase state only when it is new or its r improved by more than 0.02.
 import { RELAY_THRESHOLD } from '../constants.js';
+import { DigestTable } from './digest-table.js';
 
 /** Past this many remembered states, prune (seed 2.6). */
 export const RELAY_MAX_ENTRIES = 1000;
@@ -12,9 +13,12 @@ export interface RelayOptions {
   keep?: number;
 }
 
-/** Memory of phase states seen (hash of the phases → best r), bounded by pruning. */
+/**
+ * Memory of phase states seen (first 16 bytes of the phases' hash → best r), bounded by pruning. Keys
+ * are digests held in typed arrays (DigestTable), not strings in a Map.
+ */
 export class PhaseRelayProtocol {
-  private seen = new Map<string, number>();
+  private seen = new DigestTable();
   readonly threshold: number;
   private readonly maxEntries: number;
   private readonly keep: number;
@@ -28,27 +32,36 @@ export class PhaseRelayProtocol {
   }
 
   /** The seed's should_relay: records r when it returns true. */
-  shouldRelay(r: number, phasesHash: string): boolean {
-    const prev = this.seen.get(phasesHash);
-    if (prev !== undefined && r <= prev + this.threshold) return false;
-    this.seen.set(phasesHash, r);
+  shouldRelay(r: number, phasesHash: Uint8Array): boolean {
+    const slot = this.seen.find(phasesHash);
+    if (slot >= 0) {
+      if (r <= this.seen.value(slot) + this.threshold) return false;
+      this.seen.setValue(slot, r);
+      return true;
+    }
+    this.seen.insert(phasesHash, r);
     if (this.seen.size > this.maxEntries) this.prune();
     return true;
   }
 
   /** Remember a state without relaying it (our own shares, so echoes are not relayed). */
-  remember(r: number, phasesHash: string): void {
-    const prev = this.seen.get(phasesHash);
-    if (prev === undefined || r > prev) this.seen.set(phasesHash, r);
+  remember(r: number, phasesHash: Uint8Array): void {
+    const slot = this.seen.find(phasesHash);
+    if (slot >= 0) {
+      if (r > this.seen.value(slot)) this.seen.setValue(slot, r);
+      return;
+    }
+    this.seen.insert(phasesHash, r);
     if (this.seen.size > this.maxEntries) this.prune();
   }
 
-  has(phasesHash: string): boolean {
-    return this.seen.has(phasesHash);
+  has(phasesHash: Uint8Array): boolean {
+    return this.seen.find(phasesHash) >= 0;
   }
 
-  get(phasesHash: string): number | undefined {
-    return this.seen.get(phasesHash);
+  get(phasesHash: Uint8Array): number | undefined {
+    const slot = this.seen.find(phasesHash);
+    return slot >= 0 ? this.seen.value(slot) : undefined;
   }
 
   get size(): number {
@@ -57,8 +70,10 @@ export class PhaseRelayProtocol {
 
   private prune(): void {
     // Stable sort: among equal r the earlier-seen entries stay, as Python's sorted() does.
-    const top = [...this.seen.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.keep);
-    this.seen = new Map(top);
+    const seen = this.seen;
+    const order = Array.from({ length: seen.size }, (_, i) => i);
+    order.sort((a, b) => seen.value(b) - seen.value(a));
+    seen.keepOnly(order.slice(0, this.keep));
     this.prunes++;
   }
 }

@@ -390,7 +390,7 @@ export class MemoryNetwork {
     d.arrivals.push(arrive);
     if (!d.scheduled) {
       d.scheduled = true;
-      this.clock.at(arrive, c.fire);
+      this.clock.post(arrive, c.fire);
     }
   }
 
@@ -411,7 +411,7 @@ export class MemoryNetwork {
         const done = this.cpu.admit(to.localIndex, data, now);
         if (done > now || to.cpuQueued > 0) {
           to.waitCpu(data);
-          this.clock.at(done, to.cpuDone);
+          this.clock.post(done, to.cpuDone);
           continue;
         }
       }
@@ -428,7 +428,7 @@ export class MemoryNetwork {
         d.arrivals = d.arrivals.slice(d.head);
         d.head = 0;
       }
-      this.clock.at(d.arrivals[d.head]!, c.fire);
+      this.clock.post(d.arrivals[d.head]!, c.fire);
     }
   }
 
