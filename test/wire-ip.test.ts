@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatIp, normalizeHost, parseIp } from '../src/wire/ip.js';
+import { formatIp, normalizeHost, parseIp, parseIpInto } from '../src/wire/ip.js';
 
 describe('ip', () => {
   it('parses and formats canonical forms', () => {
@@ -41,5 +41,19 @@ describe('ip', () => {
   it('normalizes v4-mapped remote addresses', () => {
     expect(normalizeHost('::ffff:127.0.0.1')).toBe('127.0.0.1');
     expect(normalizeHost('[::1]')).toBe('::1');
+  });
+});
+
+describe('parseIpInto (ADDR encoding without an array per address)', () => {
+  it('writes exactly what parseIp returns, and refuses what it refuses without touching the output', () => {
+    const hosts = ['1.2.3.4', '255.255.255.255', '0.0.0.0', '10.0.0.01', '::ffff:10.1.2.3', '[::ffff:10.1.2.3]', '2001:db8::1', '[::1]', '::', 'fe80::1%eth0', 'seed.example', '1.2.3', ''];
+    for (let i = 0; i < 200; i++) hosts.push(`${(i * 37) % 256}.${(i * 11) % 256}.${i % 256}.${(i * 101) % 256}`);
+    const out = new Uint8Array(16);
+    for (const h of hosts) {
+      out.fill(0xaa); // stale bytes from a previous address must all be overwritten
+      const ref = parseIp(h);
+      expect(parseIpInto(h, out)).toBe(ref !== null);
+      expect([...out]).toEqual(ref ? [...ref] : new Array(16).fill(0xaa));
+    }
   });
 });

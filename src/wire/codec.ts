@@ -4,7 +4,10 @@ import { InputError, ProtocolError, type ErrorCode } from '../errors.js';
 import { toHex } from '../bytes.js';
 import { encodeFrame } from './frame.js';
 import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionExt } from './types.js';
-import { formatIp, parseIp } from './ip.js';
+import { formatIp, parseIpInto } from './ip.js';
+
+/** ADDR encoding's 16-byte address, copied into the frame at once (one array, not one per address). */
+const ipScratch = new Uint8Array(16);
 
 /** The seed's VERSION `<IIQI`. */
 export const VERSION_BASE_SIZE = 20;
@@ -61,9 +64,8 @@ export function encodeMessage(msg: Message): Uint8Array {
       const w = new Writer(2 + msg.addrs.length * ADDR_ENTRY_SIZE);
       w.u16(msg.addrs.length);
       for (const a of msg.addrs) {
-        const ip = parseIp(a.host);
-        if (!ip) throw new InputError('bad-message', `not an IP address: ${a.host}`);
-        w.bytes(ip).u16(a.port).u32(a.lastSeen);
+        if (!parseIpInto(a.host, ipScratch)) throw new InputError('bad-message', `not an IP address: ${a.host}`);
+        w.bytes(ipScratch).u16(a.port).u32(a.lastSeen);
       }
       return w.done();
     }

@@ -91,6 +91,24 @@ export function parseIp(host: string): Uint8Array | null {
   return out;
 }
 
+/**
+ * parseIp into `out` (16 bytes) instead of a new array: false, out untouched, where parseIp gives null.
+ * ADDR encoding calls it per address (1000 per GETADDR answer), mostly dotted quads: no allocation then.
+ */
+export function parseIpInto(host: string, out: Uint8Array): boolean {
+  if (scanV4(host)) {
+    out.fill(0, 0, 10);
+    out[10] = 0xff;
+    out[11] = 0xff;
+    for (let i = 0; i < 4; i++) out[12 + i] = v4Parts[i]!;
+    return true;
+  }
+  const b = parseIp(host);
+  if (!b) return false;
+  out.set(b);
+  return true;
+}
+
 /** Canonical text of 16 address bytes: dotted IPv4 when v4-mapped, else RFC 5952 IPv6. */
 export function formatIp(b: Uint8Array): string {
   let mapped = b[10] === 0xff && b[11] === 0xff;
