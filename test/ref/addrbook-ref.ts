@@ -6,66 +6,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NetAddr } from '../../src/wire/types.js';
 import { dottedV4First, normalizeHost, parseIp } from '../../src/wire/ip.js';
-import { formatHostPort } from '../../src/hostport.js';
 import { netGroup } from '../../src/p2p/netgroup.js';
 import { sipHashString32, sipKey, type SipKey } from '../../src/p2p/siphash.js';
 
-export interface AddrEntry {
-  host: string;
-  port: number;
-  /** Unix seconds: last time the address was heard of or connected. */
-  lastSeen: number;
-  /** Consecutive failed dials. */
-  failures: number;
-  /** Clock ms before which we do not dial it again. */
-  nextTryAt: number;
-  /** Clock ms of the last successful handshake, 0 if never. */
-  lastSuccess: number;
-  /** Seeds are never evicted or forgotten and may be hostnames. */
-  seed: boolean;
-  /** Network group of whoever told us of it (the address itself for a peer that connected). */
-  source: string;
-  /** In the tried table: we completed a handshake with it. */
-  tried: boolean;
-  /** Bucket index in its table. */
-  bucket: number;
-  /** The host is an IP literal (seeds may be names): computed once, not per sample. */
-  ip: boolean;
-  /** Its key in the book (`addrKey(host, port)`), so a bucket holds entries, not a second map of keys. */
-  key: string;
-}
+// the same entry, record and option shapes as the book it is compared against
+export type { AddrBookOptions, AddrEntry, AddrRecord } from '../../src/p2p/addrbook.js';
+import { addrKey, type AddrBookOptions, type AddrEntry, type AddrRecord } from '../../src/p2p/addrbook.js';
 
-/** What is persisted per address (a plain NetAddr from an older book loads as a new entry). */
-export interface AddrRecord extends NetAddr {
-  source?: string;
-  tried?: boolean;
-}
-
-export interface AddrBookOptions {
-  /** New-table buckets × slots (default 64 × 32). */
-  newBuckets?: number;
-  /** Tried-table buckets × slots (default 16 × 32). */
-  triedBuckets?: number;
-  bucketSize?: number;
-  /** New buckets one source group can reach (Core: 64 of 1024; default 4 of 64). */
-  bucketsPerSource?: number;
-  /** First retry delay after a failure, doubled per consecutive failure. */
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** Seeds are retried at least this often however often they failed. */
-  seedMaxBackoffMs?: number;
-  /** A learnt (non-seed) address is forgotten after this many consecutive failures. */
-  maxFailures?: number;
-  /** Secret that places addresses in buckets (random by default). */
-  key?: Uint8Array;
-  /**
-   * Canonical copy of a host, key or source string (default: the string itself). The simulator shares
-   * one table across its thousands of books, which otherwise each hold a copy of the same addresses.
-   */
-  intern?: (s: string) => string;
-}
-
-export const addrKey = (host: string, port: number): string => formatHostPort(normalizeHost(host), port);
 
 /**
  * One bucket: its entries in insertion order (at most bucketSize, so a scan is cheaper than a second map)
