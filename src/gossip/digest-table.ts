@@ -1,6 +1,7 @@
 // Tables keyed by the first 16 bytes of a digest, held in typed arrays: no string and no Map entry per key.
 // A node's relay table has up to 1000 keys; 10,000 simulated nodes held 10 M strings + Map slots + boxed r
 // on the heap (docs/sim/scale.md, relay branch), which every GC had to walk.
+import { grown } from '../columns.js';
 
 /** Bytes of a digest that form the key (128 bits, as the 16-char string key before it). */
 export const DIGEST_KEY_BYTES = 16;
@@ -109,12 +110,8 @@ export class DigestTable {
   }
 
   private grow(cap: number): void {
-    const keys = new Int32Array(cap * 4);
-    keys.set(this.keys);
-    const vals = new Float64Array(cap);
-    vals.set(this.vals);
-    this.keys = keys;
-    this.vals = vals;
+    this.keys = grown(this.keys, cap, 4);
+    this.vals = grown(this.vals, cap);
     this.index = new Int32Array(DigestTable.indexSize(cap));
     this.mask = this.index.length - 1;
     this.reindex();

@@ -1,4 +1,5 @@
 // Fee order over integer handles (slot or sender indexes): a binary heap of int32, no object per item.
+import { grown } from '../columns.js';
 
 /**
  * Min-heap by `before` (x first when before(x, y)). With `track`, each handle's position is kept so it can be
@@ -35,7 +36,7 @@ export class IndexHeap {
   }
 
   push(x: number): void {
-    if (this.n === this.a.length) this.a = grow(this.a, this.n * 2);
+    if (this.n === this.a.length) this.a = grown(this.a, this.n * 2);
     if (this.track && x >= this.pos.length) {
       const p = new Int32Array(Math.max(x + 1, this.pos.length * 2)).fill(-1);
       p.set(this.pos);
@@ -104,10 +105,4 @@ export class IndexHeap {
     }
     this.place(i, x);
   }
-}
-
-function grow(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }

@@ -1,13 +1,7 @@
 // Slab storage for the mempool: fixed-size slots in typed-array columns instead of ~8 objects per tx.
 import { TX_SIZE } from '../constants.js';
+import { grown } from '../columns.js';
 
-type Column = Uint8Array | Int32Array | Float64Array | BigUint64Array;
-
-function grown<T extends Column>(a: T, n: number, per = 1): T {
-  const b = new (a.constructor as new (n: number) => T)(n * per);
-  b.set(a as never);
-  return b;
-}
 
 /**
  * Bytes a Map<string, number> entry keyed by a one-byte string of `keyLen` chars costs V8 at worst load

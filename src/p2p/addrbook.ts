@@ -8,9 +8,10 @@
 // ~170 B and every GC walked them; a slot costs ~60 B of flat memory the GC does not look into.
 import { createHash, randomBytes } from 'node:crypto';
 import type { NetAddr } from '../wire/types.js';
-import { dottedV4First, normalizeHost, parseIp } from '../wire/ip.js';
+import { dottedV4First, isUnroutable, isUnroutableV4, normalizeHost, parseIp } from '../wire/ip.js';
+import { grown } from '../columns.js';
 import { formatHostPort } from '../hostport.js';
-import { netGroup } from './netgroup.js';
+import { netGroup, sourceHost } from './netgroup.js';
 import { sipHashString32, sipKey, type SipKey } from './siphash.js';
 
 /** One address as the book reports it: a copy, not a live view (the book stores columns, not objects). */
@@ -83,17 +84,6 @@ function fmix32(h: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
-
-const growF64 = (a: Float64Array, n: number): Float64Array => {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-};
-const growI32 = (a: Int32Array, n: number): Int32Array => {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-};
 
 export class AddrBook {
   private readonly bucketSize: number;
@@ -201,7 +191,7 @@ export class AddrBook {
       // a canonical dotted quad (every ADDR entry) is its own normal form: one scan, no string built
       ip = true;
       h = kh = host;
-      if (!seed && ((first >= 224 && first <= 239) || h === '0.0.0.0' || h === '255.255.255.255')) return false;
+      if (!seed && isUnroutableV4(h, first)) return false;
     } else {
       ip = parseIp(host) !== null;
       if (!seed && !ip) return false; // learnt addresses are IP literals only
@@ -578,19 +568,17 @@ export class AddrBook {
     const limit = (this.nNew + this.nTried) * this.bucketSize + this.seeds + 1;
     let n = Math.max(16, this.cap * 2);
     if (this.cap < limit && n > limit) n = limit;
-    this.port = growI32(this.port, n);
-    this.lastSeen = growF64(this.lastSeen, n);
-    this.nextTryAt = growF64(this.nextTryAt, n);
-    this.lastSuccess = growF64(this.lastSuccess, n);
-    this.failures = growI32(this.failures, n);
-    this.src = growI32(this.src, n);
-    this.bucket = growI32(this.bucket, n);
-    const f = new Uint8Array(n);
-    f.set(this.flags);
-    this.flags = f;
-    this.hash = growI32(this.hash, n);
-    this.prev = growI32(this.prev, n);
-    this.next = growI32(this.next, n);
+    this.port = grown(this.port, n);
+    this.lastSeen = grown(this.lastSeen, n);
+    this.nextTryAt = grown(this.nextTryAt, n);
+    this.lastSuccess = grown(this.lastSuccess, n);
+    this.failures = grown(this.failures, n);
+    this.src = grown(this.src, n);
+    this.bucket = grown(this.bucket, n);
+    this.flags = grown(this.flags, n);
+    this.hash = grown(this.hash, n);
+    this.prev = grown(this.prev, n);
+    this.next = grown(this.next, n);
     this.cap = n;
   }
 
@@ -654,17 +642,3 @@ export class AddrBook {
 
 /** good()'s packed sort: ranks below 2^20, so (tried, lastSeen, rank) fits a double's 53 bits. */
 const RANK = 2 ** 20;
-
-/** A persisted source group back to a host netGroup maps onto the same group ("a.b" → "a.b.0.0"). */
-function sourceHost(group: string): string {
-  if (/^\d+\.\d+$/.test(group)) return `${group}.0.0`;
-  if (group.endsWith('::/32')) return `${group.slice(0, 4)}:${group.slice(4, 8)}::`;
-  return group.startsWith('name:') ? group.slice(5) : group;
-}
-
-/** 0.0.0.0, ::, multicast and broadcast are never dialled. */
-function isUnroutable(h: string): boolean {
-  const first = dottedV4First(h); // the common case without a regex: multicast 224-239, 0.0.0.0, broadcast
-  if (first >= 0) return (first >= 224 && first <= 239) || h === '0.0.0.0' || h === '255.255.255.255';
-  return h === '::' || /^ff/i.test(h);
-}

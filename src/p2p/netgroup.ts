@@ -14,3 +14,10 @@ export function netGroup(host: string): string {
   if (v4) return `${b[12]}.${b[13]}`;
   return [...b.slice(0, 4)].map((x) => x.toString(16).padStart(2, '0')).join('') + '::/32';
 }
+
+/** A persisted source group back to a host netGroup maps onto the same group ("a.b" → "a.b.0.0"). */
+export function sourceHost(group: string): string {
+  if (/^\d+\.\d+$/.test(group)) return `${group}.0.0`;
+  if (group.endsWith('::/32')) return `${group.slice(0, 4)}:${group.slice(4, 8)}::`;
+  return group.startsWith('name:') ? group.slice(5) : group;
+}

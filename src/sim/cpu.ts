@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HEADER_SIZE, TX_SIZE } from '../constants.js';
+import { grown } from '../columns.js';
 import { CERT_SIZE } from '../chain/cert.js';
 import { MsgType } from '../wire/types.js';
 
@@ -182,11 +183,7 @@ export class CpuModel {
 
   private grow(n: number): void {
     const size = Math.max(n, this.busyUntil.length * 2);
-    const a = new Float64Array(size);
-    a.set(this.busyUntil);
-    const b = new Float64Array(size);
-    b.set(this.busyTotal);
-    this.busyUntil = a;
-    this.busyTotal = b;
+    this.busyUntil = grown(this.busyUntil, size);
+    this.busyTotal = grown(this.busyTotal, size);
   }
 }

@@ -137,6 +137,18 @@ export function formatIp(b: Uint8Array): string {
   return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
 }
 
+/** 0.0.0.0, ::, multicast and broadcast are never dialled. */
+export function isUnroutable(h: string): boolean {
+  const first = dottedV4First(h); // the common case without a regex
+  if (first >= 0) return isUnroutableV4(h, first);
+  return h === '::' || /^ff/i.test(h);
+}
+
+/** isUnroutable for a dotted quad whose first octet (dottedV4First) is known: multicast 224-239, 0.0.0.0, broadcast. */
+export function isUnroutableV4(h: string, first: number): boolean {
+  return (first >= 224 && first <= 239) || h === '0.0.0.0' || h === '255.255.255.255';
+}
+
 /** Host text without the v4-mapped prefix Node reports on dual-stack sockets. */
 export function normalizeHost(host: string): string {
   if (scanV4(host)) return host; // a canonical dotted quad (every ADDR entry) is its own normal form

@@ -5,8 +5,8 @@
 // to, which new addresses never evict. Dialled with backoff; seeds are kept apart and never forgotten.
 import { createHash, randomBytes } from 'node:crypto';
 import type { NetAddr } from '../../src/wire/types.js';
-import { dottedV4First, normalizeHost, parseIp } from '../../src/wire/ip.js';
-import { netGroup } from '../../src/p2p/netgroup.js';
+import { dottedV4First, isUnroutable, normalizeHost, parseIp } from '../../src/wire/ip.js';
+import { netGroup, sourceHost } from '../../src/p2p/netgroup.js';
 import { sipHashString32, sipKey, type SipKey } from '../../src/p2p/siphash.js';
 
 // the same entry, record and option shapes as the book it is compared against
@@ -282,18 +282,4 @@ export class AddrBook {
   private hashIndex(s: string, n: number): number {
     return sipHashString32(this.key, s) % n;
   }
-}
-
-/** A persisted source group back to a host netGroup maps onto the same group ("a.b" → "a.b.0.0"). */
-function sourceHost(group: string): string {
-  if (/^\d+\.\d+$/.test(group)) return `${group}.0.0`;
-  if (group.endsWith('::/32')) return `${group.slice(0, 4)}:${group.slice(4, 8)}::`;
-  return group.startsWith('name:') ? group.slice(5) : group;
-}
-
-/** 0.0.0.0, ::, multicast and broadcast are never dialled. */
-function isUnroutable(h: string): boolean {
-  const first = dottedV4First(h); // the common case without a regex: multicast 224-239, 0.0.0.0, broadcast
-  if (first >= 0) return (first >= 224 && first <= 239) || h === '0.0.0.0' || h === '255.255.255.255';
-  return h === '::' || /^ff/i.test(h);
 }
