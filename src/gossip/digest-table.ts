@@ -10,6 +10,14 @@ function word(d: Uint8Array, i: number): number {
   return d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16) | (d[i + 3]! << 24);
 }
 
+/** The key's four words at `o` of a key column. */
+function putKey(keys: Int32Array, o: number, d: Uint8Array): void {
+  keys[o] = word(d, 0);
+  keys[o + 1] = word(d, 4);
+  keys[o + 2] = word(d, 8);
+  keys[o + 3] = word(d, 12);
+}
+
 function checkKey(d: Uint8Array): void {
   if (d.length < DIGEST_KEY_BYTES) throw new RangeError(`digest key needs ${DIGEST_KEY_BYTES} bytes, got ${d.length}`);
 }
@@ -85,11 +93,7 @@ export class DigestTable {
     checkKey(key);
     if (this.n === this.vals.length) this.grow(this.n * 2);
     const s = this.n++;
-    const o = s * 4;
-    this.keys[o] = word(key, 0);
-    this.keys[o + 1] = word(key, 4);
-    this.keys[o + 2] = word(key, 8);
-    this.keys[o + 3] = word(key, 12);
+    putKey(this.keys, s * 4, key);
     this.vals[s] = v;
     this.link(s);
   }
@@ -159,11 +163,7 @@ export class DigestRing {
   /** Adds `key`; true when it was not there. */
   add(key: Uint8Array): boolean {
     if (this.has(key)) return false;
-    const o = this.next * 4;
-    this.keys[o] = word(key, 0);
-    this.keys[o + 1] = word(key, 4);
-    this.keys[o + 2] = word(key, 8);
-    this.keys[o + 3] = word(key, 12);
+    putKey(this.keys, this.next * 4, key);
     this.next = (this.next + 1) % this.cap;
     if (this.n < this.cap) this.n++;
     return true;
