@@ -29,11 +29,18 @@ export const HCHAIN_CHUNK = 512;
  * On-disk layout version (meta 'format'): 1 = no meta, per-height 'H' index; 2 = every chunk as a 'C'
  * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys;
  * 4 = block bytes and undo data in flat files ('b'/'u' values are 12-byte locations; a store without
- * files, as the simulator's memory-level one, keeps them inline).
+ * files, as the simulator's memory-level one, keeps them inline); 5 = full 512-height chunks of the
+ * connected chain's headers as 'N' keys too (GETBLOCKS served by one read per chunk, not per height).
  */
-export const STORE_FORMAT = 4;
+export const STORE_FORMAT = 5;
 /** The format whose header index format 4 keeps (the index migrations end there). */
 const INDEX_FORMAT = 3;
+/** The format that moved block and undo bytes into the flat files. */
+const FLAT_FORMAT = 4;
+/** Heights per 'N' key (format 5): 512 headers, 60 KB. */
+export const MAIN_CHUNK = 512;
+/** 'N' chunks written per migration batch (4 MB). */
+const MIGRATE_MAIN_CHUNKS = 64;
 /** Old 'b'/'u' values moved into the flat files per migration batch (bounded memory, kill -9 resumes). */
 const MIGRATE_BATCH = 4096;
 /** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
@@ -158,6 +165,13 @@ interface Chunk {
   runs: number[];
 }
 
+/** The connected chain's headers of the chunk holding its tip: `len` of them from height c·MAIN_CHUNK on. */
+interface MainChunk {
+  c: number;
+  buf: Uint8Array;
+  len: number;
+}
+
 /**
  * The main index's value: hash ‖ serialized header, so serving GETBLOCKS reads one key per height in
  * height order instead of two (the record's key is its hash: a random read). Older values are the hash alone.
@@ -242,6 +256,11 @@ export class Store {
   private readonly rev: FlatFileSeq | undefined;
   /** The flat files' append points as the last batch handed to LevelDB recorded them ('m/flat'). */
   private flatMeta = '';
+  /**
+   * The tip's partial 'N' chunk as the ops built so far leave it (on-disk stores only: 60 KB each would
+   * weigh on the simulator's thousands of stores, which then keep no 'N' keys); undefined: read it back.
+   */
+  private mainChunk: MainChunk | undefined;
 
   private constructor(
     readonly db: ChainDb,
@@ -568,7 +587,30 @@ export class Store {
     if (format && format[0] === STORE_FORMAT) return;
     if (format && format[0]! > STORE_FORMAT) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
     if (!format || format[0]! < INDEX_FORMAT) await this.migrateIndex(format?.[0]);
-    await this.migrateFlat();
+    if (!format || format[0]! < FLAT_FORMAT) await this.migrateFlat();
+    await this.migrateMainChunks();
+  }
+
+  /**
+   * Format 4 to 5: an 'N' key for every full chunk of the connected chain, read from its 'n' keys (one
+   * pass at open, 64 chunks per batch); `format` = 5 in the last batch. A kill -9 mid-way migrates
+   * again from the start (a chunk written already is read back whole and rewritten, identical).
+   */
+  private async migrateMainChunks(): Promise<void> {
+    let ops: Op[] = [];
+    for (let c = 0; this.blk; c++) {
+      const hs = this.mainHeaders(c * MAIN_CHUNK, MAIN_CHUNK);
+      if (hs.length < MAIN_CHUNK) break;
+      const v = new Uint8Array(MAIN_CHUNK * HEADER_SIZE);
+      hs.forEach((h, i) => v.set(h, i * HEADER_SIZE));
+      ops.push({ type: 'put', key: layout.mainChunk(c), value: v });
+      if (ops.length >= MIGRATE_MAIN_CHUNKS) {
+        await this.write(ops);
+        ops = [];
+      }
+    }
+    this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+    await this.write(ops);
   }
 
   /** Formats 1 and 2 to 3: the best-header index as full 'C' chunks and 'T' runs. */
@@ -620,7 +662,7 @@ export class Store {
       if (pending.length > 0) await move(seq);
     }
     const ops: Op[] = [];
-    this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+    this.putMeta(ops, 'format', Uint8Array.of(FLAT_FORMAT));
     await this.write(ops);
   }
 
@@ -709,6 +751,7 @@ export class Store {
     this.dirty.clear();
     this.landingChunks.clear();
     this.landing.length = 0;
+    this.mainChunk = undefined;
   }
 
   // ---- indexes ----
@@ -725,18 +768,65 @@ export class Store {
    */
   mainHeaders(start: number, count: number): Uint8Array[] {
     const out: Uint8Array[] = [];
-    for (let h = start; h < start + count; h++) {
-      const m = this.getSyncLanding(layout.main(h));
-      if (m && m.length === 32 + HEADER_SIZE) {
-        out.push(m.subarray(32));
+    const end = start + count;
+    for (let h = start; h < end; ) {
+      const c = Math.floor(h / MAIN_CHUNK);
+      const stop = Math.min(end, (c + 1) * MAIN_CHUNK);
+      // a full chunk: one read for up to 512 headers (a getSync costs ~3 µs, nearly all of it per call)
+      const n = this.getSyncLanding(layout.mainChunk(c));
+      if (n && n.length === MAIN_CHUNK * HEADER_SIZE) {
+        for (let i = h - c * MAIN_CHUNK; h < stop; h++, i++) out.push(n.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE));
         continue;
       }
-      // a height connected before 'n' carried the header: through its record (a second random read)
-      const v = m && this.getSyncLanding(layout.header(m));
-      if (!v) break;
-      out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
+      for (; h < stop; h++) {
+        const m = this.getSyncLanding(layout.main(h));
+        if (m && m.length === 32 + HEADER_SIZE) {
+          out.push(m.subarray(32));
+          continue;
+        }
+        // a height connected before 'n' carried the header: through its record (a second random read)
+        const v = m && this.getSyncLanding(layout.header(m));
+        if (!v) return out;
+        out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
+      }
     }
     return out;
+  }
+
+  /**
+   * The tip's partial 'N' chunk as it must stand before `height` is connected on top (read back from
+   * the 'n' keys when the one in memory is not that: after open, a failed write or a disconnect into
+   * the chunk below). Connects and disconnects are at the tip, so a height that does not fit is a stale one.
+   */
+  private mainChunkAt(height: number): MainChunk {
+    const ch = this.mainChunk;
+    if (ch && ch.c * MAIN_CHUNK + ch.len === height) return ch;
+    const c = Math.floor(height / MAIN_CHUNK);
+    const hs = this.mainHeaders(c * MAIN_CHUNK, height - c * MAIN_CHUNK);
+    if (hs.length !== height - c * MAIN_CHUNK) throw new InputError('store-corrupt', `main index has a gap below height ${height}`);
+    const buf = ch?.buf ?? new Uint8Array(MAIN_CHUNK * HEADER_SIZE);
+    hs.forEach((h, i) => buf.set(h, i * HEADER_SIZE));
+    return (this.mainChunk = { c, buf, len: hs.length });
+  }
+
+  /** `height` joins the connected chain: its header goes into the tip's chunk, written as 'N' once full. */
+  private mainPut(ops: Op[], height: number, headerBytes: Uint8Array): void {
+    if (!this.blk) return;
+    const ch = this.mainChunkAt(height);
+    ch.buf.set(headerBytes.subarray(0, HEADER_SIZE), ch.len * HEADER_SIZE);
+    if (++ch.len < MAIN_CHUNK) return;
+    ops.push({ type: 'put', key: layout.mainChunk(ch.c), value: ch.buf.slice() }); // a copy: the buffer goes on with the next chunk
+    ch.c++;
+    ch.len = 0;
+  }
+
+  /** `height` (the tip) leaves the connected chain: its chunk is no longer full. */
+  private mainDel(ops: Op[], height: number): void {
+    if (!this.blk) return;
+    ops.push({ type: 'del', key: layout.mainChunk(Math.floor(height / MAIN_CHUNK)) });
+    const ch = this.mainChunk;
+    if (ch && ch.len > 0 && ch.c * MAIN_CHUNK + ch.len - 1 === height) ch.len--;
+    else this.mainChunk = undefined;
   }
 
   /** Hash at `height` on the best header chain (a copy). */
@@ -881,6 +971,7 @@ export class Store {
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
     ops.push({ type: 'put', key: layout.block(g.hash), value: this.appendFlat(this.blk, [g.bytes])[0]! });
     ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
+    this.mainPut(ops, 0, g.headerBytes);
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
     this.putMeta(ops, 'tip', g.hash);
@@ -944,6 +1035,7 @@ export class Store {
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'put', key: layout.undo(rec.hash), value: this.appendFlat(this.rev, [effect.undo])[0]! });
     ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
+    this.mainPut(ops, height, rec.headerBytes);
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     this.putMeta(ops, 'tip', rec.hash);
@@ -965,6 +1057,7 @@ export class Store {
       ops.push({ type: 'put', key: layout.block(rec.hash), value: blockVals[i]! });
       ops.push({ type: 'put', key: layout.undo(rec.hash), value: undoVals[i]! });
       ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
+      this.mainPut(ops, height, rec.headerBytes);
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
     for (const [hex, acc] of accounts) this.putAccount(ops, fromHex(hex), acc);
@@ -976,6 +1069,7 @@ export class Store {
     for (const [hex, acc] of before) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'del', key: layout.undo(rec.hash) });
     ops.push({ type: 'del', key: layout.main(rec.header.height) });
+    this.mainDel(ops, rec.header.height);
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
     this.sideAt(rec.header.height);
     for (const id of txids) ops.push({ type: 'del', key: layout.tx(id) });
