@@ -770,7 +770,7 @@ export class Chain implements ChainApi {
    * landed. A failed write stops all later ones.
    */
   private async commit(ops: Batch, run?: RecordRun): Promise<void> {
-    if (ops.length === 0) return;
+    if (ops.length === 0 && !run) return;
     if (this.writeError) throw this.writeError;
     const w = this.store.write(ops, run).catch((e: unknown) => {
       this.failedWrite(e);

@@ -105,30 +105,23 @@ export function writeWorkBE(out: Uint8Array, off: number, w: bigint): void {
   dv.setBigUint64(off, (w >> 192n) & MASK64, false);
 }
 
-/**
- * out[oOff..+32] = a[aOff..+32] + w (all 32-byte big-endian; w has no bytes before wStart): cumulative
- * work per header without a bigint per header.
- */
-export function addWorkBE(out: Uint8Array, oOff: number, a: Uint8Array, aOff: number, w: Uint8Array, wStart: number): void {
-  let carry = 0;
-  let k = 31;
-  for (; k >= wStart; k--) {
-    const s = a[aOff + k]! + w[k]! + carry;
-    out[oOff + k] = s & 0xff;
-    carry = s >>> 8;
-  }
-  for (; k >= 0; k--) {
-    const s = a[aOff + k]! + carry;
-    out[oOff + k] = s & 0xff;
-    carry = s >>> 8;
+/** w (< 2^256) as eight u32 words, least significant first. */
+function wordsOfWork(out: Uint32Array, w: bigint): void {
+  for (let j = 0; j < 8; j++) {
+    out[j] = Number(w & 0xffff_ffffn);
+    w >>= 32n;
   }
 }
 
-/** New header records written by raw ops (`hashes` 32 bytes each, `vals` RECORD_SIZE each), in key order of neither. */
+/**
+ * New header records (`hashes` 32 bytes each, `vals` RECORD_SIZE each), in key order of neither: `write`
+ * puts them into the batch straight from these buffers (`keys`: 'h' ‖ hash, 33 bytes each), no op object per record.
+ */
 export interface RecordRun {
   hashes: Uint8Array;
   vals: Uint8Array;
   count: number;
+  keys: Uint8Array;
 }
 
 /** A run whose batch is submitted but not yet written: getRecord serves it from memory meanwhile. */
@@ -139,7 +132,8 @@ interface Landing extends RecordRun {
 
 /** Commits gathered for one batch (group commit): their ops in order, and what they made readable meanwhile. */
 interface Group {
-  parts: Op[][];
+  /** Per commit, in order: its record run (put first) and its ops. */
+  parts: { ops: Op[]; run: RecordRun | undefined }[];
   landings: Landing[];
   behind: [Uint8Array, { v: Uint8Array | null }][];
   bytes: number;
@@ -381,10 +375,11 @@ export class Store {
       });
       g = this.queued = { parts: [], landings: [], behind: [], bytes: 0, commits: 0, done, resolve, reject };
     }
-    g.parts.push(ops);
+    g.parts.push({ ops, run });
     g.commits++;
     for (const op of ops) g.bytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
     if (run) {
+      g.bytes += (33 + RECORD_SIZE) * run.count;
       const index = new Map<number, number>();
       const dv = dataView(run.hashes);
       for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
@@ -434,7 +429,12 @@ export class Store {
     this.queued = undefined;
     const b = this.db.batch();
     let n = 0;
-    for (const ops of g.parts) {
+    for (const { ops, run } of g.parts) {
+      if (run) {
+        const { keys, vals } = run;
+        for (let i = 0; i < run.count; i++) b.put(keys.subarray(33 * i, 33 * i + 33), vals.subarray(RECORD_SIZE * i, RECORD_SIZE * (i + 1)));
+        n += (33 + RECORD_SIZE) * run.count;
+      }
       for (const op of ops) {
         if (op.type === 'put') {
           b.put(op.key, op.value);
@@ -986,39 +986,40 @@ export class Store {
    * header. Returns the batch, the run for `write` and the last record (decoded and cached).
    */
   putHeaders(run: Uint8Array, hashes: Uint8Array, count: number, parentWork: bigint): { batch: Batch; run: RecordRun; last: HeaderRecord } {
-    const ops: Batch = [];
     const runView = dataView(run);
     const keys = new Uint8Array(33 * count);
     const vals = new Uint8Array(RECORD_SIZE * count);
-    const pw = new Uint8Array(32);
-    writeWorkBE(pw, 0, parentWork);
+    const valsView = dataView(vals);
+    // cumulative work as eight u32 words, least significant first (no bigint or byte loop per header)
+    const acc = new Uint32Array(8);
+    const wk = new Uint32Array(8);
+    wordsOfWork(acc, parentWork);
     let bits = -1;
-    let w = pw;
-    let wStart = 0;
     for (let i = 0; i < count; i++) {
       const b = headerBitsAt(runView, i * HEADER_SIZE);
       if (b !== bits) {
         bits = b;
-        w = new Uint8Array(32);
-        writeWorkBE(w, 0, workOfBits(b));
-        wStart = w.findIndex((x) => x !== 0);
-        if (wStart < 0) wStart = 32;
+        wordsOfWork(wk, workOfBits(b));
+      }
+      let carry = 0;
+      for (let j = 0; j < 8; j++) {
+        const sum = acc[j]! + wk[j]! + carry;
+        acc[j] = sum >>> 0;
+        carry = sum > 0xffff_ffff ? 1 : 0;
       }
       const k = 33 * i;
       const v = RECORD_SIZE * i;
       keys[k] = P.header;
-      keys.set(hashes.subarray(32 * i, 32 * i + 32), k + 1);
+      for (let j = 0, h = 32 * i; j < 32; j++) keys[k + 1 + j] = hashes[h + j]!;
       vals.set(run.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE), v);
-      if (i === 0) addWorkBE(vals, v + HEADER_SIZE, pw, 0, w, wStart);
-      else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
-      ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
+      for (let j = 0; j < 8; j++) valsView.setUint32(v + HEADER_SIZE + 28 - 4 * j, acc[j]!, false);
       this.statuses.set(hashes, 0, 32 * i);
     }
     this.statusWrites++;
     const lastOff = RECORD_SIZE * (count - 1);
     const last = decodeRecord(hashes.slice(32 * (count - 1), 32 * count), vals.subarray(lastOff, lastOff + RECORD_SIZE));
     this.cacheRecord(last);
-    return { batch: ops, run: { hashes, vals, count }, last };
+    return { batch: [], run: { hashes, vals, count, keys }, last };
   }
 
   /** A validated block's body stored (off the main chain until connected): record with data, bytes, side index. */
