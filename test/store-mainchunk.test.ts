@@ -21,7 +21,9 @@ const hdr = (b: { bytes: Uint8Array }): string => toHex(b.bytes.subarray(0, HEAD
 const range = (prefix: number) => ({ gte: Uint8Array.of(prefix), lt: Uint8Array.of(prefix + 1) });
 
 /** The 'N' keys on disk: consecutive full chunks from 0, each the 512 headers, read back as hex per height. */
-async function diskChunks(db: ChainDb): Promise<string[]> {
+async function diskChunks(c: Chain): Promise<string[]> {
+  await c.store.idle(); // addBlocks returns once its batch is queued (written behind): read the disk after it lands
+  const db: ChainDb = c.store.db;
   const out: string[] = [];
   for await (const [k, v] of db.iterator(range(P.mainChunk))) {
     expect(new DataView(k.buffer, k.byteOffset).getUint32(1, false)).toBe(out.length / MAIN_CHUNK);
@@ -54,13 +56,13 @@ describe("main-header chunks ('N', format 5)", () => {
       await c.addHeaders(main.map((b) => b.bytes.subarray(0, HEADER_SIZE)));
       await connectAll(c, main.slice(0, 300), true);
       await connectAll(c, main.slice(300, 700));
-      expect(await diskChunks(c.store.db)).toEqual(fullChunks([G, ...main.slice(0, 700)]));
+      expect(await diskChunks(c)).toEqual(fullChunks([G, ...main.slice(0, 700)]));
       await c.close();
       // reopened mid-chunk: the partial chunk is read back from the 'n' keys
       c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
       await connectAll(c, main.slice(700, 1100));
       await connectAll(c, main.slice(1100), true);
-      expect(await diskChunks(c.store.db)).toEqual(fullChunks([G, ...main]));
+      expect(await diskChunks(c)).toEqual(fullChunks([G, ...main]));
       await expectServed(c, [G, ...main]);
       await c.close();
     } finally {
@@ -74,12 +76,12 @@ describe("main-header chunks ('N', format 5)", () => {
       const c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
       await c.addHeaders(main.map((b) => b.bytes.subarray(0, HEADER_SIZE)));
       await connectAll(c, main);
-      expect((await diskChunks(c.store.db)).length).toBe(2 * MAIN_CHUNK);
+      expect((await diskChunks(c)).length).toBe(2 * MAIN_CHUNK);
       // the fork's blocks: once it has more work the tip moves across height 1023 (chunk 1 is left)
       for (const b of fork) await c.addBlock(b.bytes);
       const best = [G, ...main.slice(0, 2 * MAIN_CHUNK - 29), ...fork];
       expect(c.tip()).toMatchObject({ height: best.length - 1, hash: fork[fork.length - 1]!.hash });
-      expect(await diskChunks(c.store.db)).toEqual(fullChunks(best));
+      expect(await diskChunks(c)).toEqual(fullChunks(best));
       await expectServed(c, best);
       await c.close();
     } finally {
@@ -106,7 +108,7 @@ describe("main-header chunks ('N', format 5)", () => {
 
       c = await Chain.open({ dataDir: dir, profile: EASY, core, now: () => NOW });
       expect(c.store.getMeta('format')).toEqual(Uint8Array.of(STORE_FORMAT));
-      expect(await diskChunks(c.store.db)).toEqual(fullChunks([G, ...main]));
+      expect(await diskChunks(c)).toEqual(fullChunks([G, ...main]));
       await expectServed(c, [G, ...main]);
       await c.close();
     } finally {

@@ -850,6 +850,22 @@ export class Store {
     this.dirty.set(c, ch);
   }
 
+  /** setHeaderChainHash for `count` consecutive heights from `start` (hashes 32 bytes each): one copy per chunk. */
+  setHeaderChainRun(start: number, hashes: Uint8Array, count: number): void {
+    for (let i = 0; i < count; ) {
+      const height = start + i;
+      const c = Math.floor(height / HCHAIN_CHUNK);
+      const ch = this.chunk(c, true)!;
+      const at = height % HCHAIN_CHUNK;
+      const k = Math.min(count - i, HCHAIN_CHUNK - at);
+      ch.buf.set(hashes.subarray(32 * i, 32 * (i + k)), 32 * at);
+      if (at + k > ch.len) ch.len = at + k;
+      if (at < ch.from) ch.from = at;
+      this.dirty.set(c, ch);
+      i += k;
+    }
+  }
+
   /** Drops index entries above `top` (up to `oldTop`). */
   truncateHeaderChain(top: number, oldTop: number): void {
     if (top >= oldTop) return;
