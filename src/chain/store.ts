@@ -167,8 +167,10 @@ interface MainChunk {
 }
 
 /**
- * The main index's value: hash ‖ serialized header, so serving GETBLOCKS reads one key per height in
- * height order instead of two (the record's key is its hash: a random read). Older values are the hash alone.
+ * The main index's value in an injected store (no 'N' chunks): hash ‖ serialized header, so serving
+ * GETBLOCKS reads one key per height in height order instead of two (the record's key is its hash: a
+ * random read). On disk since format 5 it is the hash alone (as before 2026-12-02): the 'N' chunks serve
+ * all but the top partial chunk, and the header's copy was 118 of the ~430 LevelDB bytes per block.
  */
 function mainValue(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
   const v = new Uint8Array(32 + HEADER_SIZE);
@@ -784,10 +786,11 @@ export class Store {
           out.push(m.subarray(32));
           continue;
         }
-        // a height connected before 'n' carried the header: through its record (a second random read)
-        const v = m && this.getSyncLanding(layout.header(m));
-        if (!v) return out;
-        out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
+        // 'n' is the hash alone (the top partial chunk on disk, or written before 2026-12-02): through its
+        // record, wherever it is (cache, a header run or a batch landing, LevelDB)
+        const r = m && this.getRecord(m.length === 32 ? m : m.subarray(0, 32));
+        if (!r) return out;
+        out.push(r.headerBytes);
       }
     }
     return out;
@@ -807,6 +810,11 @@ export class Store {
     const buf = ch?.buf ?? new Uint8Array(MAIN_CHUNK * HEADER_SIZE);
     hs.forEach((h, i) => buf.set(h, i * HEADER_SIZE));
     return (this.mainChunk = { c, buf, len: hs.length });
+  }
+
+  /** The 'n' value of a height: the hash alone where 'N' chunks serve the headers (on disk), else hash ‖ header. */
+  private mainValueOf(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
+    return this.blk ? copyBytes(hash, 0, 32) : mainValue(hash, headerBytes);
   }
 
   /** `height` joins the connected chain: its header goes into the tip's chunk, written as 'N' once full. */
@@ -986,7 +994,7 @@ export class Store {
     const ops: Batch = [];
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
     ops.push({ type: 'put', key: layout.block(g.hash), value: this.appendFlat(this.blk, [g.bytes])[0]! });
-    ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
+    ops.push({ type: 'put', key: layout.main(0), value: this.mainValueOf(g.hash, g.headerBytes) });
     this.mainPut(ops, 0, g.headerBytes);
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
@@ -1051,7 +1059,7 @@ export class Store {
     const height = rec.header.height;
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'put', key: layout.undo(rec.hash), value: this.appendFlat(this.rev, [effect.undo])[0]! });
-    ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
+    ops.push({ type: 'put', key: layout.main(height), value: this.mainValueOf(rec.hash, rec.headerBytes) });
     this.mainPut(ops, height, rec.headerBytes);
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
@@ -1073,7 +1081,7 @@ export class Store {
       this.putRecord(ops, rec);
       ops.push({ type: 'put', key: layout.block(rec.hash), value: blockVals[i]! });
       ops.push({ type: 'put', key: layout.undo(rec.hash), value: undoVals[i]! });
-      ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
+      ops.push({ type: 'put', key: layout.main(height), value: this.mainValueOf(rec.hash, rec.headerBytes) });
       this.mainPut(ops, height, rec.headerBytes);
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
