@@ -8,7 +8,8 @@ import { decodeBlockParts } from '../src/chain/block.js';
 import { toHex } from '../src/bytes.js';
 import { Chain } from '../src/chain/chain.js';
 import { applyBlock, decodeAccount } from '../src/chain/ledger.js';
-import { P } from '../src/chain/store.js';
+import { heightKey, MAIN_CHUNK, P } from '../src/chain/store.js';
+import { HEADER_SIZE } from '../src/constants.js';
 import type { Account } from '../src/chain/types.js';
 import { genesisBlock } from '../src/chain/genesis.js';
 import { keyPairFromSeed, signTx } from '../src/chain/tx.js';
@@ -44,6 +45,9 @@ function runAndKill(dir: string, delayMs: number, args: string[] = [FIXTURE, dir
   });
 }
 
+/** Full main-header chunks seen by checkConsistent (a test that counts on crossing one asserts it). */
+let chunksSeen = 0;
+
 /** Reopens the store and checks it against a replay of its own main chain. */
 async function checkConsistent(dir: string): Promise<number> {
   const chain = await Chain.open({ dataDir: dir, profile: EASY, core });
@@ -68,6 +72,22 @@ async function checkConsistent(dir: string): Promise<number> {
     expect(chain.headerTip().height).toBe(tip.height);
     for (let h = 0; h <= tip.height; h++) expect(toHex(chain.store.headerChainHash(h)!)).toBe(toHex((await chain.getHashByHeight(h))!));
     expect(chain.store.headerChainHash(tip.height + 1)).toBeUndefined();
+    // the main-header chunks (format 5): one per full chunk at or below the tip, each its blocks' headers, none above
+    const full = Math.floor((tip.height + 1) / MAIN_CHUNK);
+    for (let c = 0; c <= full; c++) {
+      const v = chain.store.db.getSync(heightKey(P.mainChunk, c));
+      if (c === full) {
+        expect(v).toBeUndefined();
+        break;
+      }
+      const want: string[] = [];
+      for (let h = c * MAIN_CHUNK; h < (c + 1) * MAIN_CHUNK; h++) {
+        const bytes = h === 0 ? genesisBlock(core, EASY).bytes : (await chain.getBlockBytes((await chain.getHashByHeight(h))!))!;
+        want.push(toHex(bytes.subarray(0, HEADER_SIZE)));
+      }
+      expect(Array.from({ length: MAIN_CHUNK }, (_, i) => toHex(v!.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE)))).toEqual(want);
+    }
+    chunksSeen = Math.max(chunksSeen, full);
     const stored = new Map<string, Account>();
     for await (const [k, v] of chain.store.db.iterator({ gte: Uint8Array.of(P.account), lt: Uint8Array.of(P.account + 1) })) {
       stored.set(toHex(k.subarray(1)), decodeAccount(v));

@@ -9,7 +9,9 @@ import { decodeBlock, decodeBlockParts, type BlockParts } from './block.js';
 import { concatBytes, contiguousView, copyBytes, dataView, equalBytes, fromHex, toHex } from '../bytes.js';
 import { isRetargetHeight, maxTarget, nextBits } from './consensus.js';
 import { genesisBlock } from './genesis.js';
-import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
+import { bitsToTarget, decodeHeader, encodeHeader, hashMeetsTarget, HEADER_OFFSET, headerPrevAt, headerTimeAt, workOfBits } from './header.js';
+
+const HEADER_PREV_OFFSET = HEADER_OFFSET.prevHash;
 import { applyBlock, decodeUndo, type AccountReader } from './ledger.js';
 import { ReceivedBlock } from './received.js';
 import { HAVE_DATA, INVALID, Store, type Batch, type ChainDb, type HeaderRecord, type PeerStore, type RecordRun, type TxLocation } from './store.js';
@@ -65,6 +67,13 @@ const MAX_RUN_BLOCKS = 1000;
 const MAX_RUN_BYTES = 8 << 20;
 /** Ops gathered for the store's next batch (group commit) before a header or connect commit waits for the disk. */
 const MAX_QUEUED_BYTES = 8 << 20;
+
+/** The parent hash field of the header at buf[off…] equals hash[hOff…+32]. */
+function prevIs(buf: Uint8Array, off: number, hash: Uint8Array, hOff: number): boolean {
+  const p = off + HEADER_PREV_OFFSET;
+  for (let k = 0; k < 32; k++) if (buf[p + k] !== hash[hOff + k]) return false;
+  return true;
+}
 
 const toTip = (r: HeaderRecord): Tip => ({ hash: r.hash, height: r.header.height, chainWork: r.chainWork, header: r.header });
 
@@ -258,8 +267,9 @@ export class Chain implements ChainApi {
     let fail: { code: string; reason: string } | undefined;
     const prev0 = before && this.core.sha256d(before);
     for (let i = 0; i < n; i++) {
-      const ph = i === 0 ? prev0 : hashes.subarray(32 * (i - 1), 32 * i);
-      if (ph && !equalBytes(headerPrevAt(buf, i * HEADER_SIZE), ph)) {
+      // compared in place: two views per header were garbage on the header-sync hot path
+      const links = i === 0 ? !prev0 || prevIs(buf, 0, prev0, 0) : prevIs(buf, i * HEADER_SIZE, hashes, 32 * (i - 1));
+      if (!links) {
         linked = i;
         fail = { code: 'bad-prev', reason: `header ${base + i} does not link to header ${base + i - 1}` };
         break;
@@ -339,7 +349,7 @@ export class Chain implements ChainApi {
     const old = this.headerTipRec;
     let r = rec;
     if (run) {
-      for (let i = 0; i < run.count; i++) this.store.setHeaderChainHash(run.start + i, run.hashes, 32 * i);
+      this.store.setHeaderChainRun(run.start, run.hashes, run.count);
       r = run.parent;
     }
     for (;;) {
@@ -770,7 +780,7 @@ export class Chain implements ChainApi {
    * landed. A failed write stops all later ones.
    */
   private async commit(ops: Batch, run?: RecordRun): Promise<void> {
-    if (ops.length === 0) return;
+    if (ops.length === 0 && !run) return;
     if (this.writeError) throw this.writeError;
     const w = this.store.write(ops, run).catch((e: unknown) => {
       this.failedWrite(e);

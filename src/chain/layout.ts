@@ -6,6 +6,7 @@ export const P = {
   header: 0x68, // 'h' hash → [header 118][chainWork 32 BE][status u8]
   block: 0x62, // 'b' hash → block bytes
   main: 0x6e, // 'n' height u32 BE → hash ‖ header (connected chain; hash alone when written before the header was added)
+  mainChunk: 0x4e, // 'N' chunk u32 BE → the 512 serialized headers of the connected chain at heights chunk·512 … (full chunks only, format 5)
   hchain: 0x43, // 'C' chunk u32 BE → the 512 hashes of the best header chain at heights chunk·HCHAIN_CHUNK … (full chunks only since format 3)
   htail: 0x54, // 'T' height u32 BE → hashes from that height on (a run): the best header chain above the last full chunk (format 3)
   oldHchain: 0x48, // 'H' height u32 BE → hash: format 1's best-header index, migrated to 'C' on open
@@ -41,6 +42,7 @@ export const layout = {
   header: (hash: Uint8Array) => key(P.header, hash),
   block: (hash: Uint8Array) => key(P.block, hash),
   main: (height: number) => heightKey(P.main, height),
+  mainChunk: (chunk: number) => heightKey(P.mainChunk, chunk),
   hchain: (chunk: number) => heightKey(P.hchain, chunk),
   htail: (height: number) => heightKey(P.htail, height),
   account: (address: Uint8Array) => key(P.account, address),

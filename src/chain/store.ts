@@ -29,11 +29,18 @@ export const HCHAIN_CHUNK = 512;
  * On-disk layout version (meta 'format'): 1 = no meta, per-height 'H' index; 2 = every chunk as a 'C'
  * key, the partial last one rewritten whole per change; 3 = full chunks as 'C', the rest as 'T' keys;
  * 4 = block bytes and undo data in flat files ('b'/'u' values are 12-byte locations; a store without
- * files, as the simulator's memory-level one, keeps them inline).
+ * files, as the simulator's memory-level one, keeps them inline); 5 = full 512-height chunks of the
+ * connected chain's headers as 'N' keys too (GETBLOCKS served by one read per chunk, not per height).
  */
-export const STORE_FORMAT = 4;
+export const STORE_FORMAT = 5;
 /** The format whose header index format 4 keeps (the index migrations end there). */
 const INDEX_FORMAT = 3;
+/** The format that moved block and undo bytes into the flat files. */
+const FLAT_FORMAT = 4;
+/** Heights per 'N' key (format 5): 512 headers, 60 KB. */
+export const MAIN_CHUNK = 512;
+/** 'N' chunks written per migration batch (4 MB). */
+const MIGRATE_MAIN_CHUNKS = 64;
 /** Old 'b'/'u' values moved into the flat files per migration batch (bounded memory, kill -9 resumes). */
 const MIGRATE_BATCH = 4096;
 /** Serialized header record: header ‖ chainWork 32 BE ‖ status. */
@@ -98,30 +105,23 @@ export function writeWorkBE(out: Uint8Array, off: number, w: bigint): void {
   dv.setBigUint64(off, (w >> 192n) & MASK64, false);
 }
 
-/**
- * out[oOff..+32] = a[aOff..+32] + w (all 32-byte big-endian; w has no bytes before wStart): cumulative
- * work per header without a bigint per header.
- */
-export function addWorkBE(out: Uint8Array, oOff: number, a: Uint8Array, aOff: number, w: Uint8Array, wStart: number): void {
-  let carry = 0;
-  let k = 31;
-  for (; k >= wStart; k--) {
-    const s = a[aOff + k]! + w[k]! + carry;
-    out[oOff + k] = s & 0xff;
-    carry = s >>> 8;
-  }
-  for (; k >= 0; k--) {
-    const s = a[aOff + k]! + carry;
-    out[oOff + k] = s & 0xff;
-    carry = s >>> 8;
+/** w (< 2^256) as eight u32 words, least significant first. */
+function wordsOfWork(out: Uint32Array, w: bigint): void {
+  for (let j = 0; j < 8; j++) {
+    out[j] = Number(w & 0xffff_ffffn);
+    w >>= 32n;
   }
 }
 
-/** New header records written by raw ops (`hashes` 32 bytes each, `vals` RECORD_SIZE each), in key order of neither. */
+/**
+ * New header records (`hashes` 32 bytes each, `vals` RECORD_SIZE each), in key order of neither: `write`
+ * puts them into the batch straight from these buffers (`keys`: 'h' ‖ hash, 33 bytes each), no op object per record.
+ */
 export interface RecordRun {
   hashes: Uint8Array;
   vals: Uint8Array;
   count: number;
+  keys: Uint8Array;
 }
 
 /** A run whose batch is submitted but not yet written: getRecord serves it from memory meanwhile. */
@@ -132,7 +132,8 @@ interface Landing extends RecordRun {
 
 /** Commits gathered for one batch (group commit): their ops in order, and what they made readable meanwhile. */
 interface Group {
-  parts: Op[][];
+  /** Per commit, in order: its record run (put first) and its ops. */
+  parts: { ops: Op[]; run: RecordRun | undefined }[];
   landings: Landing[];
   behind: [Uint8Array, { v: Uint8Array | null }][];
   bytes: number;
@@ -158,9 +159,18 @@ interface Chunk {
   runs: number[];
 }
 
+/** The connected chain's headers of the chunk holding its tip: `len` of them from height c·MAIN_CHUNK on. */
+interface MainChunk {
+  c: number;
+  buf: Uint8Array;
+  len: number;
+}
+
 /**
- * The main index's value: hash ‖ serialized header, so serving GETBLOCKS reads one key per height in
- * height order instead of two (the record's key is its hash: a random read). Older values are the hash alone.
+ * The main index's value in an injected store (no 'N' chunks): hash ‖ serialized header, so serving
+ * GETBLOCKS reads one key per height in height order instead of two (the record's key is its hash: a
+ * random read). On disk since format 5 it is the hash alone (as before 2026-12-02): the 'N' chunks serve
+ * all but the top partial chunk, and the header's copy was 118 of the ~430 LevelDB bytes per block.
  */
 function mainValue(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
   const v = new Uint8Array(32 + HEADER_SIZE);
@@ -242,6 +252,11 @@ export class Store {
   private readonly rev: FlatFileSeq | undefined;
   /** The flat files' append points as the last batch handed to LevelDB recorded them ('m/flat'). */
   private flatMeta = '';
+  /**
+   * The tip's partial 'N' chunk as the ops built so far leave it (on-disk stores only: 60 KB each would
+   * weigh on the simulator's thousands of stores, which then keep no 'N' keys); undefined: read it back.
+   */
+  private mainChunk: MainChunk | undefined;
 
   private constructor(
     readonly db: ChainDb,
@@ -362,10 +377,11 @@ export class Store {
       });
       g = this.queued = { parts: [], landings: [], behind: [], bytes: 0, commits: 0, done, resolve, reject };
     }
-    g.parts.push(ops);
+    g.parts.push({ ops, run });
     g.commits++;
     for (const op of ops) g.bytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
     if (run) {
+      g.bytes += (33 + RECORD_SIZE) * run.count;
       const index = new Map<number, number>();
       const dv = dataView(run.hashes);
       for (let i = run.count - 1; i >= 0; i--) index.set(dv.getUint32(32 * i + 28, true), i);
@@ -415,7 +431,12 @@ export class Store {
     this.queued = undefined;
     const b = this.db.batch();
     let n = 0;
-    for (const ops of g.parts) {
+    for (const { ops, run } of g.parts) {
+      if (run) {
+        const { keys, vals } = run;
+        for (let i = 0; i < run.count; i++) b.put(keys.subarray(33 * i, 33 * i + 33), vals.subarray(RECORD_SIZE * i, RECORD_SIZE * (i + 1)));
+        n += (33 + RECORD_SIZE) * run.count;
+      }
       for (const op of ops) {
         if (op.type === 'put') {
           b.put(op.key, op.value);
@@ -568,7 +589,30 @@ export class Store {
     if (format && format[0] === STORE_FORMAT) return;
     if (format && format[0]! > STORE_FORMAT) throw new InputError('store-format', `store format ${format[0]} is newer than this node's ${STORE_FORMAT}`);
     if (!format || format[0]! < INDEX_FORMAT) await this.migrateIndex(format?.[0]);
-    await this.migrateFlat();
+    if (!format || format[0]! < FLAT_FORMAT) await this.migrateFlat();
+    await this.migrateMainChunks();
+  }
+
+  /**
+   * Format 4 to 5: an 'N' key for every full chunk of the connected chain, read from its 'n' keys (one
+   * pass at open, 64 chunks per batch); `format` = 5 in the last batch. A kill -9 mid-way migrates
+   * again from the start (a chunk written already is read back whole and rewritten, identical).
+   */
+  private async migrateMainChunks(): Promise<void> {
+    let ops: Op[] = [];
+    for (let c = 0; this.blk; c++) {
+      const hs = this.mainHeaders(c * MAIN_CHUNK, MAIN_CHUNK);
+      if (hs.length < MAIN_CHUNK) break;
+      const v = new Uint8Array(MAIN_CHUNK * HEADER_SIZE);
+      hs.forEach((h, i) => v.set(h, i * HEADER_SIZE));
+      ops.push({ type: 'put', key: layout.mainChunk(c), value: v });
+      if (ops.length >= MIGRATE_MAIN_CHUNKS) {
+        await this.write(ops);
+        ops = [];
+      }
+    }
+    this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+    await this.write(ops);
   }
 
   /** Formats 1 and 2 to 3: the best-header index as full 'C' chunks and 'T' runs. */
@@ -620,7 +664,7 @@ export class Store {
       if (pending.length > 0) await move(seq);
     }
     const ops: Op[] = [];
-    this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
+    this.putMeta(ops, 'format', Uint8Array.of(FLAT_FORMAT));
     await this.write(ops);
   }
 
@@ -709,6 +753,7 @@ export class Store {
     this.dirty.clear();
     this.landingChunks.clear();
     this.landing.length = 0;
+    this.mainChunk = undefined;
   }
 
   // ---- indexes ----
@@ -725,18 +770,71 @@ export class Store {
    */
   mainHeaders(start: number, count: number): Uint8Array[] {
     const out: Uint8Array[] = [];
-    for (let h = start; h < start + count; h++) {
-      const m = this.getSyncLanding(layout.main(h));
-      if (m && m.length === 32 + HEADER_SIZE) {
-        out.push(m.subarray(32));
+    const end = start + count;
+    for (let h = start; h < end; ) {
+      const c = Math.floor(h / MAIN_CHUNK);
+      const stop = Math.min(end, (c + 1) * MAIN_CHUNK);
+      // a full chunk: one read for up to 512 headers (a getSync costs ~3 µs, nearly all of it per call)
+      const n = this.getSyncLanding(layout.mainChunk(c));
+      if (n && n.length === MAIN_CHUNK * HEADER_SIZE) {
+        for (let i = h - c * MAIN_CHUNK; h < stop; h++, i++) out.push(n.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE));
         continue;
       }
-      // a height connected before 'n' carried the header: through its record (a second random read)
-      const v = m && this.getSyncLanding(layout.header(m));
-      if (!v) break;
-      out.push(v.length === HEADER_SIZE ? v : copyBytes(v, 0, HEADER_SIZE));
+      for (; h < stop; h++) {
+        const m = this.getSyncLanding(layout.main(h));
+        if (m && m.length === 32 + HEADER_SIZE) {
+          out.push(m.subarray(32));
+          continue;
+        }
+        // 'n' is the hash alone (the top partial chunk on disk, or written before 2026-12-02): through its
+        // record, wherever it is (cache, a header run or a batch landing, LevelDB)
+        const r = m && this.getRecord(m.length === 32 ? m : m.subarray(0, 32));
+        if (!r) return out;
+        out.push(r.headerBytes);
+      }
     }
     return out;
+  }
+
+  /**
+   * The tip's partial 'N' chunk as it must stand before `height` is connected on top (read back from
+   * the 'n' keys when the one in memory is not that: after open, a failed write or a disconnect into
+   * the chunk below). Connects and disconnects are at the tip, so a height that does not fit is a stale one.
+   */
+  private mainChunkAt(height: number): MainChunk {
+    const ch = this.mainChunk;
+    if (ch && ch.c * MAIN_CHUNK + ch.len === height) return ch;
+    const c = Math.floor(height / MAIN_CHUNK);
+    const hs = this.mainHeaders(c * MAIN_CHUNK, height - c * MAIN_CHUNK);
+    if (hs.length !== height - c * MAIN_CHUNK) throw new InputError('store-corrupt', `main index has a gap below height ${height}`);
+    const buf = ch?.buf ?? new Uint8Array(MAIN_CHUNK * HEADER_SIZE);
+    hs.forEach((h, i) => buf.set(h, i * HEADER_SIZE));
+    return (this.mainChunk = { c, buf, len: hs.length });
+  }
+
+  /** The 'n' value of a height: the hash alone where 'N' chunks serve the headers (on disk), else hash ‖ header. */
+  private mainValueOf(hash: Uint8Array, headerBytes: Uint8Array): Uint8Array {
+    return this.blk ? copyBytes(hash, 0, 32) : mainValue(hash, headerBytes);
+  }
+
+  /** `height` joins the connected chain: its header goes into the tip's chunk, written as 'N' once full. */
+  private mainPut(ops: Op[], height: number, headerBytes: Uint8Array): void {
+    if (!this.blk) return;
+    const ch = this.mainChunkAt(height);
+    ch.buf.set(headerBytes.subarray(0, HEADER_SIZE), ch.len * HEADER_SIZE);
+    if (++ch.len < MAIN_CHUNK) return;
+    ops.push({ type: 'put', key: layout.mainChunk(ch.c), value: ch.buf.slice() }); // a copy: the buffer goes on with the next chunk
+    ch.c++;
+    ch.len = 0;
+  }
+
+  /** `height` (the tip) leaves the connected chain: its chunk is no longer full. */
+  private mainDel(ops: Op[], height: number): void {
+    if (!this.blk) return;
+    ops.push({ type: 'del', key: layout.mainChunk(Math.floor(height / MAIN_CHUNK)) });
+    const ch = this.mainChunk;
+    if (ch && ch.len > 0 && ch.c * MAIN_CHUNK + ch.len - 1 === height) ch.len--;
+    else this.mainChunk = undefined;
   }
 
   /** Hash at `height` on the best header chain (a copy). */
@@ -758,6 +856,22 @@ export class Store {
     if (i >= ch.len) ch.len = i + 1;
     if (i < ch.from) ch.from = i;
     this.dirty.set(c, ch);
+  }
+
+  /** setHeaderChainHash for `count` consecutive heights from `start` (hashes 32 bytes each): one copy per chunk. */
+  setHeaderChainRun(start: number, hashes: Uint8Array, count: number): void {
+    for (let i = 0; i < count; ) {
+      const height = start + i;
+      const c = Math.floor(height / HCHAIN_CHUNK);
+      const ch = this.chunk(c, true)!;
+      const at = height % HCHAIN_CHUNK;
+      const k = Math.min(count - i, HCHAIN_CHUNK - at);
+      ch.buf.set(hashes.subarray(32 * i, 32 * (i + k)), 32 * at);
+      if (at + k > ch.len) ch.len = at + k;
+      if (at < ch.from) ch.from = at;
+      this.dirty.set(c, ch);
+      i += k;
+    }
   }
 
   /** Drops index entries above `top` (up to `oldTop`). */
@@ -880,7 +994,8 @@ export class Store {
     const ops: Batch = [];
     this.putRecord(ops, { hash: g.hash, header: g.header, headerBytes: g.headerBytes, chainWork: workOfBits(g.header.bits), status: HAVE_DATA });
     ops.push({ type: 'put', key: layout.block(g.hash), value: this.appendFlat(this.blk, [g.bytes])[0]! });
-    ops.push({ type: 'put', key: layout.main(0), value: mainValue(g.hash, g.headerBytes) });
+    ops.push({ type: 'put', key: layout.main(0), value: this.mainValueOf(g.hash, g.headerBytes) });
+    this.mainPut(ops, 0, g.headerBytes);
     this.setHeaderChainHash(0, g.hash);
     this.putMeta(ops, 'format', Uint8Array.of(STORE_FORMAT));
     this.putMeta(ops, 'tip', g.hash);
@@ -895,39 +1010,40 @@ export class Store {
    * header. Returns the batch, the run for `write` and the last record (decoded and cached).
    */
   putHeaders(run: Uint8Array, hashes: Uint8Array, count: number, parentWork: bigint): { batch: Batch; run: RecordRun; last: HeaderRecord } {
-    const ops: Batch = [];
     const runView = dataView(run);
     const keys = new Uint8Array(33 * count);
     const vals = new Uint8Array(RECORD_SIZE * count);
-    const pw = new Uint8Array(32);
-    writeWorkBE(pw, 0, parentWork);
+    const valsView = dataView(vals);
+    // cumulative work as eight u32 words, least significant first (no bigint or byte loop per header)
+    const acc = new Uint32Array(8);
+    const wk = new Uint32Array(8);
+    wordsOfWork(acc, parentWork);
     let bits = -1;
-    let w = pw;
-    let wStart = 0;
     for (let i = 0; i < count; i++) {
       const b = headerBitsAt(runView, i * HEADER_SIZE);
       if (b !== bits) {
         bits = b;
-        w = new Uint8Array(32);
-        writeWorkBE(w, 0, workOfBits(b));
-        wStart = w.findIndex((x) => x !== 0);
-        if (wStart < 0) wStart = 32;
+        wordsOfWork(wk, workOfBits(b));
+      }
+      let carry = 0;
+      for (let j = 0; j < 8; j++) {
+        const sum = acc[j]! + wk[j]! + carry;
+        acc[j] = sum >>> 0;
+        carry = sum > 0xffff_ffff ? 1 : 0;
       }
       const k = 33 * i;
       const v = RECORD_SIZE * i;
       keys[k] = P.header;
-      keys.set(hashes.subarray(32 * i, 32 * i + 32), k + 1);
+      for (let j = 0, h = 32 * i; j < 32; j++) keys[k + 1 + j] = hashes[h + j]!;
       vals.set(run.subarray(i * HEADER_SIZE, (i + 1) * HEADER_SIZE), v);
-      if (i === 0) addWorkBE(vals, v + HEADER_SIZE, pw, 0, w, wStart);
-      else addWorkBE(vals, v + HEADER_SIZE, vals, v - RECORD_SIZE + HEADER_SIZE, w, wStart);
-      ops.push({ type: 'put', key: keys.subarray(k, k + 33), value: vals.subarray(v, v + RECORD_SIZE) });
+      for (let j = 0; j < 8; j++) valsView.setUint32(v + HEADER_SIZE + 28 - 4 * j, acc[j]!, false);
       this.statuses.set(hashes, 0, 32 * i);
     }
     this.statusWrites++;
     const lastOff = RECORD_SIZE * (count - 1);
     const last = decodeRecord(hashes.slice(32 * (count - 1), 32 * count), vals.subarray(lastOff, lastOff + RECORD_SIZE));
     this.cacheRecord(last);
-    return { batch: ops, run: { hashes, vals, count }, last };
+    return { batch: [], run: { hashes, vals, count, keys }, last };
   }
 
   /** A validated block's body stored (off the main chain until connected): record with data, bytes, side index. */
@@ -943,7 +1059,8 @@ export class Store {
     const height = rec.header.height;
     for (const [hex, acc] of effect.writes) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'put', key: layout.undo(rec.hash), value: this.appendFlat(this.rev, [effect.undo])[0]! });
-    ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
+    ops.push({ type: 'put', key: layout.main(height), value: this.mainValueOf(rec.hash, rec.headerBytes) });
+    this.mainPut(ops, height, rec.headerBytes);
     ops.push({ type: 'del', key: layout.side(height, rec.hash) });
     txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     this.putMeta(ops, 'tip', rec.hash);
@@ -964,7 +1081,8 @@ export class Store {
       this.putRecord(ops, rec);
       ops.push({ type: 'put', key: layout.block(rec.hash), value: blockVals[i]! });
       ops.push({ type: 'put', key: layout.undo(rec.hash), value: undoVals[i]! });
-      ops.push({ type: 'put', key: layout.main(height), value: mainValue(rec.hash, rec.headerBytes) });
+      ops.push({ type: 'put', key: layout.main(height), value: this.mainValueOf(rec.hash, rec.headerBytes) });
+      this.mainPut(ops, height, rec.headerBytes);
       txids.forEach((id, index) => this.putTxLocation(ops, id, { blockHash: rec.hash, height, index }));
     }
     for (const [hex, acc] of accounts) this.putAccount(ops, fromHex(hex), acc);
@@ -976,6 +1094,7 @@ export class Store {
     for (const [hex, acc] of before) this.putAccount(ops, fromHex(hex), acc);
     ops.push({ type: 'del', key: layout.undo(rec.hash) });
     ops.push({ type: 'del', key: layout.main(rec.header.height) });
+    this.mainDel(ops, rec.header.height);
     ops.push({ type: 'put', key: layout.side(rec.header.height, rec.hash), value: EMPTY });
     this.sideAt(rec.header.height);
     for (const id of txids) ops.push({ type: 'del', key: layout.tx(id) });
