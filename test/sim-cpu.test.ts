@@ -7,6 +7,10 @@ import { CpuModel, FALLBACK_COSTS, frameCost, loadCpuCosts } from '../src/sim/cp
 import { hashKeyOf } from '../src/sim/meter.js';
 import { Simulation, type SimOptions } from '../src/sim/simulator.js';
 import { MsgType } from '../src/wire/types.js';
+import { VirtualClock } from '../src/sim/clock.js';
+import { Rng } from '../src/sim/rng.js';
+import { MemoryNetwork } from '../src/sim/transport.js';
+import type { Connection } from '../src/p2p/transport.js';
 
 let core: Core;
 beforeAll(async () => {
@@ -54,6 +58,37 @@ describe('cpu costs', () => {
     // another node is not delayed by node 3
     expect(cpu.admit(4, block, 100)).toBeCloseTo(100 + cBlock, 9);
     expect(cpu.busyMs(2)).toBe(0);
+  });
+});
+
+describe('transport with cpu costs', () => {
+  it('a frame done within half a time step is handed over at arrival; a block at the end of its validation, and what follows it waits', async () => {
+    const clock = new VirtualClock();
+    const net = new MemoryNetwork(clock, new Rng(1), { latency: { kind: 'fixed', ms: 50 }, bandwidth: 0, loss: 0 }, (h) => (h === '10.0.0.2' ? 2 : 1));
+    const costs = loadCpuCosts();
+    net.cpu = new CpuModel(costs, (chunk, start) => hashKeyOf(chunk, start, start + HEADER_SIZE));
+    const accepted: Connection[] = [];
+    await net.transport('10.0.0.2').listen('10.0.0.2', 7000, (c) => void accepted.push(c));
+    const dial = net.transport('10.0.0.1').connect('10.0.0.2', 7000);
+    await clock.runUntil(1000);
+    const client = await dial;
+    const got: [number, number][] = [];
+    accepted[0]!.onData((chunk) => void got.push([clock.elapsed(), chunk[0]!]));
+    const phase = frame(MsgType.PHASE, new Uint8Array(12 + 4 * 64));
+    const block = frame(MsgType.BLOCK, new Uint8Array(400).fill(7));
+    const cBlock = frameCost(costs, MsgType.BLOCK, 400, 0, true);
+    expect(frameCost(costs, MsgType.PHASE, 12 + 256, 64, false)).toBeLessThan(0.5);
+    client.write(phase);
+    await clock.runFor(1000);
+    client.write(block);
+    client.write(phase);
+    await clock.runFor(1000);
+    expect(got[0]).toEqual([1050, MsgType.PHASE]);
+    expect(got[1]![1]).toBe(MsgType.BLOCK);
+    expect(got[1]![0]).toBeCloseTo(2050 + cBlock, 9);
+    expect(got[2]![1]).toBe(MsgType.PHASE);
+    expect(got[2]![0]).toBeGreaterThan(got[1]![0]);
+    expect(net.cpu.busyMs(2)).toBeGreaterThan(cBlock);
   });
 });
 

@@ -103,6 +103,81 @@ describe('sim virtual clock', () => {
     expect(await run(true)).toEqual(viaAt);
   });
 
+  it('fires in the order of a naive (time, seq) queue through cancels, compaction mid-instant and maxEvents stops', async () => {
+    // the reference: every live timer in one array, the smallest (at, seq) fired next
+    type Ref = { at: number; seq: number; fn: () => void; interval: number; dead: boolean };
+    class NaiveClock {
+      t = 0;
+      private seq = 0;
+      private q: Ref[] = [];
+      elapsed(): number {
+        return this.t;
+      }
+      at(at: number, fn: () => void): Ref {
+        const x = { at: Math.max(this.t, at), seq: this.seq++, fn, interval: 0, dead: false };
+        this.q.push(x);
+        return x;
+      }
+      setTimeout(fn: () => void, ms: number): Ref {
+        return this.at(this.t + Math.max(1, ms), fn);
+      }
+      setInterval(fn: () => void, ms: number): Ref {
+        const x = this.setTimeout(fn, ms);
+        x.interval = Math.max(1, ms);
+        return x;
+      }
+      clearTimeout(x: Ref): void {
+        x.dead = true;
+      }
+      async runUntil(end: number, opts: { maxEvents?: number } = {}): Promise<number> {
+        let fired = 0;
+        for (;;) {
+          this.q = this.q.filter((x) => !x.dead);
+          if (fired >= (opts.maxEvents ?? Infinity) || this.q.length === 0) break;
+          const next = this.q.reduce((a, b) => (b.at < a.at || (b.at === a.at && b.seq < a.seq) ? b : a));
+          if (next.at > end) break;
+          this.t = next.at;
+          if (next.interval > 0) (next.at += next.interval), (next.seq = this.seq++);
+          else next.dead = true;
+          fired++;
+          next.fn();
+        }
+        if (fired < (opts.maxEvents ?? Infinity) && end > this.t) this.t = end;
+        return fired;
+      }
+    }
+    const program = async (clock: VirtualClock | NaiveClock): Promise<string[]> => {
+      const rng = new Rng(7);
+      const log: string[] = [];
+      const handles: unknown[] = [];
+      const cancel = (h: unknown): void => (clock as { clearTimeout(h: unknown): void }).clearTimeout(h as never);
+      let made = 0;
+      const job = (name: string) => (): void => {
+        log.push(`${name}@${clock.elapsed()}`);
+        if (made > 1200) return;
+        const k = rng.int(10);
+        made++;
+        if (k < 3) clock.at(clock.elapsed() + rng.int(3), job(`${name}a`)); // often the same instant
+        else if (k < 6) handles.push(clock.setTimeout(job(`${name}t`), rng.int(20)));
+        else if (k === 6) handles.push(clock.setInterval(job(`${name}i`), 1 + rng.int(30)));
+        else if (k === 7 && handles.length > 0) cancel(handles.splice(rng.int(handles.length), 1)[0]);
+        else if (k === 8) {
+          // a burst of timers cancelled at once: the virtual clock compacts while this instant runs
+          const burst = Array.from({ length: 1500 }, (_, i) => clock.setTimeout(job(`${name}x${i}`), 5));
+          for (const h of burst.slice(0, 1400)) cancel(h);
+          clock.at(clock.elapsed(), job(`${name}n`));
+        }
+      };
+      for (let i = 0; i < 5; i++) clock.at(i, job(`r${i}`));
+      while (clock.elapsed() < 200) await clock.runUntil(clock.elapsed() + 37, { maxEvents: 97 });
+      return log;
+    };
+    const expected = await program(new NaiveClock());
+    expect(expected.length).toBeGreaterThan(500);
+    expect(expected.some((l) => l.includes('x1450'))).toBe(true);
+    expect(await program(new VirtualClock())).toEqual(expected);
+  });
+
   it('runs intervals until cleared and lets promise chains settle before time moves', async () => {
     const clock = new VirtualClock();
     const seen: number[] = [];

@@ -71,18 +71,19 @@ export function buildAggregate(
   );
   if (chosen.length === 0) return null;
   const best = chosen[0]!;
-  // a merge of one is the input itself, with r the order parameter of its phases
-  const alone = core.mergePhaseStates([{ phases: best.phases, r: best.r, weight: 1 }]);
-  let merged = alone;
+  // a merge of one is the input itself, with r the order parameter of its phases (seed 2.5): no merge call
+  const alone = core.orderParameter(best.phases);
+  let merged: { phases: Float64Array; r: number } = { phases: best.phases, r: alone.r };
+  let psi = alone.psi;
   let forwarded: AggregateInput | null = best;
   if (chosen.length > 1) {
     const all = core.mergePhaseStates(chosen.map((i) => ({ phases: i.phases, r: i.r, weight: 1 })));
     if (!(all.r < alone.r - maxLoss)) {
       merged = all;
       forwarded = null;
+      psi = core.orderParameter(all.phases).psi;
     }
   }
-  const { psi } = core.orderParameter(merged.phases);
   const r = Math.min(1, Math.max(0, merged.r)); // float rounding can put |mean| a hair above 1
   const state = core.encodePhaseState(merged.phases, r, psi);
   return { state, phases: merged.phases, r, psi, inputs: forwarded ? 1 : chosen.length, forwarded };

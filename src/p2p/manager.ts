@@ -117,6 +117,13 @@ const bump = (r: Record<string, number>, k: string, n = 1): void => {
   r[k] = (r[k] ?? 0) + n;
 };
 
+/** A per-type-code column as the stats' name → count record (types never seen left out). */
+function byTypeName(col: Float64Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let t = 0; t < col.length; t++) if (col[t]! > 0) out[typeName(t)] = col[t]!;
+  return out;
+}
+
 
 export class PeerManager implements PeerNetwork {
   readonly clock: Clock;
@@ -156,8 +163,8 @@ export class PeerManager implements PeerNetwork {
   private tryExtraOutbound = false;
   private readonly counters = {
     bytesIn: 0, bytesOut: 0,
-    msgsInByType: {} as Record<string, number>, msgsOutByType: {} as Record<string, number>,
-    bytesInByType: {} as Record<string, number>, bytesOutByType: {} as Record<string, number>,
+    // by frame type code, typed: two counts per frame in and out at every node (string-keyed bumps were 2 % at 3 k simulated nodes)
+    msgsIn: new Float64Array(256), bytesInT: new Float64Array(256), msgsOut: new Float64Array(256), bytesOutT: new Float64Array(256),
     invalid: {} as Record<string, number>, refused: {} as Record<string, number>,
     disconnects: {} as Record<string, number>, handlerErrors: 0, bansTotal: 0, addrRateLimited: 0,
   };
@@ -403,8 +410,8 @@ export class PeerManager implements PeerNetwork {
     return {
       inbound, outbound, handshaking, dialling: this.dialling.size,
       bytesIn: c.bytesIn, bytesOut: c.bytesOut,
-      msgsInByType: { ...c.msgsInByType }, msgsOutByType: { ...c.msgsOutByType },
-      bytesInByType: { ...c.bytesInByType }, bytesOutByType: { ...c.bytesOutByType },
+      msgsInByType: byTypeName(c.msgsIn), msgsOutByType: byTypeName(c.msgsOut),
+      bytesInByType: byTypeName(c.bytesInT), bytesOutByType: byTypeName(c.bytesOutT),
       invalid: { ...c.invalid }, refused: { ...c.refused }, disconnects: { ...c.disconnects },
       handlerErrors: c.handlerErrors, addrRateLimited: c.addrRateLimited,
       bansActive: this.bans.list(this.clock.now()).length, bansTotal: c.bansTotal,
@@ -436,16 +443,16 @@ export class PeerManager implements PeerNetwork {
       misbehave: (p, points, reason) => this.misbehave(p, points, reason),
       closed: (p, reason) => this.onClosed(p, reason),
       countIn(type, bytes) {
-        const n = typeName(type);
-        self.counters.bytesIn += bytes;
-        bump(self.counters.msgsInByType, n);
-        bump(self.counters.bytesInByType, n, bytes);
+        const c = self.counters;
+        c.bytesIn += bytes;
+        c.msgsIn[type & 0xff]!++;
+        c.bytesInT[type & 0xff]! += bytes;
       },
       countOut(type, bytes) {
-        const n = typeName(type);
-        self.counters.bytesOut += bytes;
-        bump(self.counters.msgsOutByType, n);
-        bump(self.counters.bytesOutByType, n, bytes);
+        const c = self.counters;
+        c.bytesOut += bytes;
+        c.msgsOut[type & 0xff]!++;
+        c.bytesOutT[type & 0xff]! += bytes;
       },
     };
   }

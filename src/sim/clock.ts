@@ -1,4 +1,5 @@
-// Virtual time: a timer heap ordered by (time, seq); time moves only when the process is otherwise idle.
+// Virtual time: timers in (time, seq) order, one FIFO bucket per instant and a heap of the instants; time moves
+// only when the process is otherwise idle.
 import type { Clock, TimerHandle } from '../clock.js';
 
 /** One scheduled callback; also the opaque handle returned to callers. */
@@ -39,8 +40,14 @@ export class VirtualClock implements Clock {
   readonly start: number;
   private t = 0;
   private seq = 0;
-  private heap: Timer[] = [];
-  private cancelledInHeap = 0;
+  /** Distinct pending instants (a min-heap): ~1000 where there are ~50 k timers at 10 k simulated nodes. */
+  private times: number[] = [];
+  /** Instant → its timers in seq order (a push appends: its seq is the highest yet). */
+  private buckets = new Map<number, Timer[]>();
+  private queued = 0;
+  private cancelledQueued = 0;
+  /** The bucket runUntil is walking (compact leaves it alone). */
+  private firing: Timer[] | null = null;
   private pool: Timer[] = [];
   private readonly onError: (err: unknown) => void;
   /** Callbacks fired so far. */
@@ -70,7 +77,7 @@ export class VirtualClock implements Clock {
 
   /** Live (not cancelled) timers and deliveries. */
   get pending(): number {
-    return this.heap.length - this.cancelledInHeap;
+    return this.queued - this.cancelledQueued;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
@@ -100,13 +107,13 @@ export class VirtualClock implements Clock {
     const at = Math.max(this.t, atMs);
     const timer = this.pool.pop();
     if (!timer) {
-      this.heapPush({ at, seq: this.seq++, fn, interval: 0, cancelled: false, pooled: true });
+      this.enqueue({ at, seq: this.seq++, fn, interval: 0, cancelled: false, pooled: true });
       return;
     }
     timer.at = at;
     timer.seq = this.seq++;
     timer.fn = fn;
-    this.heapPush(timer);
+    this.enqueue(timer);
   }
 
   /**
@@ -119,16 +126,23 @@ export class VirtualClock implements Clock {
     let fired = 0;
     await settle();
     while (fired < max) {
-      const top = this.peek();
-      if (!top || top.at > endMs) break;
-      this.t = top.at;
-      // Everything due now, including callbacks scheduled for this same instant while running.
-      for (let next = this.peek(); next && next.at === this.t && fired < max; next = this.peek()) {
-        this.pop();
+      const t = this.nextLive();
+      if (t === undefined || t > endMs) break;
+      this.t = t;
+      // Everything due now, including callbacks scheduled for this same instant while running (appended).
+      const bucket = this.buckets.get(t)!;
+      this.firing = bucket;
+      let i = 0;
+      for (; i < bucket.length && fired < max; i++) {
+        const next = bucket[i]!;
+        if (next.cancelled) {
+          this.cancelledQueued--;
+          continue;
+        }
         if (next.interval > 0) {
           next.at += next.interval;
           next.seq = this.seq++;
-          this.heapPush(next);
+          this.enqueue(next);
         }
         fired++;
         const fn = next.fn;
@@ -142,6 +156,10 @@ export class VirtualClock implements Clock {
           this.onError(err);
         }
       }
+      this.firing = null;
+      this.queued -= i;
+      if (i === bucket.length) this.dropFirstInstant();
+      else bucket.splice(0, i); // stopped by maxEvents: the rest stay, in order
       await settle();
       if (opts.afterBatch?.(this.t)) {
         this.fired += fired;
@@ -159,13 +177,15 @@ export class VirtualClock implements Clock {
 
   /** Drops every timer (end of a run: nothing may fire after the nodes are gone). */
   clear(): void {
-    this.heap = [];
-    this.cancelledInHeap = 0;
+    this.times = [];
+    this.buckets.clear();
+    this.queued = 0;
+    this.cancelledQueued = 0;
   }
 
   private push(at: number, fn: () => void, interval: number): Timer {
     const timer: Timer = { at, seq: this.seq++, fn, interval, cancelled: false, pooled: false };
-    this.heapPush(timer);
+    this.enqueue(timer);
     return timer;
   }
 
@@ -173,71 +193,87 @@ export class VirtualClock implements Clock {
     const timer = handle as Timer | null | undefined;
     if (!timer || typeof timer !== 'object' || timer.cancelled) return;
     timer.cancelled = true;
-    this.cancelledInHeap++;
+    this.cancelledQueued++;
     // Lazy deletion keeps cancel O(1); compact when the dead outnumber the living.
-    if (this.cancelledInHeap > 1024 && this.cancelledInHeap * 2 > this.heap.length) this.compact();
+    if (this.cancelledQueued > 1024 && this.cancelledQueued * 2 > this.queued) this.compact();
   }
 
-  /** Smallest live timer, discarding cancelled ones on the way. */
-  private peek(): Timer | undefined {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) {
-      this.heapPop();
-      this.cancelledInHeap--;
+  /** The earliest instant with a live timer, dropping instants that hold only cancelled ones. */
+  private nextLive(): number | undefined {
+    while (this.times.length > 0) {
+      const t = this.times[0]!;
+      const bucket = this.buckets.get(t)!;
+      let live = false;
+      for (const x of bucket) {
+        if (!x.cancelled) {
+          live = true;
+          break;
+        }
+      }
+      if (live) return t;
+      this.queued -= bucket.length;
+      this.cancelledQueued -= bucket.length;
+      this.dropFirstInstant();
     }
-    return this.heap[0];
-  }
-
-  private pop(): Timer | undefined {
-    return this.peek() ? this.heapPop() : undefined;
+    return undefined;
   }
 
   private compact(): void {
-    const live = this.heap.filter((x) => !x.cancelled);
-    this.heap = [];
-    this.cancelledInHeap = 0;
-    for (const x of live) this.heapPush(x);
+    for (const [t, bucket] of this.buckets) {
+      if (bucket === this.firing) continue; // being walked: its dead are skipped there
+      const live = bucket.filter((x) => !x.cancelled);
+      const dead = bucket.length - live.length;
+      if (dead === 0) continue;
+      this.queued -= dead;
+      this.cancelledQueued -= dead;
+      if (live.length > 0) this.buckets.set(t, live);
+      else this.buckets.delete(t);
+    }
+    this.times = [...this.buckets.keys()].sort((a, b) => a - b); // a sorted array is a valid min-heap
   }
 
-  private heapPush(x: Timer): void {
-    const h = this.heap;
-    h.push(x);
+  private enqueue(x: Timer): void {
+    const bucket = this.buckets.get(x.at);
+    this.queued++;
+    if (bucket) {
+      bucket.push(x);
+      return;
+    }
+    this.buckets.set(x.at, [x]);
+    const h = this.times;
+    h.push(x.at);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(x, h[p]!)) break;
+      if (h[p]! <= x.at) break;
       h[i] = h[p]!;
       i = p;
     }
-    h[i] = x;
+    h[i] = x.at;
   }
 
-  private heapPop(): Timer {
-    const h = this.heap;
-    const top = h[0]!;
+  private dropFirstInstant(): void {
+    const h = this.times;
+    this.buckets.delete(h[0]!);
     const last = h.pop()!;
-    if (h.length > 0) {
-      let i = 0;
-      const n = h.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && less(h[r]!, h[l]!) ? r : l;
-        if (!less(h[c]!, last)) break;
-        h[i] = h[c]!;
-        i = c;
-      }
-      h[i] = last;
+    if (h.length === 0) return;
+    let i = 0;
+    const n = h.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && h[r]! < h[l]! ? r : l;
+      if (h[c]! >= last) break;
+      h[i] = h[c]!;
+      i = c;
     }
-    return top;
+    h[i] = last;
   }
 }
 
 const noop = (): void => {};
 
-function less(a: Timer, b: Timer): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
 
 /** Node's rule: a delay below 1 ms (or not a number) is 1 ms, so a timer never fires in its own instant. */
 function delay(ms: number): number {

@@ -566,6 +566,11 @@ export class Simulation {
 
   private sample(): void {
     const now = this.clock.elapsed();
+    this.onlineSum += this.nodes.size;
+    this.onlineSamples++;
+    if (this.onlineSamples % 16 === 1) this.sampleHeap();
+    // the coherence figures are first crossings: once all are known, no node's view needs reading again
+    if (this.firstMinerAboveZc !== null && this.netAboveZc.p100 !== null) return;
     let above = 0;
     let n = 0;
     for (const [i, node] of this.nodes) {
@@ -574,8 +579,6 @@ export class Simulation {
       if (node.networkCoherence() > Z_C) above++;
       if (this.firstMinerAboveZc === null && this.minerIdx.has(i) && (node.minerR() ?? 0) > Z_C) this.firstMinerAboveZc = now;
     }
-    this.onlineSum += this.nodes.size;
-    this.onlineSamples++;
     const total = this.nodes.size;
     if (n === total && total > 0) {
       const f = above / total;
@@ -583,7 +586,6 @@ export class Simulation {
       if (this.netAboveZc.p90 === null && f >= 0.9) this.netAboveZc.p90 = now / 1000;
       if (this.netAboveZc.p100 === null && f >= 1) this.netAboveZc.p100 = now / 1000;
     }
-    if (this.onlineSamples % 16 === 1) this.sampleHeap();
   }
 
   private sampleHeap(): void {

@@ -409,7 +409,9 @@ export class MemoryNetwork {
       this.observer?.(c.localIndex, to.localIndex, data);
       if (this.cpu) {
         const done = this.cpu.admit(to.localIndex, data, now);
-        if (done > now || to.cpuQueued > 0) {
+        // Handled at arrival when it is done within half the time resolution (a PHASE costs ~1 µs): rounded to
+        // the nearest step as arrivals are rounded to a step, and one clock entry fewer per frame. Busy time still adds up.
+        if (done - now >= this.resolution / 2 || to.cpuQueued > 0) {
           to.waitCpu(data);
           this.clock.post(done, to.cpuDone);
           continue;
