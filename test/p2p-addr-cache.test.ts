@@ -46,18 +46,22 @@ describe('GETADDR answers are cached per interval (Core m_addr_response_caches)'
     const cache = new AddrResponseCache(book, 1000);
     const all = book.good(1001);
     const own = `${all[3]!.host}:${all[3]!.port}`;
-    const mine = cache.addrs(0, 1000, own);
-    expect(mine).toHaveLength(1000);
-    expect(mine).toEqual([...all.slice(0, 3), ...all.slice(4, 1001)]);
     expect(cache.addrs(0, 30, own)).toEqual(book.good(30, (k) => k === own));
+    expect(cache.addrs(0, 30, 'x:1')).toEqual(all.slice(0, 30));
     const decode = (f: Uint8Array): AddrMsg => {
       const [fr] = new FrameDecoder().push(f);
       return decodeMessage(fr!.type, fr!.payload) as AddrMsg;
     };
-    expect(decode(cache.frame(0, own)).addrs).toEqual(mine);
+    const mine = decode(cache.frame(0, own)).addrs;
+    expect(mine).toHaveLength(1000);
+    expect(mine).toEqual([...all.slice(0, 3), ...all.slice(4, 1001)]);
+    expect(mine).toEqual(book.good(1000, (k) => k === own));
     const shared = cache.frame(0, 'x:1');
     expect(cache.frame(10, 'y:1')).toBe(shared); // one encoding per interval
     expect(decode(shared).addrs).toEqual(all.slice(0, 1000));
-    expect(cache.frame(1000, 'y:1')).not.toBe(shared); // expired: selected and encoded again
+    cache.expire(999);
+    expect(cache.frame(999, 'y:1')).toBe(shared); // not expired yet: kept
+    cache.expire(1000); // expired and freed; the next asker gets a fresh selection
+    expect(cache.frame(1000, 'y:1')).not.toBe(shared);
   });
 });

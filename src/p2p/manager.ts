@@ -681,6 +681,7 @@ export class PeerManager implements PeerNetwork {
       if (canPing && (silent >= after || now - p.pingSentAt >= interval)) p.ping(now);
     }
     this.checkStaleTip(now);
+    this.addrCache.expire(now);
     this.dialMore();
     if (now - this.lastSave >= (this.opts.saveIntervalMs ?? 10 * 60_000)) {
       this.lastSave = now;
