@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AddrBook } from '../src/p2p/addrbook.js';
+import { addrStringTable } from '../src/p2p/addr-strings.js';
 
 // One new bucket of 4 slots, so every address competes for the same room and the eviction rule is
 // visible from outside: a failed entry goes first, else the oldest of the most represented source
@@ -99,6 +100,55 @@ describe('address book with a shared string table (the simulator)', () => {
     const skip = (): boolean => false;
     expect(shared.candidates(1e12, skip, 50)).toEqual(plain.candidates(1e12, skip, 50));
     expect(table.size).toBeGreaterThan(0);
+    expect(other.size).toBeGreaterThan(0);
+  });
+});
+
+describe('the shared table of address strings (numeric dotted-quad path)', () => {
+  it('finds a dotted quad and port by number: the same host and key strings, one entry per (host, port)', () => {
+    const t = addrStringTable();
+    const v4 = t.v4!;
+    const i = v4.find('10.1.2.3', 7618);
+    expect(v4.host(i)).toBe('10.1.2.3');
+    expect(v4.key(i)).toBe('10.1.2.3:7618');
+    expect(v4.find('10.1.2.3', 7618)).toBe(i);
+    expect(v4.find('10.1.2.3', 7619)).not.toBe(i);
+    expect(v4.find('10.1.2.30', 7618)).not.toBe(i);
+    expect(v4.host(v4.find('255.255.255.255', 1))).toBe('255.255.255.255'); // above 2^31 as a uint32
+    // past several rehashes every pair still finds its own strings
+    for (let k = 0; k < 5000; k++) v4.find(`${1 + (k % 250)}.${k >> 8}.${k & 255}.9`, 1000 + (k % 3));
+    for (let k = 0; k < 5000; k++) expect(v4.key(v4.find(`${1 + (k % 250)}.${k >> 8}.${k & 255}.9`, 1000 + (k % 3)))).toBe(`${1 + (k % 250)}.${k >> 8}.${k & 255}.9:${1000 + (k % 3)}`);
+    expect(t('x')).toBe('x');
+  });
+
+  it('books on it decide exactly as a plain book (mixed ports, mapped and IPv6 forms)', () => {
+    const opts = { newBuckets: 4, bucketsPerSource: 2, bucketSize: 8, triedBuckets: 2, key: new Uint8Array(32).fill(3) };
+    const intern = addrStringTable();
+    const plain = new AddrBook(opts);
+    const shared = new AddrBook({ ...opts, intern });
+    const other = new AddrBook({ ...opts, key: new Uint8Array(32).fill(4), intern });
+    let x = 777;
+    const next = (n: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
+    for (let i = 0; i < 3000; i++) {
+      const a = `${11 + next(40)}.${next(4)}.0.${1 + next(200)}`;
+      const host = next(10) === 0 ? `::ffff:${a}` : next(20) === 0 ? `2001:db8::${next(50).toString(16)}` : a;
+      const port = 7618 + next(3);
+      const source = `${60 + next(6)}.1.0.1`;
+      const op = next(10);
+      for (const b of [plain, shared, other]) {
+        if (op < 7) b.add(host, port, i, { source });
+        else if (op === 7) b.markSuccess(host, port, i * 1000);
+        else if (op === 8) b.markFailure(host, port, i * 1000);
+        else b.remove(host, port);
+      }
+    }
+    expect(shared.snapshot()).toEqual(plain.snapshot());
+    const kp: string[] = [];
+    const ks: string[] = [];
+    expect(shared.good(1000, undefined, ks)).toEqual(plain.good(1000, undefined, kp));
+    expect(ks).toEqual(kp);
+    const skip = (): boolean => false;
+    expect(shared.candidates(1e12, skip, 50)).toEqual(plain.candidates(1e12, skip, 50));
     expect(other.size).toBeGreaterThan(0);
   });
 });

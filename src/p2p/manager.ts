@@ -9,6 +9,7 @@ import { normalizeHost } from '../wire/ip.js';
 import { MsgType, type Message, type MsgTypeCode, type NetAddr, type VersionMsg } from '../wire/types.js';
 import { AddrBook, addrKey, type AddrBookOptions, type AddrRecord } from './addrbook.js';
 import { BanList, type BanEntry } from './bans.js';
+import { AddrResponseCache } from './addr-cache.js';
 import { pickEvictee } from './eviction.js';
 import { pickExtraOutbound, protectedOutbound } from './outbound.js';
 import { netGroup } from './netgroup.js';
@@ -67,6 +68,11 @@ export interface PeerManagerOptions {
   sendQueueCap?: number;
   seenCap?: number;
   addrBook?: AddrBookOptions;
+  /**
+   * How long one GETADDR answer is served to every asker (Core's ADDR response cache; default
+   * ADDR_CACHE_ROUNDS gossip intervals of the profile); 0 = selected afresh per asker.
+   */
+  addrCacheMs?: number;
   addrStore?: PersistStore<AddrRecord>;
   banStore?: PersistStore<BanEntry>;
   /** How often the address book and bans are saved (also at stop). */
@@ -110,6 +116,8 @@ export interface PeerManagerStats {
 
 /** Inbound connections Bitcoin Core accepts: 125 in all, less its 8 + 2 outbound. */
 export const DEFAULT_MAX_INBOUND = 117;
+/** Gossip intervals one GETADDR answer is served for (8 × 618 ms ≈ 5 s: the network's start-up spread). */
+export const ADDR_CACHE_ROUNDS = 8;
 /** Addresses a node full of peers hands a newcomer before closing. */
 const REFUSAL_ADDRS = 30;
 
@@ -138,6 +146,7 @@ export class PeerManager implements PeerNetwork {
   readonly scores: ScoreMemory;
   readonly book: AddrBook;
   readonly bans = new BanList();
+  private readonly addrCache: AddrResponseCache;
 
   private readonly transport: Transport;
   private readonly opts: PeerManagerOptions;
@@ -189,6 +198,7 @@ export class PeerManager implements PeerNetwork {
       const { host, port } = parseHostPort(s);
       this.book.add(host, port, 0, { seed: true });
     }
+    this.addrCache = new AddrResponseCache(this.book, Math.max(0, opts.addrCacheMs ?? ADDR_CACHE_ROUNDS * this.profile.gossipIntervalMs));
     this.host = this.makeHost();
   }
 
@@ -509,7 +519,7 @@ export class PeerManager implements PeerNetwork {
         // full: tell the newcomer where else to go before closing (it may not even speak yet)
         bump(this.counters.refused, 'max-peers');
         try {
-          conn.write(encodeMessageFrame({ type: MsgType.ADDR, addrs: this.book.good(REFUSAL_ADDRS, (k) => k === addrKey(conn.remoteAddress, conn.remotePort)) }));
+          conn.write(encodeMessageFrame({ type: MsgType.ADDR, addrs: this.addrCache.addrs(now, REFUSAL_ADDRS, addrKey(conn.remoteAddress, conn.remotePort)) }));
         } catch (e) {
           this.log.error({ err: e }, 'cannot encode refusal ADDR');
         }
@@ -595,7 +605,12 @@ export class PeerManager implements PeerNetwork {
     if (msg.type === MsgType.GETADDR) {
       if (!p.getaddrAnswered && p.addrRelay) {
         p.getaddrAnswered = true; // once per connection: no amplification
-        p.send({ type: MsgType.ADDR, addrs: this.book.good(1000, (k) => k === p.address) });
+        // the interval's answer, the same for every asker (its own address left out)
+        try {
+          p.sendFrame(MsgType.ADDR, this.addrCache.frame(this.clock.now(), p.address));
+        } catch (e) {
+          this.log.error({ err: e }, 'cannot encode ADDR answer');
+        }
       }
     } else if (msg.type === MsgType.ADDR && p.addrRelay) {
       // Solicited: up to 1000 taken; unsolicited gossip: only a few. Either way bucketed by the sender's group.
@@ -673,6 +688,7 @@ export class PeerManager implements PeerNetwork {
       if (canPing && (silent >= after || now - p.pingSentAt >= interval)) p.ping(now);
     }
     this.checkStaleTip(now);
+    this.addrCache.expire(now);
     this.dialMore();
     if (now - this.lastSave >= (this.opts.saveIntervalMs ?? 10 * 60_000)) {
       this.lastSave = now;

@@ -13,6 +13,7 @@ import { silentLogger } from '../log.js';
 import { parseHostPort } from '../hostport.js';
 import { BloomNode, type NodeDeps } from '../node.js';
 import type { Transport } from '../p2p/transport.js';
+import { addrStringTable, type AddrIntern } from '../p2p/addr-strings.js';
 import type { VirtualClock } from './clock.js';
 import { VirtualHashPool } from './pool.js';
 import type { Rng } from './rng.js';
@@ -38,7 +39,7 @@ export interface SimNodeSpec {
   /** Mine to an address with a key (the simulator then spends the coinbase in signed transactions). */
   keyed?: boolean;
   /** One string table for every simulated address book (each would otherwise copy the same addresses). */
-  intern?: (s: string) => string;
+  intern?: AddrIntern;
 }
 
 /** What the simulator reads of a node. */
@@ -72,16 +73,7 @@ export const memoryDb = (): ChainDb =>
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** A string table shared by many address books: what a node decides is unchanged, only copies are shared. */
-export function stringTable(): (s: string) => string {
-  const t = new Map<string, string>();
-  return (s) => {
-    const c = t.get(s);
-    if (c !== undefined) return c;
-    t.set(s, s);
-    return s;
-  };
-}
-
+export const stringTable = (): AddrIntern => addrStringTable();
 
 export async function createSimNode(spec: SimNodeSpec): Promise<SimNode> {
   // the same 20 draws either way, so runs without transactions keep their seeded outcomes
