@@ -66,7 +66,8 @@ describe('transport with cpu costs', () => {
     const clock = new VirtualClock();
     const net = new MemoryNetwork(clock, new Rng(1), { latency: { kind: 'fixed', ms: 50 }, bandwidth: 0, loss: 0 }, (h) => (h === '10.0.0.2' ? 2 : 1));
     const costs = loadCpuCosts();
-    net.cpu = new CpuModel(costs, (chunk, start) => hashKeyOf(chunk, start, start + HEADER_SIZE));
+    const cpu = new CpuModel(costs, (chunk, start) => hashKeyOf(chunk, start, start + HEADER_SIZE));
+    net.cpu = cpu;
     const accepted: Connection[] = [];
     await net.transport('10.0.0.2').listen('10.0.0.2', 7000, (c) => void accepted.push(c));
     const dial = net.transport('10.0.0.1').connect('10.0.0.2', 7000);
@@ -88,7 +89,7 @@ describe('transport with cpu costs', () => {
     expect(got[1]![0]).toBeCloseTo(2050 + cBlock, 9);
     expect(got[2]![1]).toBe(MsgType.PHASE);
     expect(got[2]![0]).toBeGreaterThan(got[1]![0]);
-    expect(net.cpu.busyMs(2)).toBeGreaterThan(cBlock);
+    expect(cpu.busyMs(2)).toBeGreaterThan(cBlock);
   });
 });
 
