@@ -395,7 +395,7 @@ export class GossipManager {
     this.meshVersion++;
   }
 
-  private maintainedMesh(peers: Peer[]): Peer[] {
+  private maintainedMesh(peers: readonly Peer[]): Peer[] {
     let inMesh = 0;
     for (const p of peers) if (this.peerState.get(p.id)?.mesh) inMesh++;
     if (inMesh >= this.meshParams.dLo && inMesh <= this.meshParams.dHi) {

@@ -125,10 +125,17 @@ const bump = (r: Record<string, number>, k: string, n = 1): void => {
   r[k] = (r[k] ?? 0) + n;
 };
 
-/** A per-type-code column as the stats' name → count record (types never seen left out). */
-function byTypeName(col: Float64Array): Record<string, number> {
+/** Columns of the by-type counters, interleaved per type code so one frame's in and out counts share a cache line. */
+const MSGS_IN = 0, BYTES_IN = 1, MSGS_OUT = 2, BYTES_OUT = 3, TYPE_COLUMNS = 4;
+
+/** One by-type column as the stats' name → count record (types never seen left out). */
+
+function byTypeName(counts: Float64Array, column: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (let t = 0; t < col.length; t++) if (col[t]! > 0) out[typeName(t)] = col[t]!;
+  for (let t = 0; t < 256; t++) {
+    const v = counts[t * TYPE_COLUMNS + column]!;
+    if (v > 0) out[typeName(t)] = v;
+  }
   return out;
 }
 
@@ -156,6 +163,8 @@ export class PeerManager implements PeerNetwork {
   private readonly noDial = new Set<string>();
   private readonly handlers = new Map<number, Handler<MsgTypeCode>[]>();
   private readonly readyCbs: ((p: Peer) => void)[] = [];
+  /** peers()' answer; null once a peer became ready or closed since. */
+  private readyList: PeerConn[] | null = null;
   private readonly closedCbs: ((p: Peer, reason: string) => void)[] = [];
   private readonly waiters = new Map<PeerConn, { resolve: (p: Peer) => void; reject: (e: Error) => void }>();
   private server: Server | null = null;
@@ -173,7 +182,7 @@ export class PeerManager implements PeerNetwork {
   private readonly counters = {
     bytesIn: 0, bytesOut: 0,
     // by frame type code, typed: two counts per frame in and out at every node (string-keyed bumps were 2 % at 3 k simulated nodes)
-    msgsIn: new Float64Array(256), bytesInT: new Float64Array(256), msgsOut: new Float64Array(256), bytesOutT: new Float64Array(256),
+    byType: new Float64Array(256 * TYPE_COLUMNS),
     invalid: {} as Record<string, number>, refused: {} as Record<string, number>,
     disconnects: {} as Record<string, number>, handlerErrors: 0, bansTotal: 0, addrRateLimited: 0,
   };
@@ -277,10 +286,16 @@ export class PeerManager implements PeerNetwork {
 
   // ---------- PeerNetwork ----------
 
-  peers(): Peer[] {
-    const out: Peer[] = []; // one array, not a spread and a filter: gossip asks several times a round
-    for (const p of this.conns.values()) if (p.handshaken && !p.closed) out.push(p);
-    return out;
+  peers(): readonly Peer[] {
+    // one array kept until a peer is ready or closes: gossip, sync and the API ask several times a round
+    let list = this.readyList;
+    if (list && list.some((p) => p.closed)) list = null; // closed, its close callback not yet run
+    if (!list) {
+      list = [];
+      for (const p of this.conns.values()) if (p.handshaken && !p.closed) list.push(p);
+      this.readyList = list;
+    }
+    return list;
   }
 
   on<T extends MsgTypeCode>(type: T, handler: Handler<T>): void {
@@ -420,8 +435,8 @@ export class PeerManager implements PeerNetwork {
     return {
       inbound, outbound, handshaking, dialling: this.dialling.size,
       bytesIn: c.bytesIn, bytesOut: c.bytesOut,
-      msgsInByType: byTypeName(c.msgsIn), msgsOutByType: byTypeName(c.msgsOut),
-      bytesInByType: byTypeName(c.bytesInT), bytesOutByType: byTypeName(c.bytesOutT),
+      msgsInByType: byTypeName(c.byType, MSGS_IN), msgsOutByType: byTypeName(c.byType, MSGS_OUT),
+      bytesInByType: byTypeName(c.byType, BYTES_IN), bytesOutByType: byTypeName(c.byType, BYTES_OUT),
       invalid: { ...c.invalid }, refused: { ...c.refused }, disconnects: { ...c.disconnects },
       handlerErrors: c.handlerErrors, addrRateLimited: c.addrRateLimited,
       bansActive: this.bans.list(this.clock.now()).length, bansTotal: c.bansTotal,
@@ -455,14 +470,16 @@ export class PeerManager implements PeerNetwork {
       countIn(type, bytes) {
         const c = self.counters;
         c.bytesIn += bytes;
-        c.msgsIn[type & 0xff]!++;
-        c.bytesInT[type & 0xff]! += bytes;
+        const i = (type & 0xff) * TYPE_COLUMNS;
+        c.byType[i + MSGS_IN]!++;
+        c.byType[i + BYTES_IN]! += bytes;
       },
       countOut(type, bytes) {
         const c = self.counters;
         c.bytesOut += bytes;
-        c.msgsOut[type & 0xff]!++;
-        c.bytesOutT[type & 0xff]! += bytes;
+        const i = (type & 0xff) * TYPE_COLUMNS;
+        c.byType[i + MSGS_OUT]!++;
+        c.byType[i + BYTES_OUT]! += bytes;
       },
     };
   }
@@ -567,6 +584,7 @@ export class PeerManager implements PeerNetwork {
   }
 
   private onReady(p: PeerConn): void {
+    this.readyList = null;
     const now = this.clock.now();
     if (p.dialKey) {
       const { host, port } = parseHostPort(p.dialKey);
@@ -589,6 +607,7 @@ export class PeerManager implements PeerNetwork {
 
   private onClosed(p: PeerConn, reason: string): void {
     if (!this.conns.delete(p.id)) return;
+    this.readyList = null;
     bump(this.counters.disconnects, reason.startsWith('banned') ? 'banned' : reason.startsWith('socket') ? 'socket-error' : reason);
     if (!p.handshaken && p.dialKey && reason !== 'shutdown') {
       const { host, port } = parseHostPort(p.dialKey);

@@ -45,8 +45,8 @@ export interface LocalInfo {
 }
 
 export interface PeerNetwork {
-  /** Handshaken peers. */
-  peers(): Peer[];
+  /** Handshaken peers (a network may hand out one array until the set changes: read it, do not keep or edit it). */
+  peers(): readonly Peer[];
   /** Register the handler for one message type (the seed's handler registry). */
   on<T extends MsgTypeCode>(type: T, handler: Handler<T>): void;
   onPeerReady(cb: (peer: Peer) => void): void;
